@@ -1,0 +1,115 @@
+// Errors as values. Every fallible library call returns Status or StatusOr<T>;
+// only the command-line layer turns a Status into an exit code and a message.
+#pragma once
+
+#include <cassert>
+#include <chrono>
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+
+namespace chorus {
+
+// What went wrong, in terms a caller can act on. Each kind maps onto one exit
+// code of the command-line tool (product.md §3); see ExitCodeFor().
+enum class ErrorKind {
+  kOk,
+  kUnknown,             // 1: anything not classified below
+  kInvalidArgument,     // 2: bad input from the user (flag, SIRET, file line)
+  kInvalidConfig,       // 1: the profile file or a secret source is unusable
+  kUnauthenticated,     // 4: bad client credentials, bad login/password, 401
+  kPermissionDenied,    // 4: authenticated but not allowed (403, refused by a rule on rights)
+  kNotFound,            // 5: no such structure, request, profile, ...
+  kAlreadyExists,       // 1: duplicate (e.g. attachment already pending/active)
+  kFailedPrecondition,  // 1: a portal rule refused the operation
+  kNotAvailable,        // 6: the operation does not exist in this environment (portal-only)
+  kUnavailable,         // 7: network failure or 5xx after retries
+  kResourceExhausted,   // 7: 429 / quota after retries
+  kDeadlineExceeded,    // 7: timeout
+  kProtocol,            // 7: the portal answered something we cannot understand
+  kCancelled,           // 130: interrupted by the user
+  kInternal,            // 1: a bug in chorus
+};
+
+// The name used in messages and JSON output ("not_found", ...).
+const char* ErrorKindName(ErrorKind kind);
+
+// The process exit code for a kind (0 for kOk).
+int ExitCodeFor(ErrorKind kind);
+
+class Status {
+ public:
+  Status() = default;  // OK
+  Status(ErrorKind kind, std::string message) : kind_(kind), message_(std::move(message)) {}
+
+  bool ok() const { return kind_ == ErrorKind::kOk; }
+  ErrorKind kind() const { return kind_; }
+  const std::string& message() const { return message_; }
+
+  // HTTP status of the response that produced this error, 0 when there was none.
+  int http_status() const { return http_status_; }
+  Status& set_http_status(int s) { http_status_ = s; return *this; }
+
+  // The Chorus Pro envelope, when the portal sent one.
+  const std::optional<int>& code_retour() const { return code_retour_; }
+  const std::string& libelle() const { return libelle_; }
+  Status& set_envelope(int code_retour, std::string libelle) {
+    code_retour_ = code_retour;
+    libelle_ = std::move(libelle);
+    return *this;
+  }
+
+  // How long the server asked us to wait (Retry-After), when it said so.
+  const std::optional<std::chrono::milliseconds>& retry_after() const { return retry_after_; }
+  Status& set_retry_after(std::chrono::milliseconds d) { retry_after_ = d; return *this; }
+
+  // "not_found: structure 123 unknown (HTTP 404, codeRetour 20001 STR_MSG_...)".
+  std::string ToString() const;
+
+  friend bool operator==(const Status& a, const Status& b) {
+    return a.kind_ == b.kind_ && a.message_ == b.message_;
+  }
+
+ private:
+  ErrorKind kind_ = ErrorKind::kOk;
+  std::string message_;
+  int http_status_ = 0;
+  std::optional<int> code_retour_;
+  std::string libelle_;
+  std::optional<std::chrono::milliseconds> retry_after_;
+};
+
+inline Status OkStatus() { return Status(); }
+
+template <typename T>
+class StatusOr {
+ public:
+  StatusOr(T value) : v_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  StatusOr(Status status) : v_(std::move(status)) {  // NOLINT(google-explicit-constructor)
+    assert(!std::get<Status>(v_).ok() && "StatusOr built from an OK Status");
+    if (std::get<Status>(v_).ok()) v_ = Status(ErrorKind::kInternal, "StatusOr built from OK");
+  }
+
+  bool ok() const { return std::holds_alternative<T>(v_); }
+  explicit operator bool() const { return ok(); }
+
+  const Status& status() const {
+    static const Status kOk;
+    return ok() ? kOk : std::get<Status>(v_);
+  }
+
+  T& value() & { assert(ok()); return std::get<T>(v_); }
+  const T& value() const& { assert(ok()); return std::get<T>(v_); }
+  T&& value() && { assert(ok()); return std::get<T>(std::move(v_)); }
+
+  T& operator*() & { return value(); }
+  const T& operator*() const& { return value(); }
+  T* operator->() { return &value(); }
+  const T* operator->() const { return &value(); }
+
+ private:
+  std::variant<T, Status> v_;
+};
+
+}  // namespace chorus
