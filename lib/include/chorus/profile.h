@@ -1,0 +1,94 @@
+// Profiles: where chorus connects and as whom, read from a TOML file
+// ($XDG_CONFIG_HOME/chorus/config.toml). Secrets are never stored in the
+// profile itself: it names a command or a file that yields them.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "chorus/status.h"
+
+namespace chorus {
+
+enum class Environment { kSandbox, kQualification, kProduction };
+const char* EnvironmentName(Environment env);
+std::optional<Environment> ParseEnvironment(std::string_view name);
+
+// The PISTE URLs built into chorus for qualification and production.
+std::string DefaultApiUrl(Environment env);
+std::string DefaultOauthUrl(Environment env);
+
+struct Profile {
+  std::string name;
+  Environment environment = Environment::kSandbox;
+  std::string api_url;    // ".../cpro"
+  std::string oauth_url;  // ".../api/oauth/token"
+  std::string client_id;
+  std::string client_secret_cmd;
+  std::string client_secret_file;
+  std::string login;  // the Chorus Pro account (cpro-account header)
+  std::string password_cmd;
+  std::string password_file;
+  std::string ca_bundle;
+  int timeout_seconds = 0;  // 0: the built-in default
+};
+
+struct ConfigFile {
+  std::string path;
+  bool exists = false;
+  std::string default_profile;
+  std::vector<Profile> profiles;
+  // Non-fatal remarks found while reading (unknown keys, permissions).
+  std::vector<std::string> warnings;
+
+  const Profile* Find(std::string_view name) const;
+  Profile* Find(std::string_view name);
+};
+
+// Reads the environment; tests pass a fake.
+using EnvLookup = std::function<std::optional<std::string>(std::string_view)>;
+EnvLookup ProcessEnvironment();
+
+// The config file to use: the --config flag, else CHORUS_CONFIG, else
+// $XDG_CONFIG_HOME/chorus/config.toml, else $HOME/.config/chorus/config.toml.
+std::string ConfigPath(const std::string& flag, const EnvLookup& env);
+
+// Parses a config. Errors (kInvalidConfig) name the file, the line and the key.
+StatusOr<ConfigFile> ParseConfig(std::string_view text, const std::string& path);
+// Reads and parses; a missing file is an empty config with exists == false.
+// Adds a warning when the file is readable by group or others.
+StatusOr<ConfigFile> LoadConfigFile(const std::string& path);
+// Writes atomically with mode 0600, creating the directory (0700) if needed.
+Status SaveConfigFile(const ConfigFile& config);
+std::string SerializeConfig(const ConfigFile& config);
+
+// A warning naming the fix when the file at path is readable by group or others.
+std::optional<std::string> PermissionWarning(const std::string& path);
+
+// Picks the profile (flag > CHORUS_PROFILE > default_profile > the only one),
+// then applies CHORUS_ENVIRONMENT, CHORUS_API_URL, CHORUS_OAUTH_URL,
+// CHORUS_CLIENT_ID and CHORUS_LOGIN over it, then the built-in URLs of
+// qualification and production. With no profile at all, CHORUS_API_URL alone
+// defines one named "env".
+StatusOr<Profile> ResolveProfile(const ConfigFile& config, const std::string& flag_profile,
+                                 const EnvLookup& env);
+
+enum class SecretKind { kClientSecret, kPassword };
+
+// A secret, from the first that is set: a value read from stdin (the caller
+// read it), CHORUS_CLIENT_SECRET / CHORUS_PASSWORD, the profile's *_cmd
+// (run with /bin/sh, trailing newline dropped), the profile's *_file.
+StatusOr<std::string> ResolveSecret(const Profile& profile, SecretKind kind, const EnvLookup& env,
+                                    const std::optional<std::string>& from_stdin = std::nullopt);
+
+// Runs a shell command and returns its stdout without the trailing newline;
+// a non-zero exit is an error quoting the start of its stderr.
+StatusOr<std::string> RunSecretCommand(const std::string& command);
+
+// "~/x" → "$HOME/x"; a relative path is taken relative to base_dir.
+std::string ExpandPath(const std::string& path, const std::string& base_dir, const EnvLookup& env);
+
+}  // namespace chorus

@@ -1,0 +1,443 @@
+#include "chorus/profile.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <toml++/toml.h>
+
+namespace chorus {
+namespace {
+
+namespace fs = std::filesystem;
+
+Status ConfigError(const std::string& path, int line, const std::string& what) {
+  std::string where = path.empty() ? "config" : path;
+  if (line > 0) where += ":" + std::to_string(line);
+  return Status(ErrorKind::kInvalidConfig, where + ": " + what);
+}
+
+int LineOf(const toml::node& node) { return static_cast<int>(node.source().begin.line); }
+
+// Reads one string-valued key of a profile table into *out.
+Status ReadString(const toml::node& node, const std::string& path, const std::string& key,
+                  std::string* out) {
+  if (!node.is_string())
+    return ConfigError(path, LineOf(node), "key '" + key + "' must be a string");
+  *out = *node.value<std::string>();
+  return OkStatus();
+}
+
+struct ProfileKey {
+  const char* name;
+  std::string Profile::*field;
+};
+
+constexpr std::array<ProfileKey, 9> kStringKeys = {{
+    {"api_url", &Profile::api_url},
+    {"oauth_url", &Profile::oauth_url},
+    {"client_id", &Profile::client_id},
+    {"client_secret_cmd", &Profile::client_secret_cmd},
+    {"client_secret_file", &Profile::client_secret_file},
+    {"login", &Profile::login},
+    {"password_cmd", &Profile::password_cmd},
+    {"password_file", &Profile::password_file},
+    {"ca_bundle", &Profile::ca_bundle},
+}};
+
+// Secrets themselves do not belong in the file: say so rather than ignore them.
+bool IsInlineSecretKey(std::string_view key) {
+  return key == "client_secret" || key == "password";
+}
+
+StatusOr<Profile> ParseProfile(const std::string& name, const toml::table& table,
+                               const std::string& path, std::vector<std::string>* warnings) {
+  Profile p;
+  p.name = name;
+  for (auto&& [key, node] : table) {
+    std::string k(key.str());
+    std::string where = "profiles." + name + "." + k;
+    if (k == "environment") {
+      std::string value;
+      if (auto s = ReadString(node, path, where, &value); !s.ok()) return s;
+      auto env = ParseEnvironment(value);
+      if (!env)
+        return ConfigError(path, LineOf(node),
+                           "key '" + where + "': unknown environment \"" + value +
+                               "\" (expected sandbox, qualification or production)");
+      p.environment = *env;
+      continue;
+    }
+    if (k == "timeout_seconds") {
+      if (!node.is_integer() || *node.value<int64_t>() <= 0 || *node.value<int64_t>() > 3600)
+        return ConfigError(path, LineOf(node),
+                           "key '" + where + "' must be an integer between 1 and 3600");
+      p.timeout_seconds = static_cast<int>(*node.value<int64_t>());
+      continue;
+    }
+    if (IsInlineSecretKey(k))
+      return ConfigError(path, LineOf(node),
+                         "key '" + where + "': secrets are not stored in the profile; use " + k +
+                             "_cmd or " + k + "_file");
+    bool known = false;
+    for (const auto& sk : kStringKeys) {
+      if (k != sk.name) continue;
+      known = true;
+      if (auto s = ReadString(node, path, where, &(p.*sk.field)); !s.ok()) return s;
+    }
+    if (!known)
+      warnings->push_back(path + ":" + std::to_string(LineOf(node)) + ": unknown key '" + where +
+                          "' ignored");
+  }
+  return p;
+}
+
+}  // namespace
+
+const char* EnvironmentName(Environment env) {
+  switch (env) {
+    case Environment::kSandbox: return "sandbox";
+    case Environment::kQualification: return "qualification";
+    case Environment::kProduction: return "production";
+  }
+  return "sandbox";
+}
+
+std::optional<Environment> ParseEnvironment(std::string_view name) {
+  if (name == "sandbox") return Environment::kSandbox;
+  if (name == "qualification") return Environment::kQualification;
+  if (name == "production") return Environment::kProduction;
+  return std::nullopt;
+}
+
+std::string DefaultApiUrl(Environment env) {
+  switch (env) {
+    case Environment::kQualification: return "https://sandbox-api.piste.gouv.fr/cpro";
+    case Environment::kProduction: return "https://api.piste.gouv.fr/cpro";
+    case Environment::kSandbox: return "";
+  }
+  return "";
+}
+
+std::string DefaultOauthUrl(Environment env) {
+  switch (env) {
+    case Environment::kQualification: return "https://sandbox-oauth.piste.gouv.fr/api/oauth/token";
+    case Environment::kProduction: return "https://oauth.piste.gouv.fr/api/oauth/token";
+    case Environment::kSandbox: return "";
+  }
+  return "";
+}
+
+const Profile* ConfigFile::Find(std::string_view name) const {
+  for (const auto& p : profiles)
+    if (p.name == name) return &p;
+  return nullptr;
+}
+
+Profile* ConfigFile::Find(std::string_view name) {
+  for (auto& p : profiles)
+    if (p.name == name) return &p;
+  return nullptr;
+}
+
+EnvLookup ProcessEnvironment() {
+  return [](std::string_view name) -> std::optional<std::string> {
+    const char* v = std::getenv(std::string(name).c_str());
+    if (!v) return std::nullopt;
+    return std::string(v);
+  };
+}
+
+std::string ConfigPath(const std::string& flag, const EnvLookup& env) {
+  if (!flag.empty()) return flag;
+  if (auto v = env("CHORUS_CONFIG"); v && !v->empty()) return *v;
+  if (auto v = env("XDG_CONFIG_HOME"); v && !v->empty()) return *v + "/chorus/config.toml";
+  std::string home = env("HOME").value_or("");
+  return home + "/.config/chorus/config.toml";
+}
+
+StatusOr<ConfigFile> ParseConfig(std::string_view text, const std::string& path) {
+  ConfigFile config;
+  config.path = path;
+  config.exists = true;
+  toml::table root;
+  try {
+    root = toml::parse(text, path);
+  } catch (const toml::parse_error& e) {
+    return ConfigError(path, static_cast<int>(e.source().begin.line),
+                       std::string(e.description()));
+  }
+  for (auto&& [key, node] : root) {
+    std::string k(key.str());
+    if (k == "default_profile") {
+      if (auto s = ReadString(node, path, k, &config.default_profile); !s.ok()) return s;
+    } else if (k == "profiles") {
+      const toml::table* profiles = node.as_table();
+      if (!profiles) return ConfigError(path, LineOf(node), "key 'profiles' must be a table");
+      for (auto&& [pname, pnode] : *profiles) {
+        std::string name(pname.str());
+        const toml::table* t = pnode.as_table();
+        if (!t)
+          return ConfigError(path, LineOf(pnode),
+                             "key 'profiles." + name + "' must be a table ([profiles." + name +
+                                 "])");
+        auto profile = ParseProfile(name, *t, path, &config.warnings);
+        if (!profile.ok()) return profile.status();
+        config.profiles.push_back(std::move(*profile));
+      }
+    } else {
+      config.warnings.push_back(path + ":" + std::to_string(LineOf(node)) + ": unknown key '" +
+                                k + "' ignored");
+    }
+  }
+  if (!config.default_profile.empty() && !config.Find(config.default_profile))
+    return ConfigError(path, LineOf(*root.get("default_profile")),
+                       "key 'default_profile': no profile named \"" + config.default_profile +
+                           "\"");
+  return config;
+}
+
+StatusOr<ConfigFile> LoadConfigFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    if (errno == ENOENT) {
+      ConfigFile empty;
+      empty.path = path;
+      return empty;
+    }
+    return Status(ErrorKind::kInvalidConfig,
+                  path + ": cannot read: " + std::strerror(errno));
+  }
+  std::stringstream ss;
+  ss << in.rdbuf();
+  auto config = ParseConfig(ss.str(), path);
+  if (!config.ok()) return config;
+  if (auto w = PermissionWarning(path)) config->warnings.push_back(*w);
+  return config;
+}
+
+std::optional<std::string> PermissionWarning(const std::string& path) {
+  struct stat st {};
+  if (stat(path.c_str(), &st) != 0) return std::nullopt;
+  if ((st.st_mode & 077) == 0) return std::nullopt;
+  char mode[8];
+  std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+  return path + " is readable by group or others (mode " + mode +
+         "); it names where your secrets come from. Fix it with: chmod 600 '" + path + "'";
+}
+
+std::string SerializeConfig(const ConfigFile& config) {
+  toml::table root;
+  if (!config.default_profile.empty()) root.insert("default_profile", config.default_profile);
+  toml::table profiles;
+  for (const auto& p : config.profiles) {
+    toml::table t;
+    t.insert("environment", EnvironmentName(p.environment));
+    for (const auto& sk : kStringKeys)
+      if (!(p.*sk.field).empty()) t.insert(sk.name, p.*sk.field);
+    if (p.timeout_seconds > 0) t.insert("timeout_seconds", p.timeout_seconds);
+    profiles.insert(p.name, std::move(t));
+  }
+  root.insert("profiles", std::move(profiles));
+  std::ostringstream out;
+  out << "# chorus profiles; see chorus-config(5). Written by `chorus profile`.\n" << root << "\n";
+  return out.str();
+}
+
+Status SaveConfigFile(const ConfigFile& config) {
+  fs::path path(config.path);
+  std::error_code ec;
+  if (path.has_parent_path() && !fs::exists(path.parent_path())) {
+    fs::create_directories(path.parent_path(), ec);
+    if (ec)
+      return Status(ErrorKind::kInvalidConfig,
+                    "cannot create " + path.parent_path().string() + ": " + ec.message());
+    fs::permissions(path.parent_path(), fs::perms::owner_all, ec);
+  }
+  std::string text = SerializeConfig(config);
+  std::string tmp = config.path + ".tmp";
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0)
+    return Status(ErrorKind::kInvalidConfig, "cannot write " + tmp + ": " + std::strerror(errno));
+  fchmod(fd, 0600);  // O_CREAT's mode does not apply to an existing leftover file
+  size_t off = 0;
+  while (off < text.size()) {
+    ssize_t n = ::write(fd, text.data() + off, text.size() - off);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      ::close(fd);
+      return Status(ErrorKind::kInvalidConfig,
+                    "cannot write " + tmp + ": " + std::strerror(errno));
+    }
+    off += static_cast<size_t>(n);
+  }
+  if (::fsync(fd) != 0 || ::close(fd) != 0)
+    return Status(ErrorKind::kInvalidConfig, "cannot write " + tmp + ": " + std::strerror(errno));
+  if (std::rename(tmp.c_str(), config.path.c_str()) != 0)
+    return Status(ErrorKind::kInvalidConfig,
+                  "cannot replace " + config.path + ": " + std::strerror(errno));
+  return OkStatus();
+}
+
+StatusOr<Profile> ResolveProfile(const ConfigFile& config, const std::string& flag_profile,
+                                 const EnvLookup& env) {
+  std::string name = flag_profile;
+  if (name.empty()) name = env("CHORUS_PROFILE").value_or("");
+  if (name.empty()) name = config.default_profile;
+  if (name.empty() && config.profiles.size() == 1) name = config.profiles.front().name;
+
+  Profile profile;
+  if (!name.empty()) {
+    const Profile* found = config.Find(name);
+    if (!found) {
+      std::string known;
+      for (const auto& p : config.profiles) known += (known.empty() ? "" : ", ") + p.name;
+      return Status(ErrorKind::kNotFound,
+                    "no profile named \"" + name + "\" in " + config.path +
+                        (known.empty() ? " (it has none)" : " (known: " + known + ")"));
+    }
+    profile = *found;
+  } else if (env("CHORUS_API_URL").value_or("").empty()) {
+    return Status(ErrorKind::kInvalidConfig,
+                  "no profile: " +
+                      std::string(config.exists ? config.path + " has no default_profile"
+                                                : config.path + " does not exist") +
+                      "; create one with `chorus profile add NAME --sandbox URL` (or pass "
+                      "--profile NAME)");
+  } else {
+    profile.name = "env";
+  }
+
+  if (auto v = env("CHORUS_ENVIRONMENT"); v && !v->empty()) {
+    auto e = ParseEnvironment(*v);
+    if (!e)
+      return Status(ErrorKind::kInvalidConfig,
+                    "CHORUS_ENVIRONMENT=\"" + *v +
+                        "\" is not one of sandbox, qualification, production");
+    profile.environment = *e;
+  }
+  struct Override {
+    const char* var;
+    std::string Profile::*field;
+  };
+  for (const Override& o : {Override{"CHORUS_API_URL", &Profile::api_url},
+                            Override{"CHORUS_OAUTH_URL", &Profile::oauth_url},
+                            Override{"CHORUS_CLIENT_ID", &Profile::client_id},
+                            Override{"CHORUS_LOGIN", &Profile::login}}) {
+    if (auto v = env(o.var); v && !v->empty()) profile.*o.field = *v;
+  }
+  if (profile.api_url.empty()) profile.api_url = DefaultApiUrl(profile.environment);
+  if (profile.oauth_url.empty()) profile.oauth_url = DefaultOauthUrl(profile.environment);
+  if (profile.api_url.empty())
+    return Status(ErrorKind::kInvalidConfig,
+                  "profile \"" + profile.name + "\" (" + EnvironmentName(profile.environment) +
+                      ") has no api_url; a sandbox profile needs the sandbox URL");
+  while (!profile.api_url.empty() && profile.api_url.back() == '/') profile.api_url.pop_back();
+  if (profile.oauth_url.empty()) {
+    // A sandbox serves its token endpoint beside /cpro, as PISTE's layout does.
+    std::string base = profile.api_url;
+    if (base.size() >= 5 && base.compare(base.size() - 5, 5, "/cpro") == 0)
+      base.resize(base.size() - 5);
+    profile.oauth_url = base + "/api/oauth/token";
+  }
+  return profile;
+}
+
+std::string ExpandPath(const std::string& path, const std::string& base_dir,
+                       const EnvLookup& env) {
+  if (path == "~" || path.rfind("~/", 0) == 0) return env("HOME").value_or("") + path.substr(1);
+  if (!path.empty() && path[0] != '/' && !base_dir.empty()) return base_dir + "/" + path;
+  return path;
+}
+
+StatusOr<std::string> RunSecretCommand(const std::string& command) {
+  int out_pipe[2], err_pipe[2];
+  if (pipe2(out_pipe, O_CLOEXEC) != 0 || pipe2(err_pipe, O_CLOEXEC) != 0)
+    return Status(ErrorKind::kInternal, std::string("pipe: ") + std::strerror(errno));
+  pid_t pid = fork();
+  if (pid < 0) return Status(ErrorKind::kInternal, std::string("fork: ") + std::strerror(errno));
+  if (pid == 0) {
+    int devnull = ::open("/dev/null", O_RDONLY);
+    if (devnull >= 0) dup2(devnull, 0);
+    dup2(out_pipe[1], 1);
+    dup2(err_pipe[1], 2);
+    // The command text comes from the profile, never a secret value.
+    execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  ::close(out_pipe[1]);
+  ::close(err_pipe[1]);
+  // Read stderr after stdout; a helper that fills stderr past the pipe buffer
+  // before writing stdout would block, which secret helpers do not do.
+  auto drain = [](int fd) {
+    std::string data;
+    char buf[4096];
+    ssize_t n;
+    while ((n = ::read(fd, buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR))
+      if (n > 0) data.append(buf, static_cast<size_t>(n));
+    ::close(fd);
+    return data;
+  };
+  std::string out = drain(out_pipe[0]);
+  std::string err = drain(err_pipe[0]);
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    if (err.size() > 200) err.resize(200);
+    while (!err.empty() && (err.back() == '\n' || err.back() == '\r')) err.pop_back();
+    return Status(ErrorKind::kInvalidConfig,
+                  "secret command `" + command + "` failed (exit " +
+                      std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : 128) + ")" +
+                      (err.empty() ? "" : ": " + err));
+  }
+  if (!out.empty() && out.back() == '\n') out.pop_back();
+  if (!out.empty() && out.back() == '\r') out.pop_back();
+  return out;
+}
+
+StatusOr<std::string> ResolveSecret(const Profile& profile, SecretKind kind, const EnvLookup& env,
+                                    const std::optional<std::string>& from_stdin) {
+  bool client = kind == SecretKind::kClientSecret;
+  const char* what = client ? "client secret" : "password";
+  auto nonempty = [&](StatusOr<std::string> s, const std::string& source) -> StatusOr<std::string> {
+    if (s.ok() && s->empty())
+      return Status(ErrorKind::kInvalidConfig, std::string("the ") + what + " from " + source +
+                                                   " is empty");
+    return s;
+  };
+  if (from_stdin) return nonempty(*from_stdin, "stdin");
+  const char* var = client ? "CHORUS_CLIENT_SECRET" : "CHORUS_PASSWORD";
+  if (auto v = env(var); v && !v->empty()) return *v;
+  const std::string& cmd = client ? profile.client_secret_cmd : profile.password_cmd;
+  if (!cmd.empty()) return nonempty(RunSecretCommand(cmd), "`" + cmd + "`");
+  const std::string& file = client ? profile.client_secret_file : profile.password_file;
+  if (!file.empty()) {
+    std::string path = ExpandPath(file, "", env);
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+      return Status(ErrorKind::kInvalidConfig,
+                    std::string("cannot read the ") + what + " file " + path + ": " +
+                        std::strerror(errno));
+    std::string value((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    while (!value.empty() && (value.back() == '\n' || value.back() == '\r')) value.pop_back();
+    return nonempty(value, path);
+  }
+  std::string key = client ? "client_secret" : "password";
+  return Status(ErrorKind::kInvalidConfig,
+                std::string("no ") + what + " for profile \"" + profile.name + "\": set " + key +
+                    "_cmd or " + key + "_file in the profile, or " + var +
+                    " in the environment, or pass it on stdin");
+}
+
+}  // namespace chorus

@@ -1,0 +1,196 @@
+#include "chorus/profile.h"
+
+#include <doctest/doctest.h>
+#include <sys/stat.h>
+
+#include <map>
+
+#include "support/process.h"
+
+using chorus::ConfigFile;
+using chorus::EnvLookup;
+using chorus::ErrorKind;
+using chorus::Profile;
+
+namespace {
+
+EnvLookup FakeEnv(std::map<std::string, std::string> vars) {
+  return [vars = std::move(vars)](std::string_view name) -> std::optional<std::string> {
+    auto it = vars.find(std::string(name));
+    if (it == vars.end()) return std::nullopt;
+    return it->second;
+  };
+}
+
+const char* kSample = R"(default_profile = "sandbox"
+
+[profiles.sandbox]
+environment = "sandbox"
+api_url = "http://127.0.0.1:8787/cpro"
+oauth_url = "http://127.0.0.1:8787/api/oauth/token"
+client_id = "sandbox"
+client_secret_cmd = "echo s3cret"
+login = "marie.martin@cg-beauce.example"
+password_cmd = "printf 'pw\n'"
+
+[profiles.prod]
+environment = "production"
+client_id = "app"
+login = "TECH_1_x@cpro.fr"
+password_file = "~/pw"
+)";
+
+}  // namespace
+
+TEST_CASE("config path precedence: flag > CHORUS_CONFIG > XDG > HOME") {
+  auto env = FakeEnv({{"CHORUS_CONFIG", "/c/env.toml"}, {"XDG_CONFIG_HOME", "/xdg"}, {"HOME", "/h"}});
+  CHECK(chorus::ConfigPath("/flag.toml", env) == "/flag.toml");
+  CHECK(chorus::ConfigPath("", env) == "/c/env.toml");
+  CHECK(chorus::ConfigPath("", FakeEnv({{"XDG_CONFIG_HOME", "/xdg"}, {"HOME", "/h"}})) ==
+        "/xdg/chorus/config.toml");
+  CHECK(chorus::ConfigPath("", FakeEnv({{"HOME", "/h"}})) == "/h/.config/chorus/config.toml");
+}
+
+TEST_CASE("parse the documented profile file") {
+  auto config = chorus::ParseConfig(kSample, "/x/config.toml");
+  REQUIRE(config.ok());
+  CHECK(config->default_profile == "sandbox");
+  REQUIRE(config->profiles.size() == 2);
+  const Profile* s = config->Find("sandbox");
+  REQUIRE(s);
+  CHECK(s->api_url == "http://127.0.0.1:8787/cpro");
+  CHECK(s->client_id == "sandbox");
+  CHECK(s->login == "marie.martin@cg-beauce.example");
+  CHECK(config->Find("prod")->environment == chorus::Environment::kProduction);
+  CHECK(config->warnings.empty());
+}
+
+TEST_CASE("errors name the file, the line and the key") {
+  auto bad_type = chorus::ParseConfig("[profiles.a]\nclient_id = 12\n", "/c.toml");
+  REQUIRE_FALSE(bad_type.ok());
+  CHECK(bad_type.status().kind() == ErrorKind::kInvalidConfig);
+  CHECK(bad_type.status().message() == "/c.toml:2: key 'profiles.a.client_id' must be a string");
+
+  auto bad_env = chorus::ParseConfig("\n[profiles.a]\n\nenvironment = \"prod\"\n", "/c.toml");
+  REQUIRE_FALSE(bad_env.ok());
+  CHECK(bad_env.status().message().rfind("/c.toml:4: key 'profiles.a.environment'", 0) == 0);
+
+  auto syntax = chorus::ParseConfig("[profiles.a]\nlogin = \"x\nfoo\n", "/c.toml");
+  REQUIRE_FALSE(syntax.ok());
+  CHECK(syntax.status().message().rfind("/c.toml:2: ", 0) == 0);
+
+  auto secret = chorus::ParseConfig("[profiles.a]\npassword = \"hunter2\"\n", "/c.toml");
+  REQUIRE_FALSE(secret.ok());
+  CHECK(secret.status().message().find("password_cmd") != std::string::npos);
+  CHECK(secret.status().message().find("hunter2") == std::string::npos);
+
+  auto dangling = chorus::ParseConfig("default_profile = \"nope\"\n[profiles.a]\n", "/c.toml");
+  REQUIRE_FALSE(dangling.ok());
+  CHECK(dangling.status().message() == "/c.toml:1: key 'default_profile': no profile named \"nope\"");
+
+  auto unknown = chorus::ParseConfig("[profiles.a]\npasword_cmd = \"x\"\n", "/c.toml");
+  REQUIRE(unknown.ok());
+  REQUIRE(unknown->warnings.size() == 1);
+  CHECK(unknown->warnings[0] == "/c.toml:2: unknown key 'profiles.a.pasword_cmd' ignored");
+}
+
+TEST_CASE("profile selection: flag > CHORUS_PROFILE > default_profile") {
+  auto config = chorus::ParseConfig(kSample, "/x/config.toml");
+  REQUIRE(config.ok());
+  auto env = FakeEnv({{"CHORUS_PROFILE", "prod"}});
+  CHECK(chorus::ResolveProfile(*config, "sandbox", env)->name == "sandbox");
+  CHECK(chorus::ResolveProfile(*config, "", env)->name == "prod");
+  CHECK(chorus::ResolveProfile(*config, "", FakeEnv({}))->name == "sandbox");
+  auto missing = chorus::ResolveProfile(*config, "nope", FakeEnv({}));
+  REQUIRE_FALSE(missing.ok());
+  CHECK(missing.status().kind() == ErrorKind::kNotFound);
+  CHECK(missing.status().message().find("known: prod, sandbox") != std::string::npos);
+}
+
+TEST_CASE("environment overrides the profile, defaults fill the rest") {
+  auto config = chorus::ParseConfig(kSample, "/x/config.toml");
+  REQUIRE(config.ok());
+  auto p = chorus::ResolveProfile(*config, "sandbox",
+                                  FakeEnv({{"CHORUS_API_URL", "http://127.0.0.1:9/cpro/"},
+                                           {"CHORUS_LOGIN", "other@example.org"}}));
+  REQUIRE(p.ok());
+  CHECK(p->api_url == "http://127.0.0.1:9/cpro");
+  CHECK(p->login == "other@example.org");
+  CHECK(p->client_id == "sandbox");
+
+  auto prod = chorus::ResolveProfile(*config, "prod", FakeEnv({}));
+  REQUIRE(prod.ok());
+  CHECK(prod->api_url == "https://api.piste.gouv.fr/cpro");
+  CHECK(prod->oauth_url == "https://oauth.piste.gouv.fr/api/oauth/token");
+
+  auto qualif = chorus::ResolveProfile(*config, "prod", FakeEnv({{"CHORUS_ENVIRONMENT", "qualification"}}));
+  REQUIRE(qualif.ok());
+  CHECK(qualif->api_url == "https://sandbox-api.piste.gouv.fr/cpro");
+  CHECK(qualif->oauth_url == "https://sandbox-oauth.piste.gouv.fr/api/oauth/token");
+}
+
+TEST_CASE("no config: a profile from the environment alone, or a helpful error") {
+  ConfigFile empty;
+  empty.path = "/nowhere/config.toml";
+  auto p = chorus::ResolveProfile(empty, "", FakeEnv({{"CHORUS_API_URL", "http://127.0.0.1:5/cpro"}}));
+  REQUIRE(p.ok());
+  CHECK(p->name == "env");
+  CHECK(p->oauth_url == "http://127.0.0.1:5/api/oauth/token");
+  auto none = chorus::ResolveProfile(empty, "", FakeEnv({}));
+  REQUIRE_FALSE(none.ok());
+  CHECK(none.status().message().find("chorus profile add") != std::string::npos);
+}
+
+TEST_CASE("secrets: stdin > environment > command > file") {
+  chorus::testing::TempDir dir;
+  chorus::testing::WriteFile(dir.File("pw"), "from-file\n", 0600);
+  Profile p;
+  p.name = "t";
+  p.client_secret_cmd = "echo from-cmd";
+  p.password_file = dir.File("pw");
+  auto env = FakeEnv({});
+  CHECK(*chorus::ResolveSecret(p, chorus::SecretKind::kClientSecret, env) == "from-cmd");
+  CHECK(*chorus::ResolveSecret(p, chorus::SecretKind::kPassword, env) == "from-file");
+  CHECK(*chorus::ResolveSecret(p, chorus::SecretKind::kClientSecret,
+                               FakeEnv({{"CHORUS_CLIENT_SECRET", "from-env"}})) == "from-env");
+  CHECK(*chorus::ResolveSecret(p, chorus::SecretKind::kPassword,
+                               FakeEnv({{"CHORUS_PASSWORD", "from-env"}}),
+                               std::string("from-stdin")) == "from-stdin");
+  Profile none;
+  none.name = "n";
+  auto missing = chorus::ResolveSecret(none, chorus::SecretKind::kPassword, env);
+  REQUIRE_FALSE(missing.ok());
+  CHECK(missing.status().message().find("password_cmd") != std::string::npos);
+
+  p.client_secret_cmd = "echo oops >&2; exit 3";
+  auto failed = chorus::ResolveSecret(p, chorus::SecretKind::kClientSecret, env);
+  REQUIRE_FALSE(failed.ok());
+  CHECK(failed.status().message().find("exit 3") != std::string::npos);
+  CHECK(failed.status().message().find("oops") != std::string::npos);
+}
+
+TEST_CASE("save writes 0600 and round-trips; loose permissions are warned about") {
+  chorus::testing::TempDir dir;
+  auto config = chorus::ParseConfig(kSample, dir.File("sub/config.toml"));
+  REQUIRE(config.ok());
+  REQUIRE(chorus::SaveConfigFile(*config).ok());
+  struct stat st {};
+  REQUIRE(stat(dir.File("sub/config.toml").c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0600);
+  auto again = chorus::LoadConfigFile(dir.File("sub/config.toml"));
+  REQUIRE(again.ok());
+  CHECK(again->warnings.empty());
+  CHECK(again->default_profile == "sandbox");
+  CHECK(again->Find("prod")->password_file == "~/pw");
+  CHECK(again->Find("sandbox")->client_secret_cmd == "echo s3cret");
+
+  chmod(dir.File("sub/config.toml").c_str(), 0644);
+  auto loose = chorus::LoadConfigFile(dir.File("sub/config.toml"));
+  REQUIRE(loose.ok());
+  REQUIRE(loose->warnings.size() == 1);
+  CHECK(loose->warnings[0].find("chmod 600") != std::string::npos);
+
+  auto absent = chorus::LoadConfigFile(dir.File("none.toml"));
+  REQUIRE(absent.ok());
+  CHECK_FALSE(absent->exists);
+}
