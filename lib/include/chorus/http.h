@@ -2,9 +2,13 @@
 // envelope) talks to this interface, so tests can swap in a fake.
 #pragma once
 
+#include <atomic>
 #include <chrono>
+#include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -18,10 +22,13 @@ using Headers = std::vector<std::pair<std::string, std::string>>;
 const std::string* FindHeader(const Headers& headers, std::string_view name);
 
 struct HttpRequest {
-  std::string method = "POST";  // GET or POST
+  std::string method = "POST";  // GET or POST (others are sent as custom methods)
   std::string url;
   Headers headers;
   std::string body;
+  // When set and true, an in-flight transfer is aborted with kCancelled
+  // (checked by the transport a few times per second).
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 struct HttpResponse {
@@ -39,6 +46,9 @@ class HttpTransport {
   virtual StatusOr<HttpResponse> Send(const HttpRequest& request) = 0;
 };
 
+// Builds a fresh transport; used where each thread needs its own.
+using TransportFactory = std::function<std::unique_ptr<HttpTransport>()>;
+
 struct TransportOptions {
   std::chrono::milliseconds connect_timeout{10'000};
   std::chrono::milliseconds total_timeout{60'000};
@@ -47,10 +57,17 @@ struct TransportOptions {
   size_t max_response_bytes = 16u << 20;
 };
 
+// "chorus/<version>".
+std::string DefaultUserAgent();
+
 // libcurl implementation: one easy handle per transport (connection reuse),
 // proxy from the environment (curl's own http_proxy/https_proxy/no_proxy
-// handling), TLS verification always on, plain http only to loopback
-// addresses, redirects never followed. Not thread-safe: use one per thread.
+// handling; never for loopback URLs), TLS verification always on, plain http
+// only to loopback addresses, redirects never followed, TCP_NODELAY on.
+// Errors: timeouts -> kDeadlineExceeded; resolve/connect/reset/TLS ->
+// kUnavailable; a refused URL -> kInvalidArgument; an unusable ca_bundle ->
+// kInvalidConfig; a response over max_response_bytes -> kProtocol.
+// Not thread-safe: use one per thread.
 std::unique_ptr<HttpTransport> MakeCurlTransport(TransportOptions options);
 
 // True for http:// URLs to 127.0.0.0/8, [::1] or localhost, and any https:// URL.

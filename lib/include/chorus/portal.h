@@ -1,0 +1,109 @@
+// The request layer: one call to the Chorus Pro API (or chorus-sandbox) with
+// its headers, the codeRetour/libelle envelope, the HTTP status mapping, the
+// 401 token refresh and the retry loop.
+//
+// HTTP status -> ErrorKind (the sandbox uses 400 for validation and portal
+// rule errors, 403 for "not allowed" and a bad cpro-account, 404 for unknown
+// objects, 409 for "already pending/attached/exists", 401 for the token):
+//   2xx with codeRetour 0 or absent -> success
+//   2xx with codeRetour != 0        -> kFailedPrecondition (the portal refused)
+//   2xx with a non-JSON/non-object body -> kProtocol (an empty body is fine)
+//   400 and other unlisted 4xx -> kFailedPrecondition   (a portal rule or validation;
+//                                    the CLI validates user input before sending)
+//   401 -> token invalidated and the call repeated once, then kUnauthenticated
+//   403 -> kPermissionDenied   404, 410 -> kNotFound   409 -> kAlreadyExists
+//   408 -> kDeadlineExceeded   429 -> kResourceExhausted (Retry-After kept)
+//   5xx -> kUnavailable        1xx/3xx -> kProtocol (redirects are never followed)
+// Every error keeps the HTTP status, and codeRetour/libelle when the body is
+// an envelope; the message is the body's "message" (else libelle, else a
+// generic text).
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "chorus/clock.h"
+#include "chorus/http.h"
+#include "chorus/retry.h"
+#include "chorus/status.h"
+#include "chorus/token.h"
+#include "chorus/trace.h"
+
+namespace chorus {
+
+// The Chorus Pro account sent as `cpro-account: base64(login:password)`.
+struct AccountCredentials {
+  std::string login;
+  std::string password;
+};
+
+struct PortalOptions {
+  std::string api_base_url;  // e.g. https://api.piste.gouv.fr/cpro or http://127.0.0.1:PORT/cpro
+  std::optional<AccountCredentials> account;
+  RetryPolicy retry;
+  BackoffPolicy backoff;
+  RandomSource random;              // empty: DefaultRandomSource()
+  std::shared_ptr<Tracer> tracer;   // optional: notes on retries and waits
+};
+
+struct CallOptions {
+  // Sign-up and activation go without the cpro-account header.
+  bool with_account = true;
+  // A non-idempotent call (one that creates something) is retried only when
+  // the server said it did not process it (429, 503); never after a timeout
+  // or a 500, where it may have been applied.
+  bool idempotent = true;
+  // Checked before each attempt, during waits and during transfers.
+  const std::atomic<bool>* cancel = nullptr;
+};
+
+struct PortalReply {
+  int http_status = 0;
+  Headers headers;
+  std::string body;  // the JSON text, envelope included
+};
+
+// Not thread-safe (it owns one transport): use one per worker thread, sharing
+// the TokenProvider (and the Tracer).
+class PortalConnection {
+ public:
+  PortalConnection(PortalOptions options, std::shared_ptr<TokenProvider> tokens,
+                   std::unique_ptr<HttpTransport> transport, Clock& clock = SystemClock());
+
+  // `path` is relative to api_base_url ("structures/v1/rechercher"); a
+  // leading '/' is accepted. An empty json_body sends no body (GET).
+  StatusOr<PortalReply> Call(std::string_view method, std::string_view path,
+                             std::string_view json_body, const CallOptions& options = {});
+
+  // The request Call() would send, without sending it or fetching a token
+  // (`bearer_token` goes in the Authorization header): for --dry-run.
+  HttpRequest Prepare(std::string_view method, std::string_view path, std::string_view json_body,
+                      const CallOptions& options = {},
+                      std::string_view bearer_token = "<token>") const;
+
+  const PortalOptions& options() const { return options_; }
+
+ private:
+  PortalOptions options_;
+  std::shared_ptr<TokenProvider> tokens_;
+  std::unique_ptr<HttpTransport> transport_;
+  Clock& clock_;
+  RandomSource random_;
+};
+
+// "base64(login:password)", the cpro-account header value.
+std::string CproAccountHeaderValue(const AccountCredentials& account);
+
+// Standard base64 with padding.
+std::string Base64Encode(std::string_view data);
+
+// The Status for a non-2xx answer, or for a 2xx whose envelope reports an
+// error; OK for a successful 2xx. Exposed for tests and for callers that get
+// a raw HttpResponse.
+Status StatusFromResponse(const HttpResponse& response,
+                          std::chrono::system_clock::time_point wall_now);
+
+}  // namespace chorus

@@ -1,0 +1,67 @@
+// The -vv trace: every request and response, secrets redacted, written to a
+// sink the caller chooses (stderr for the CLI, a string in tests).
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <iosfwd>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "chorus/clock.h"
+#include "chorus/http.h"
+
+namespace chorus {
+
+// What replaces a secret in any trace or dump.
+inline constexpr std::string_view kRedacted = "***REDACTED***";
+
+// A thread-safe trace sink: each Write() reaches the sink whole, never
+// interleaved with another thread's, after the known secret values are
+// replaced (the last line of defence behind field-aware redaction).
+class Tracer {
+ public:
+  using Sink = std::function<void(std::string_view)>;
+  explicit Tracer(Sink sink);
+  // Writes to `out`, which must outlive the tracer.
+  static std::shared_ptr<Tracer> ToStream(std::ostream& out);
+
+  // Values (client secret, password, current token, ...) never to be shown.
+  void AddSecret(std::string secret);
+  void Write(std::string_view text);
+
+ private:
+  std::mutex mu_;
+  Sink sink_;
+  std::vector<std::string> secrets_;
+};
+
+// Replaces every occurrence of each non-empty secret in `text` with kRedacted.
+std::string RedactSecrets(std::string_view text, const std::vector<std::string>& secrets);
+
+// Header value as it may be shown: Authorization keeps its scheme ("Bearer
+// ***REDACTED***"); cpro-account, Proxy-Authorization and cookies are hidden.
+std::string RedactHeaderValue(std::string_view name, std::string_view value);
+
+// A body as it may be shown: JSON values of sensitive fields (motDePasse,
+// password, reponseSecrete, client_secret, access_token, jetonActivation, ...)
+// and the same fields of a form body are replaced. Other bodies pass through.
+std::string RedactBody(std::string_view body);
+
+// True for a JSON or form field name whose value is a secret.
+bool IsSecretFieldName(std::string_view name);
+
+// The request as the trace shows it ("POST url", headers, body), redacted;
+// used by --dry-run.
+std::string RedactedDump(const HttpRequest& request);
+
+// Decorator: traces each request, then the response (status, headers, body,
+// elapsed ms) or the transport error, then returns what `inner` returned.
+std::unique_ptr<HttpTransport> MakeTracingTransport(std::unique_ptr<HttpTransport> inner,
+                                                    std::shared_ptr<Tracer> tracer,
+                                                    Clock& clock = SystemClock());
+
+}  // namespace chorus

@@ -1,0 +1,322 @@
+#include "chorus/portal.h"
+
+#include <algorithm>
+#include <cctype>
+#include <string>
+#include <utility>
+
+#include <nlohmann/json.hpp>
+
+namespace chorus {
+namespace {
+
+using std::chrono::milliseconds;
+
+// Waits are cut into slices this long when a cancel flag is given, so Ctrl-C
+// is honoured within a fraction of a second even during a long Retry-After.
+constexpr milliseconds kCancelPollInterval{100};
+
+bool IsCancelled(const std::atomic<bool>* cancel) {
+  return cancel != nullptr && cancel->load(std::memory_order_relaxed);
+}
+
+Status Cancelled() { return Status(ErrorKind::kCancelled, "cancelled"); }
+
+std::string JoinUrl(std::string_view base, std::string_view path) {
+  while (!base.empty() && base.back() == '/') base.remove_suffix(1);
+  while (!path.empty() && path.front() == '/') path.remove_prefix(1);
+  std::string url(base);
+  url += '/';
+  url += path;
+  return url;
+}
+
+std::string Upper(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  return out;
+}
+
+bool IsBlank(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isspace(c); });
+}
+
+// codeRetour is an integer on the real API; tolerate a numeric string.
+std::optional<long long> EnvelopeCode(const nlohmann::json& value) {
+  if (value.is_number_integer()) return value.get<long long>();
+  if (value.is_string()) {
+    const auto& s = value.get_ref<const std::string&>();
+    if (!s.empty() && s.size() < 12 &&
+        std::all_of(s.begin(), s.end(), [](char c) { return c == '-' || (c >= '0' && c <= '9'); })) {
+      try {
+        return std::stoll(s);
+      } catch (...) {
+        return std::nullopt;
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+std::string StringField(const nlohmann::json& object, const char* name) {
+  auto it = object.find(name);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+ErrorKind KindForHttpStatus(int http) {
+  switch (http) {
+    case 401: return ErrorKind::kUnauthenticated;
+    case 403: return ErrorKind::kPermissionDenied;
+    case 404: case 410: return ErrorKind::kNotFound;
+    case 408: return ErrorKind::kDeadlineExceeded;
+    case 409: return ErrorKind::kAlreadyExists;
+    case 429: return ErrorKind::kResourceExhausted;
+    default: break;
+  }
+  if (http >= 500) return ErrorKind::kUnavailable;
+  if (http >= 400) return ErrorKind::kFailedPrecondition;
+  return ErrorKind::kProtocol;  // 1xx, 3xx: nothing we asked for
+}
+
+std::string DefaultMessage(const HttpResponse& response) {
+  const int http = response.status;
+  switch (KindForHttpStatus(http)) {
+    case ErrorKind::kUnauthenticated: {
+      std::string m = "the API refused the access token";
+      if (const auto* h = FindHeader(response.headers, "WWW-Authenticate")) m += " (" + *h + ")";
+      return m;
+    }
+    case ErrorKind::kPermissionDenied: return "not allowed (check the account and its rights)";
+    case ErrorKind::kNotFound: return "not found";
+    case ErrorKind::kAlreadyExists: return "already exists";
+    case ErrorKind::kResourceExhausted: return "rate limited by the portal";
+    case ErrorKind::kUnavailable: return "the portal is unavailable";
+    case ErrorKind::kDeadlineExceeded: return "the portal timed out";
+    case ErrorKind::kFailedPrecondition: return "the portal refused the request";
+    default: break;
+  }
+  if (http >= 300 && http < 400) {
+    std::string m = "unexpected redirect";
+    if (const auto* location = FindHeader(response.headers, "Location")) m += " to " + *location;
+    return m;
+  }
+  return "unexpected HTTP status";
+}
+
+// Copies `status` with a different message (Status has no message setter).
+Status WithMessage(const Status& status, std::string message) {
+  Status out(status.kind(), std::move(message));
+  out.set_http_status(status.http_status());
+  if (status.code_retour()) out.set_envelope(*status.code_retour(), status.libelle());
+  if (status.retry_after()) out.set_retry_after(*status.retry_after());
+  return out;
+}
+
+}  // namespace
+
+std::string Base64Encode(std::string_view data) {
+  static constexpr char kAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  out.reserve((data.size() + 2) / 3 * 4);
+  size_t i = 0;
+  for (; i + 2 < data.size(); i += 3) {
+    const unsigned n = (static_cast<unsigned char>(data[i]) << 16) |
+                       (static_cast<unsigned char>(data[i + 1]) << 8) |
+                       static_cast<unsigned char>(data[i + 2]);
+    out += kAlphabet[(n >> 18) & 63];
+    out += kAlphabet[(n >> 12) & 63];
+    out += kAlphabet[(n >> 6) & 63];
+    out += kAlphabet[n & 63];
+  }
+  if (i < data.size()) {
+    unsigned n = static_cast<unsigned char>(data[i]) << 16;
+    if (i + 1 < data.size()) n |= static_cast<unsigned char>(data[i + 1]) << 8;
+    out += kAlphabet[(n >> 18) & 63];
+    out += kAlphabet[(n >> 12) & 63];
+    out += i + 1 < data.size() ? kAlphabet[(n >> 6) & 63] : '=';
+    out += '=';
+  }
+  return out;
+}
+
+std::string CproAccountHeaderValue(const AccountCredentials& account) {
+  return Base64Encode(account.login + ":" + account.password);
+}
+
+Status StatusFromResponse(const HttpResponse& response,
+                          std::chrono::system_clock::time_point wall_now) {
+  const int http = response.status;
+  const bool has_body = !IsBlank(response.body);
+  nlohmann::json body = has_body ? nlohmann::json::parse(response.body, nullptr, false)
+                                 : nlohmann::json(nullptr);
+  const bool is_object = has_body && !body.is_discarded() && body.is_object();
+
+  if (http >= 200 && http <= 299) {
+    if (!has_body) return OkStatus();
+    if (!is_object) {
+      return Status(ErrorKind::kProtocol, "the portal answered with a body that is not a JSON object")
+          .set_http_status(http);
+    }
+    auto it = body.find("codeRetour");
+    if (it == body.end() || it->is_null()) return OkStatus();
+    auto code = EnvelopeCode(*it);
+    if (!code) {
+      return Status(ErrorKind::kProtocol, "the portal answered a codeRetour that is not a number")
+          .set_http_status(http);
+    }
+    if (*code == 0) return OkStatus();
+    const std::string libelle = StringField(body, "libelle");
+    std::string message = StringField(body, "message");
+    if (message.empty()) message = libelle.empty() ? "the portal refused the request" : libelle;
+    return Status(ErrorKind::kFailedPrecondition, std::move(message))
+        .set_http_status(http)
+        .set_envelope(static_cast<int>(*code), libelle);
+  }
+
+  std::string message;
+  std::optional<long long> code;
+  std::string libelle;
+  if (is_object) {
+    if (auto it = body.find("codeRetour"); it != body.end()) code = EnvelopeCode(*it);
+    libelle = StringField(body, "libelle");
+    message = StringField(body, "message");
+    if (message.empty()) message = libelle;
+    if (message.empty()) message = StringField(body, "error_description");
+    if (message.empty()) message = StringField(body, "error");
+  }
+  if (message.empty()) message = DefaultMessage(response);
+  Status status(KindForHttpStatus(http), std::move(message));
+  status.set_http_status(http);
+  if (code) status.set_envelope(static_cast<int>(*code), libelle);
+  if (const std::string* retry_after = FindHeader(response.headers, "Retry-After")) {
+    if (auto wait = ParseRetryAfter(*retry_after, wall_now)) status.set_retry_after(*wait);
+  }
+  return status;
+}
+
+PortalConnection::PortalConnection(PortalOptions options, std::shared_ptr<TokenProvider> tokens,
+                                   std::unique_ptr<HttpTransport> transport, Clock& clock)
+    : options_(std::move(options)),
+      tokens_(std::move(tokens)),
+      transport_(std::move(transport)),
+      clock_(clock),
+      random_(options_.random ? options_.random : DefaultRandomSource()) {}
+
+HttpRequest PortalConnection::Prepare(std::string_view method, std::string_view path,
+                                      std::string_view json_body, const CallOptions& options,
+                                      std::string_view bearer_token) const {
+  HttpRequest request;
+  request.method = Upper(method);
+  request.url = JoinUrl(options_.api_base_url, path);
+  if (tokens_ || !bearer_token.empty()) {
+    request.headers.emplace_back("Authorization", "Bearer " + std::string(bearer_token));
+  }
+  if (options.with_account && options_.account) {
+    request.headers.emplace_back("cpro-account", CproAccountHeaderValue(*options_.account));
+  }
+  request.headers.emplace_back("Accept", "application/json");
+  if (!json_body.empty()) {
+    request.headers.emplace_back("Content-Type", "application/json;charset=utf-8");
+    request.body = std::string(json_body);
+  }
+  request.cancel = options.cancel;
+  return request;
+}
+
+namespace {
+
+// One attempt's outcome, and whether the API request went out (a failure
+// before that, e.g. fetching the token, is safe to retry for any call).
+struct Attempt {
+  StatusOr<PortalReply> result;
+  bool sent = false;
+};
+
+}  // namespace
+
+StatusOr<PortalReply> PortalConnection::Call(std::string_view method, std::string_view path,
+                                             std::string_view json_body,
+                                             const CallOptions& options) {
+  const HttpRequest prepared = Prepare(method, path, json_body, options, "");
+  const auto start = clock_.Now();
+  bool token_refreshed = false;
+
+  for (int attempt = 1;; ++attempt) {
+    if (IsCancelled(options.cancel)) return Cancelled();
+
+    Attempt outcome{Status(ErrorKind::kInternal, "no attempt made")};
+    // A 401 invalidates the token and repeats the request at once, once per
+    // call; it does not count as a retry.
+    for (;;) {
+      HttpRequest request = prepared;
+      std::string token;
+      if (tokens_) {
+        auto fetched = tokens_->GetToken();
+        if (!fetched.ok()) {
+          outcome = Attempt{fetched.status(), false};
+          break;
+        }
+        token = *std::move(fetched);
+        for (auto& [name, value] : request.headers) {
+          if (name == "Authorization") value = "Bearer " + token;
+        }
+      }
+      auto response = transport_->Send(request);
+      if (!response.ok()) {
+        outcome = Attempt{response.status(), true};
+        break;
+      }
+      if (response->status == 401 && tokens_ && !token_refreshed) {
+        token_refreshed = true;
+        tokens_->Invalidate(token);
+        continue;
+      }
+      Status status = StatusFromResponse(*response, clock_.WallNow());
+      if (status.ok()) {
+        return PortalReply{response->status, std::move(response->headers),
+                           std::move(response->body)};
+      }
+      if (status.kind() == ErrorKind::kUnauthenticated && token_refreshed) {
+        status = WithMessage(status, status.message() + " (after fetching a new token)");
+      }
+      outcome = Attempt{std::move(status), true};
+      break;
+    }
+
+    const Status& failure = outcome.result.status();
+    if (failure.kind() == ErrorKind::kCancelled) return failure;
+    const int http = failure.http_status();
+    // A call that creates something may have been applied when the answer
+    // was a 500 or never came: only retry what the server says it refused.
+    const bool retryable = options.idempotent || !outcome.sent
+                               ? IsRetryable(failure)
+                               : (http == 429 || http == 503);
+    if (!retryable) return failure;
+
+    const milliseconds backoff = options_.backoff.Delay(attempt - 1, random_());
+    const milliseconds wait = NextWait(backoff, failure.retry_after(), options_.retry.max_wait);
+    const auto elapsed = std::chrono::duration_cast<milliseconds>(clock_.Now() - start);
+    if (!options_.retry.AllowsAnotherAttempt(attempt, elapsed, wait)) {
+      if (attempt == 1) return failure;
+      return WithMessage(failure, failure.message() + " (gave up after " +
+                                      std::to_string(attempt) + " attempts)");
+    }
+    if (options_.tracer) {
+      options_.tracer->Write("* attempt " + std::to_string(attempt) + " failed (" +
+                             failure.ToString() + "); retrying in " +
+                             std::to_string(wait.count()) + " ms\n");
+    }
+    if (options.cancel == nullptr) {
+      clock_.SleepFor(wait);
+    } else {
+      for (milliseconds left = wait; left.count() > 0; left -= kCancelPollInterval) {
+        if (IsCancelled(options.cancel)) return Cancelled();
+        clock_.SleepFor(std::min(left, kCancelPollInterval));
+      }
+    }
+  }
+}
+
+}  // namespace chorus

@@ -1,0 +1,178 @@
+#include "chorus/token.h"
+
+#include <algorithm>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include <nlohmann/json.hpp>
+
+#include "chorus/retry.h"
+
+namespace chorus {
+namespace {
+
+using std::chrono::seconds;
+
+// When the token endpoint omits expires_in: short enough to be harmless.
+constexpr seconds kDefaultLifetime{300};
+
+std::optional<long long> JsonInteger(const nlohmann::json& value) {
+  if (value.is_number_integer()) return value.get<long long>();
+  if (value.is_number_float()) return static_cast<long long>(value.get<double>());
+  if (value.is_string()) {
+    const auto& s = value.get_ref<const std::string&>();
+    if (!s.empty() && s.size() < 12 && std::all_of(s.begin(), s.end(), [](char c) {
+          return c >= '0' && c <= '9';
+        })) {
+      return std::stoll(s);
+    }
+  }
+  return std::nullopt;
+}
+
+// "invalid_client (Bad client credentials)" from an OAuth error body, or "".
+std::string OAuthError(const nlohmann::json& body) {
+  if (!body.is_object()) return "";
+  std::string out;
+  if (auto it = body.find("error"); it != body.end() && it->is_string()) out = it->get<std::string>();
+  if (auto it = body.find("error_description"); it != body.end() && it->is_string()) {
+    out += out.empty() ? "" : " ";
+    out += "(" + it->get<std::string>() + ")";
+  }
+  return out;
+}
+
+class ClientCredentialsTokenProvider final : public TokenProvider {
+ public:
+  ClientCredentialsTokenProvider(ClientCredentials credentials,
+                                 std::unique_ptr<HttpTransport> transport, Clock& clock)
+      : credentials_(std::move(credentials)), transport_(std::move(transport)), clock_(clock) {}
+
+  StatusOr<std::string> GetToken() override {
+    // Held during the fetch too: concurrent callers wait for one fetch rather
+    // than each asking the endpoint, and the transport is used by one thread.
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!token_.empty() && clock_.Now() < refresh_at_) return token_;
+    token_.clear();
+    return Fetch();
+  }
+
+  void Invalidate(std::string_view rejected_token) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (token_ == rejected_token) token_.clear();
+  }
+
+ private:
+  StatusOr<std::string> Fetch() {
+    HttpRequest request;
+    request.method = "POST";
+    request.url = credentials_.token_url;
+    request.headers = {{"Content-Type", "application/x-www-form-urlencoded"},
+                       {"Accept", "application/json"}};
+    request.body = ClientCredentialsFormBody(credentials_);
+    const auto sent_at = clock_.Now();
+    auto response = transport_->Send(request);
+    if (!response.ok()) {
+      Status status = response.status();
+      return Status(status.kind(), "token request failed: " + status.message());
+    }
+    const int http = response->status;
+    auto body = nlohmann::json::parse(response->body, nullptr, /*allow_exceptions=*/false);
+    if (http < 200 || http > 299) return ErrorFor(*response, body);
+    if (body.is_discarded() || !body.is_object()) {
+      return Status(ErrorKind::kProtocol, "token endpoint answered HTTP " + std::to_string(http) +
+                                              " with a body that is not a JSON object")
+          .set_http_status(http);
+    }
+    auto token_it = body.find("access_token");
+    if (token_it == body.end() || !token_it->is_string() || token_it->get_ref<const std::string&>().empty()) {
+      return Status(ErrorKind::kProtocol, "token endpoint answer has no access_token")
+          .set_http_status(http);
+    }
+    seconds lifetime = kDefaultLifetime;
+    if (auto it = body.find("expires_in"); it != body.end()) {
+      auto value = JsonInteger(*it);
+      if (!value || *value <= 0) {
+        return Status(ErrorKind::kProtocol, "token endpoint answer has an invalid expires_in")
+            .set_http_status(http);
+      }
+      lifetime = seconds(*value);
+    }
+    // Renew early so a token never expires in flight: 10 % of its life, at most 60 s.
+    const seconds margin = std::min<seconds>(seconds(60), lifetime / 10);
+    token_ = token_it->get<std::string>();
+    refresh_at_ = sent_at + (lifetime - margin);
+    return token_;
+  }
+
+  Status ErrorFor(const HttpResponse& response, const nlohmann::json& body) const {
+    const int http = response.status;
+    const std::string oauth = body.is_discarded() ? "" : OAuthError(body);
+    const std::string suffix = oauth.empty() ? "" : ": " + oauth;
+    Status status;
+    if (http == 400 || http == 401) {
+      status = Status(ErrorKind::kUnauthenticated,
+                      "the token endpoint refused the client credentials" + suffix);
+    } else if (http == 403) {
+      status = Status(ErrorKind::kPermissionDenied, "the token endpoint denied access" + suffix);
+    } else if (http == 429) {
+      status = Status(ErrorKind::kResourceExhausted, "the token endpoint is rate limiting" + suffix);
+    } else if (http >= 500) {
+      status = Status(ErrorKind::kUnavailable, "the token endpoint is unavailable" + suffix);
+    } else {
+      status = Status(ErrorKind::kProtocol,
+                      "unexpected answer from the token endpoint" + suffix);
+    }
+    status.set_http_status(http);
+    if (const std::string* retry_after = FindHeader(response.headers, "Retry-After")) {
+      if (auto wait = ParseRetryAfter(*retry_after, clock_.WallNow())) status.set_retry_after(*wait);
+    }
+    return status;
+  }
+
+  const ClientCredentials credentials_;
+  std::mutex mu_;
+  std::unique_ptr<HttpTransport> transport_;
+  Clock& clock_;
+  std::string token_;  // empty: none cached
+  Clock::time_point refresh_at_{};
+};
+
+}  // namespace
+
+std::string FormUrlEncode(std::string_view value) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (char c : value) {
+    const auto u = static_cast<unsigned char>(c);
+    if ((u >= 'A' && u <= 'Z') || (u >= 'a' && u <= 'z') || (u >= '0' && u <= '9') || u == '-' ||
+        u == '.' || u == '_' || u == '~') {
+      out += c;
+    } else if (u == ' ') {
+      out += '+';
+    } else {
+      out += '%';
+      out += kHex[u >> 4];
+      out += kHex[u & 0x0F];
+    }
+  }
+  return out;
+}
+
+std::string ClientCredentialsFormBody(const ClientCredentials& credentials) {
+  std::string body = "grant_type=client_credentials";
+  body += "&client_id=" + FormUrlEncode(credentials.client_id);
+  body += "&client_secret=" + FormUrlEncode(credentials.client_secret);
+  if (!credentials.scope.empty()) body += "&scope=" + FormUrlEncode(credentials.scope);
+  return body;
+}
+
+std::shared_ptr<TokenProvider> MakeClientCredentialsTokenProvider(
+    ClientCredentials credentials, std::unique_ptr<HttpTransport> transport, Clock& clock) {
+  return std::make_shared<ClientCredentialsTokenProvider>(std::move(credentials),
+                                                          std::move(transport), clock);
+}
+
+}  // namespace chorus
