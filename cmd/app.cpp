@@ -1,0 +1,99 @@
+#include "app.h"
+
+#include <unistd.h>
+
+#include <iostream>
+
+namespace chorus::cli {
+
+App::App()
+    : env(ProcessEnvironment()),
+      stdin_tty_(isatty(0) == 1),
+      stdout_tty_(isatty(1) == 1),
+      stderr_tty_(isatty(2) == 1) {}
+
+OutputFormat App::format() const {
+  if (!options.output.empty())
+    if (auto f = ParseOutputFormat(options.output)) return *f;
+  return stdout_tty_ ? OutputFormat::kTable : OutputFormat::kTsv;
+}
+
+namespace {
+// --color always/never win; in auto mode NO_COLOR, CLICOLOR_FORCE and TERM=dumb
+// are honoured, then whether the stream is a terminal.
+bool UseColor(const App& app, bool tty) {
+  if (app.options.color == "always") return true;
+  if (app.options.color == "never") return false;
+  if (auto v = app.env("NO_COLOR"); v && !v->empty()) return false;
+  if (auto v = app.env("CLICOLOR_FORCE"); v && !v->empty() && *v != "0") return true;
+  if (app.env("TERM").value_or("") == "dumb") return false;
+  return tty;
+}
+}  // namespace
+
+bool App::color_stdout() const { return UseColor(*this, stdout_tty_); }
+bool App::color_stderr() const { return UseColor(*this, stderr_tty_); }
+
+std::unique_ptr<RecordPrinter> App::Printer(std::vector<Column> columns, bool single) const {
+  return std::make_unique<RecordPrinter>(std::cout, format(), std::move(columns), color_stdout(),
+                                         single);
+}
+
+void App::Info(const std::string& message) const {
+  if (!options.quiet) std::cerr << message << '\n';
+}
+
+void App::Warn(const std::string& message) const {
+  std::cerr << (color_stderr() ? "\x1b[33mwarning:\x1b[0m " : "warning: ") << message << '\n';
+}
+
+void App::Error(const std::string& message) const {
+  std::cerr << (color_stderr() ? "\x1b[31merror:\x1b[0m " : "error: ") << message << '\n';
+}
+
+int App::Fail(const Status& status) const {
+  std::string message = status.message();
+  if (status.code_retour() && *status.code_retour() != 0) {
+    message += " [codeRetour " + std::to_string(*status.code_retour());
+    if (!status.libelle().empty()) message += " " + status.libelle();
+    message += "]";
+  } else if (status.http_status() != 0) {
+    message += " [HTTP " + std::to_string(status.http_status()) + "]";
+  }
+  Error(message);
+  return ExitCodeFor(status.kind());
+}
+
+std::string App::ConfigFilePath() const { return ConfigPath(options.config, env); }
+
+StatusOr<ConfigFile*> App::Config() {
+  if (!config_) {
+    auto loaded = LoadConfigFile(ConfigFilePath());
+    if (!loaded.ok()) return loaded.status();
+    config_ = std::move(*loaded);
+    for (const auto& w : config_->warnings) Warn(w);
+  }
+  return &*config_;
+}
+
+StatusOr<Profile> App::ActiveProfile() {
+  auto config = Config();
+  if (!config.ok()) return config.status();
+  return ResolveProfile(**config, options.profile, env);
+}
+
+Status App::RequireConfirmation(const std::string& what) const {
+  if (options.yes || options.dry_run) return OkStatus();
+  if (stdin_tty_) {
+    std::cerr << what << " Continue? [y/N] " << std::flush;
+    std::string answer;
+    std::getline(std::cin, answer);
+    if (answer == "y" || answer == "Y" || answer == "yes" || answer == "oui")
+      return OkStatus();
+    return Status(ErrorKind::kCancelled, "cancelled");
+  }
+  return Status(ErrorKind::kInvalidArgument,
+                what + " Refusing to change anything without --yes when stdin is not a terminal.");
+}
+
+}  // namespace chorus::cli

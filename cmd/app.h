@@ -1,0 +1,85 @@
+// What every command shares: the global options, the terminal, the profile,
+// and the mapping from a library Status to a message and an exit code.
+#pragma once
+
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "chorus/profile.h"
+#include "chorus/status.h"
+#include "output.h"
+
+namespace CLI {
+class App;
+}
+
+namespace chorus::cli {
+
+// Exit codes of product.md §3 that are not a library ErrorKind.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitError = 1;
+inline constexpr int kExitUsage = 2;
+inline constexpr int kExitPartial = 3;
+inline constexpr int kExitInterrupted = 130;
+
+struct GlobalOptions {
+  std::string profile;
+  std::string config;
+  std::string output;  // empty: table on a terminal, tsv otherwise
+  std::string color = "auto";
+  int verbosity = 0;
+  bool quiet = false;
+  bool yes = false;
+  bool dry_run = false;
+};
+
+class App {
+ public:
+  App();
+
+  GlobalOptions options;
+  EnvLookup env;
+
+  bool stdin_is_tty() const { return stdin_tty_; }
+  bool stdout_is_tty() const { return stdout_tty_; }
+  bool stderr_is_tty() const { return stderr_tty_; }
+  OutputFormat format() const;
+  bool color_stdout() const;
+  bool color_stderr() const;
+
+  // A printer on stdout in the chosen format.
+  std::unique_ptr<RecordPrinter> Printer(std::vector<Column> columns, bool single = false) const;
+
+  // Messages on stderr. Warnings and errors always show; Info is silenced by -q.
+  void Info(const std::string& message) const;
+  void Warn(const std::string& message) const;
+  void Error(const std::string& message) const;
+
+  // Prints the error (with a hint for some kinds) and returns its exit code.
+  int Fail(const Status& status) const;
+
+  // The config file, loaded once; its warnings are printed on first load.
+  StatusOr<ConfigFile*> Config();
+  std::string ConfigFilePath() const;
+  // The profile selected by --profile / CHORUS_PROFILE / default_profile,
+  // with CHORUS_* overrides applied.
+  StatusOr<Profile> ActiveProfile();
+
+  // Mutations need --yes when nobody is at the terminal to confirm.
+  Status RequireConfirmation(const std::string& what) const;
+
+ private:
+  bool stdin_tty_, stdout_tty_, stderr_tty_;
+  std::optional<ConfigFile> config_;
+};
+
+// Each subcommand group registers itself on the root command; the callback it
+// installs stores the command's exit code in *exit_code.
+void RegisterProfileCommands(CLI::App& root, App& app, int* exit_code);
+void RegisterSiretCommands(CLI::App& root, App& app, int* exit_code);
+void RegisterDoctorCommand(CLI::App& root, App& app, int* exit_code);
+
+}  // namespace chorus::cli

@@ -1,0 +1,176 @@
+#include "output.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <ostream>
+
+namespace chorus::cli {
+
+using nlohmann::json;
+
+std::optional<OutputFormat> ParseOutputFormat(std::string_view name) {
+  if (name == "table") return OutputFormat::kTable;
+  if (name == "json") return OutputFormat::kJson;
+  if (name == "ndjson") return OutputFormat::kNdjson;
+  if (name == "tsv") return OutputFormat::kTsv;
+  if (name == "csv") return OutputFormat::kCsv;
+  return std::nullopt;
+}
+
+std::string CellText(const json& value) {
+  switch (value.type()) {
+    case json::value_t::null: return "-";
+    case json::value_t::boolean: return value.get<bool>() ? "yes" : "no";
+    case json::value_t::string: return value.get<std::string>();
+    case json::value_t::array: {
+      std::string out;
+      for (const auto& v : value) out += (out.empty() ? "" : ",") + CellText(v);
+      return out.empty() ? "-" : out;
+    }
+    default: return value.dump();
+  }
+}
+
+namespace {
+
+// Tabs and newlines inside a TSV cell would break the row.
+std::string TsvCell(const json& value) {
+  std::string s = value.is_null() ? "" : CellText(value);
+  for (auto& c : s)
+    if (c == '\t' || c == '\n' || c == '\r') c = ' ';
+  return s;
+}
+
+std::string CsvCell(const json& value) {
+  std::string s = value.is_null() ? "" : CellText(value);
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string quoted = "\"";
+  for (char c : s) {
+    if (c == '"') quoted += '"';
+    quoted += c;
+  }
+  return quoted + "\"";
+}
+
+// Display width of UTF-8 text: count code points, not bytes.
+size_t DisplayWidth(const std::string& s) {
+  size_t n = 0;
+  for (unsigned char c : s)
+    if ((c & 0xC0) != 0x80) ++n;
+  return n;
+}
+
+const json& Field(const json& record, const std::string& key) {
+  static const json kNull;
+  auto it = record.find(key);
+  return it == record.end() ? kNull : *it;
+}
+
+}  // namespace
+
+struct RecordPrinter::Impl {
+  Impl(std::ostream& o, OutputFormat f, std::vector<Column> c, bool col, bool s)
+      : out(o), format(f), columns(std::move(c)), color(col), single(s) {}
+  std::ostream& out;
+  OutputFormat format;
+  std::vector<Column> columns;
+  bool color;
+  bool single;
+  bool header_done = false;
+  bool finished = false;
+  std::vector<std::vector<std::string>> table_rows;
+  json buffered = json::array();
+};
+
+RecordPrinter::RecordPrinter(std::ostream& out, OutputFormat format, std::vector<Column> columns,
+                             bool color, bool single)
+    : impl_(std::make_unique<Impl>(out, format, std::move(columns), color, single)) {}
+
+RecordPrinter::~RecordPrinter() { Finish(); }
+
+void RecordPrinter::Print(const json& record) {
+  Impl& m = *impl_;
+  switch (m.format) {
+    case OutputFormat::kJson:
+      m.buffered.push_back(record);
+      break;
+    case OutputFormat::kNdjson:
+      m.out << record.dump(-1, ' ', false, json::error_handler_t::replace) << '\n';
+      break;
+    case OutputFormat::kTsv: {
+      std::string line;
+      for (size_t i = 0; i < m.columns.size(); ++i)
+        line += (i ? "\t" : "") + TsvCell(Field(record, m.columns[i].key));
+      m.out << line << '\n';
+      break;
+    }
+    case OutputFormat::kCsv: {
+      if (!m.header_done) {
+        std::string header;
+        for (size_t i = 0; i < m.columns.size(); ++i)
+          header += (i ? "," : "") + CsvCell(m.columns[i].key);
+        m.out << header << "\r\n";
+        m.header_done = true;
+      }
+      std::string line;
+      for (size_t i = 0; i < m.columns.size(); ++i)
+        line += (i ? "," : "") + CsvCell(Field(record, m.columns[i].key));
+      m.out << line << "\r\n";
+      break;
+    }
+    case OutputFormat::kTable: {
+      std::vector<std::string> row;
+      for (const auto& c : m.columns) row.push_back(CellText(Field(record, c.key)));
+      m.table_rows.push_back(std::move(row));
+      break;
+    }
+  }
+}
+
+void RecordPrinter::Finish() {
+  Impl& m = *impl_;
+  if (m.finished) return;
+  m.finished = true;
+  if (m.format == OutputFormat::kJson) {
+    const json& doc = (m.single && m.buffered.size() == 1) ? m.buffered[0] : m.buffered;
+    m.out << doc.dump(2, ' ', false, json::error_handler_t::replace) << '\n';
+  } else if (m.format == OutputFormat::kTable) {
+    if (m.single) {
+      // One object reads better as "Field: value" lines than as a wide row.
+      size_t width = 0;
+      for (const auto& c : m.columns) width = std::max(width, DisplayWidth(c.header));
+      for (const auto& row : m.table_rows)
+        for (size_t i = 0; i < row.size(); ++i) {
+          std::string label = m.columns[i].header + ":";
+          if (m.color) label = "\x1b[1m" + label + "\x1b[0m";
+          m.out << label << std::string(width - DisplayWidth(m.columns[i].header) + 2, ' ')
+                << row[i] << '\n';
+        }
+      m.out.flush();
+      return;
+    }
+    std::vector<size_t> widths;
+    for (const auto& c : m.columns) widths.push_back(DisplayWidth(c.header));
+    for (const auto& row : m.table_rows)
+      for (size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], DisplayWidth(row[i]));
+    auto emit = [&](const std::vector<std::string>& cells, bool header) {
+      std::string line;
+      for (size_t i = 0; i < cells.size(); ++i) {
+        std::string cell = cells[i];
+        if (i + 1 < cells.size()) cell += std::string(widths[i] - DisplayWidth(cells[i]) + 2, ' ');
+        line += cell;
+      }
+      while (!line.empty() && line.back() == ' ') line.pop_back();
+      if (header && m.color) line = "\x1b[1m" + line + "\x1b[0m";
+      m.out << line << '\n';
+    };
+    std::vector<std::string> headers;
+    for (const auto& c : m.columns) headers.push_back(c.header);
+    emit(headers, true);
+    for (const auto& row : m.table_rows) emit(row, false);
+  }
+  m.out.flush();
+}
+
+}  // namespace chorus::cli

@@ -1,0 +1,115 @@
+// chorus siret check: validate SIRETs locally (Luhn, La Poste rule, duplicates).
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <iostream>
+#include <unordered_map>
+
+#include "app.h"
+#include "bulk_source.h"
+#include "chorus/siret.h"
+
+namespace chorus::cli {
+namespace {
+
+using nlohmann::json;
+
+struct SiretCheckOptions {
+  std::vector<std::string> sirets;
+  std::string from;
+  std::string column;
+};
+
+const std::vector<Column> kSiretColumns = {{"line", "LINE"},   {"input", "INPUT"},
+                                           {"siret", "SIRET"}, {"valid", "VALID"},
+                                           {"error", "ERROR"}, {"duplicate_of", "DUPLICATE OF"}};
+
+// "line" is the line in the file, or the position among the arguments.
+json SiretRecord(const BulkLine& line) {
+  return json{{"line", line.line},
+              {"input", line.text},
+              {"siret", line.siret ? json(line.siret->digits()) : json(nullptr)},
+              {"valid", line.siret.has_value()},
+              {"error", line.error.empty() ? json(nullptr) : json(line.error)},
+              {"duplicate_of", line.duplicate_of ? json(line.duplicate_of) : json(nullptr)}};
+}
+
+int RunSiretCheck(App& app, SiretCheckOptions& opts) {
+  bool args_from_stdin = opts.sirets.size() == 1 && opts.sirets[0] == "-";
+  if (args_from_stdin) {
+    opts.sirets.clear();
+    if (!opts.from.empty())
+      return app.Fail(Status(ErrorKind::kInvalidArgument, "use either - or --from, not both"));
+    opts.from = "-";
+  }
+  if (opts.sirets.empty() && opts.from.empty())
+    return app.Fail(Status(ErrorKind::kInvalidArgument,
+                           "give SIRETs as arguments, or --from FILE (- for stdin)"));
+
+  auto printer = app.Printer(kSiretColumns);
+  size_t valid = 0, invalid = 0, duplicates = 0;
+  std::unordered_map<std::uint64_t, size_t> seen;  // for arguments: key → position
+  auto count = [&](const BulkLine& line) {
+    if (!line.siret) ++invalid;
+    else ++valid;
+    if (line.duplicate_of) ++duplicates;
+  };
+  for (size_t i = 0; i < opts.sirets.size(); ++i) {
+    BulkLine line;
+    line.line = i + 1;
+    line.text = opts.sirets[i];
+    auto parsed = Siret::Parse(line.text);
+    if (parsed.ok()) {
+      auto [it, inserted] = seen.try_emplace(parsed->Key(), i + 1);
+      if (!inserted) line.duplicate_of = it->second;
+      line.siret = std::move(*parsed);
+    } else {
+      line.error = parsed.status().message();
+    }
+    count(line);
+    printer->Print(SiretRecord(line));
+  }
+  if (!opts.from.empty()) {
+    auto source = OpenBulkSource(opts.from);
+    if (!source.ok()) return app.Fail(source.status());
+    BulkInputReader reader(source->stream(), BulkInputOptions{opts.column});
+    BulkLine line;
+    for (;;) {
+      auto more = reader.Next(&line);
+      if (!more.ok()) {
+        printer->Finish();
+        return app.Fail(Status(more.status().kind(),
+                               source->name() + ": " + more.status().message()));
+      }
+      if (!*more) break;
+      count(line);
+      printer->Print(SiretRecord(line));
+    }
+  }
+  printer->Finish();
+  std::string summary = std::to_string(valid) + " valid, " + std::to_string(invalid) + " invalid";
+  if (duplicates) summary += ", " + std::to_string(duplicates) + " duplicate(s)";
+  app.Info(summary);
+  return invalid ? kExitError : kExitOk;
+}
+
+}  // namespace
+
+void RegisterSiretCommands(CLI::App& root, App& app, int* exit_code) {
+  auto* siret = root.add_subcommand("siret", "Work with SIRET numbers offline");
+  siret->require_subcommand(1);
+  auto* check = siret->add_subcommand(
+      "check",
+      "Validate SIRETs: 14 digits, Luhn checksum, La Poste rule (SIREN 356000000: digit sum a "
+      "multiple of 5); report duplicates. Exits 1 when any is invalid.");
+  auto opts = std::make_shared<SiretCheckOptions>();
+  check->add_option("SIRET", opts->sirets, "SIRETs to check (spaces or dots allowed); - reads stdin");
+  check->add_option("--from", opts->from,
+                    "Read SIRETs from FILE (- for stdin): one a line, or CSV with ; , or tab");
+  check->add_option("--column", opts->column,
+                    "The SIRET column of a CSV, by header name or 1-based number");
+  check->callback([&app, opts, exit_code] { *exit_code = RunSiretCheck(app, *opts); });
+}
+
+}  // namespace chorus::cli
