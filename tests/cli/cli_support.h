@@ -1,0 +1,35 @@
+// Runs the real chorus binary with a private config directory.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "support/process.h"
+
+namespace chorus::testing {
+
+class ChorusRunner {
+ public:
+  ChorusRunner() = default;
+  // Runs `chorus args...` with XDG dirs inside a private temp dir, no
+  // CHORUS_* variables from the outer environment, and stdin not a terminal.
+  ProcessResult Run(const std::vector<std::string>& args, const std::string& stdin_data = "",
+                    const std::vector<std::string>& extra_env = {}) const {
+    std::vector<std::string> argv = {CHORUS_BIN};
+    argv.insert(argv.end(), args.begin(), args.end());
+    ProcessOptions o;
+    o.env = {"XDG_CONFIG_HOME=" + dir.File("config"), "XDG_STATE_HOME=" + dir.File("state"),
+             "HOME=" + dir.path()};
+    o.env.insert(o.env.end(), extra_env.begin(), extra_env.end());
+    o.unset_env = {"CHORUS_PROFILE", "CHORUS_CONFIG", "CHORUS_API_URL", "CHORUS_OAUTH_URL",
+                   "CHORUS_CLIENT_ID", "CHORUS_LOGIN", "CHORUS_CLIENT_SECRET",
+                   "CHORUS_PASSWORD", "CHORUS_ENVIRONMENT", "NO_COLOR", "CLICOLOR_FORCE"};
+    o.stdin_data = stdin_data;
+    return RunProcess(argv, o);
+  }
+  std::string ConfigPath() const { return dir.File("config/chorus/config.toml"); }
+
+  TempDir dir;
+};
+
+}  // namespace chorus::testing
