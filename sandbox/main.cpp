@@ -1,2 +1,158 @@
+// chorus-sandbox: a local, persistent, Chorus-Pro-compatible portal.
+// Subcommands: serve (the HTTP portal) and mail (print the outbox).
+#include <signal.h>
+
+#include <CLI/CLI.hpp>
+#include <chrono>
 #include <cstdio>
-int main() { std::puts("chorus-sandbox: not implemented yet"); return 1; }
+#include <filesystem>
+#include <fmt/format.h>
+#include <optional>
+
+#include "clock.h"
+#include "credentials.h"
+#include "mail.h"
+#include "portal.h"
+#include "server.h"
+
+#ifndef CHORUS_VERSION
+#define CHORUS_VERSION "dev"
+#endif
+
+namespace {
+
+int Serve(sandbox::ServerOptions options, const std::vector<std::string>& clients,
+          std::optional<int64_t> fake_clock, const std::string& seed, int farms,
+          const std::string& hash_cost, const std::string& listen) {
+  auto colon = listen.rfind(':');
+  if (colon == std::string::npos) {
+    fmt::print(stderr, "chorus-sandbox: --listen expects HOST:PORT, got '{}'\n", listen);
+    return 2;
+  }
+  options.host = listen.substr(0, colon);
+  if (options.host.size() > 1 && options.host.front() == '[') options.host = options.host.substr(1, options.host.size() - 2);
+  try {
+    options.port = std::stoi(listen.substr(colon + 1));
+  } catch (...) {
+    options.port = -1;
+  }
+  if (options.port < 0 || options.port > 65535) {
+    fmt::print(stderr, "chorus-sandbox: bad port in --listen '{}'\n", listen);
+    return 2;
+  }
+  for (const auto& c : clients) {
+    auto sep = c.find(':');
+    if (sep == std::string::npos || sep == 0) {
+      fmt::print(stderr, "chorus-sandbox: --client expects ID:SECRET, got '{}'\n", c);
+      return 2;
+    }
+    options.clients[c.substr(0, sep)] = c.substr(sep + 1);
+  }
+  if (options.clients.empty()) options.clients["sandbox"] = "sandbox";
+
+  // Block the stop signals before any thread starts; the server waits for them.
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  std::error_code ec;
+  std::filesystem::create_directories(options.data_dir, ec);
+  if (ec) {
+    fmt::print(stderr, "chorus-sandbox: cannot create {}: {}\n", options.data_dir, ec.message());
+    return 1;
+  }
+  sandbox::InitCrypto();
+  sandbox::Clock clock = fake_clock ? sandbox::Clock(*fake_clock) : sandbox::Clock();
+  sandbox::HashCost cost = hash_cost == "min"        ? sandbox::HashCost::kMin
+                           : hash_cost == "moderate" ? sandbox::HashCost::kModerate
+                                                     : sandbox::HashCost::kInteractive;
+  sandbox::Portal portal(options.data_dir + "/sandbox.db", clock, cost);
+  if (seed == "demo") {
+    auto start = std::chrono::steady_clock::now();
+    portal.SeedDemo(farms, options.data_dir);
+    fmt::print(stderr, "chorus-sandbox: demo world of {} farms ready in {} ms ({}/demo-accounts.json)\n",
+               farms,
+               std::chrono::duration_cast<std::chrono::milliseconds>(
+                   std::chrono::steady_clock::now() - start)
+                   .count(),
+               options.data_dir);
+  }
+  return sandbox::RunServer(portal, options);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"chorus-sandbox: a local, persistent, Chorus-Pro-compatible portal (PISTE OAuth "
+               "token endpoint + /cpro API) for the chorus CLI, its tests and demos.\n"
+               "The API contract is docs/sandbox-api.md."};
+  app.set_version_flag("--version", std::string("chorus-sandbox ") + CHORUS_VERSION);
+  app.require_subcommand(1);
+
+  sandbox::ServerOptions options;
+  std::string listen = "127.0.0.1:8787";
+  std::vector<std::string> clients;
+  std::optional<int64_t> fake_clock;
+  std::string seed;
+  int farms = 200;
+  std::string hash_cost = "interactive";
+  auto* serve = app.add_subcommand(
+      "serve", "Run the portal. Prints the base URL as the first stdout line and writes it to DIR/url.");
+  serve->add_option("--listen", listen, "HOST:PORT to listen on; port 0 picks a free port")
+      ->capture_default_str();
+  serve->add_option("--data", options.data_dir, "data directory (SQLite sandbox.db, url, mails)")
+      ->required();
+  serve->add_option("--client", clients,
+                    "register an OAuth client ID:SECRET (repeatable; default sandbox:sandbox)");
+  serve->add_option("--token-ttl", options.token_ttl, "access token lifetime in seconds")
+      ->capture_default_str()->check(CLI::PositiveNumber);
+  serve->add_option("--fake-clock", fake_clock,
+                    "start a settable clock at EPOCH seconds; enables POST /_sandbox/clock");
+  serve->add_option("--latency", options.latency_ms, "milliseconds added to every API request")
+      ->check(CLI::NonNegativeNumber);
+  serve->add_option("--fail-rate", options.fail_rate,
+                    "probability [0,1] of answering an API request with HTTP 500")
+      ->check(CLI::Range(0.0, 1.0));
+  serve->add_option("--reset-rate", options.reset_rate,
+                    "probability [0,1] of dropping the connection without an answer")
+      ->check(CLI::Range(0.0, 1.0));
+  serve->add_option("--quota", options.quota,
+                    "requests per second allowed per OAuth client id (HTTP 429 beyond); 0 = none")
+      ->check(CLI::NonNegativeNumber);
+  serve->add_option("--seed", seed, "populate a world at start-up (idempotent)")
+      ->check(CLI::IsMember({"demo"}));
+  serve->add_option("--farms", farms, "number of demo farms for --seed demo")
+      ->capture_default_str()->check(CLI::Range(1, 100000));
+  serve->add_option("--password-hash-cost", hash_cost,
+                    "argon2id cost for passwords and secret answers set at activation "
+                    "(interactive: libsodium's interactive limits; min: for fast tests)")
+      ->capture_default_str()->check(CLI::IsMember({"interactive", "moderate", "min"}));
+  serve->add_option("--threads", options.threads, "worker threads (each holds one keep-alive connection)")
+      ->capture_default_str()->check(CLI::Range(1, 1024));
+
+  std::string mail_dir, mail_to;
+  bool mail_last = false, mail_json = false;
+  auto* mail = app.add_subcommand("mail", "Print the mails the portal sent (activation links, "
+                                          "attachment requests, decisions).");
+  mail->add_option("--data", mail_dir, "data directory of the sandbox")->required();
+  mail->add_option("--to", mail_to, "only mails to this address");
+  mail->add_flag("--last", mail_last, "only the most recent matching mail");
+  mail->add_flag("--json", mail_json, "print a JSON array instead of text");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? 0 : 2;
+  }
+  try {
+    if (*serve) return Serve(options, clients, fake_clock, seed, farms, hash_cost, listen);
+    return sandbox::PrintMails(mail_dir, mail_to, mail_last, mail_json);
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "chorus-sandbox: {}\n", e.what());
+    return 1;
+  }
+}

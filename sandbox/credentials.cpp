@@ -1,0 +1,105 @@
+#include "credentials.h"
+
+#include <sodium.h>
+
+#include <cctype>
+#include <stdexcept>
+
+namespace sandbox {
+
+void InitCrypto() {
+  if (sodium_init() < 0) throw std::runtime_error("libsodium initialisation failed");
+}
+
+std::string HashSecret(const std::string& secret, HashCost cost) {
+  unsigned long long ops = crypto_pwhash_OPSLIMIT_INTERACTIVE;
+  size_t mem = crypto_pwhash_MEMLIMIT_INTERACTIVE;
+  if (cost == HashCost::kMin) {
+    ops = crypto_pwhash_OPSLIMIT_MIN;
+    mem = crypto_pwhash_MEMLIMIT_MIN;
+  } else if (cost == HashCost::kModerate) {
+    ops = crypto_pwhash_OPSLIMIT_MODERATE;
+    mem = crypto_pwhash_MEMLIMIT_MODERATE;
+  }
+  char out[crypto_pwhash_STRBYTES];
+  if (crypto_pwhash_str_alg(out, secret.data(), secret.size(), ops, mem,
+                            crypto_pwhash_ALG_ARGON2ID13) != 0)
+    throw std::runtime_error("password hashing failed (out of memory?)");
+  return out;
+}
+
+bool VerifySecret(const std::string& hash, const std::string& secret) {
+  return crypto_pwhash_str_verify(hash.c_str(), secret.data(), secret.size()) == 0;
+}
+
+std::string RandomHex(size_t bytes) {
+  std::string raw(bytes, '\0');
+  randombytes_buf(raw.data(), raw.size());
+  std::string hex(bytes * 2 + 1, '\0');
+  sodium_bin2hex(hex.data(), hex.size(), reinterpret_cast<const unsigned char*>(raw.data()),
+                 raw.size());
+  hex.pop_back();
+  return hex;
+}
+
+std::string PasswordPolicyViolation(const std::string& password) {
+  bool upper = false, lower = false, digit = false, special = false;
+  for (unsigned char c : password) {
+    if (std::isupper(c)) upper = true;
+    else if (std::islower(c)) lower = true;
+    else if (std::isdigit(c)) digit = true;
+    else special = true;
+  }
+  if (password.size() < 12 || password.size() > 128 || !upper || !lower || !digit || !special)
+    return "Le mot de passe doit comporter de 12 à 128 caractères dont au moins une majuscule, "
+           "une minuscule, un chiffre et un caractère spécial.";
+  return "";
+}
+
+CredentialCache::CredentialCache(int64_t lifetime_seconds) : lifetime_(lifetime_seconds) {
+  crypto_generichash_keygen(key_.data());
+}
+
+CredentialCache::Digest CredentialCache::DigestOf(const std::string& login,
+                                                  const std::string& password) const {
+  Digest d{};
+  crypto_generichash_state st;
+  crypto_generichash_init(&st, key_.data(), key_.size(), d.size());
+  crypto_generichash_update(&st, reinterpret_cast<const unsigned char*>(login.data()),
+                            login.size());
+  const unsigned char sep = 0;
+  crypto_generichash_update(&st, &sep, 1);
+  crypto_generichash_update(&st, reinterpret_cast<const unsigned char*>(password.data()),
+                            password.size());
+  crypto_generichash_final(&st, d.data(), d.size());
+  return d;
+}
+
+bool CredentialCache::Check(const std::string& login, const std::string& password,
+                            int64_t user_id, int64_t now) {
+  Digest d = DigestOf(login, password);
+  std::lock_guard lock(mu_);
+  auto it = entries_.find(d);
+  if (it == entries_.end()) return false;
+  if (it->second.user_id != user_id || it->second.expires_at <= now) {
+    entries_.erase(it);
+    return false;
+  }
+  return true;
+}
+
+void CredentialCache::Remember(const std::string& login, const std::string& password,
+                               int64_t user_id, int64_t now) {
+  Digest d = DigestOf(login, password);
+  std::lock_guard lock(mu_);
+  if (entries_.size() > 100000) entries_.clear();  // bound memory; it is only a cache
+  entries_[d] = Entry{user_id, now + lifetime_};
+}
+
+void CredentialCache::Forget(int64_t user_id) {
+  std::lock_guard lock(mu_);
+  for (auto it = entries_.begin(); it != entries_.end();)
+    it = it->second.user_id == user_id ? entries_.erase(it) : std::next(it);
+}
+
+}  // namespace sandbox

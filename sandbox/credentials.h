@@ -1,0 +1,51 @@
+// Secrets: argon2id hashing (libsodium), the password policy, random tokens,
+// and the cache of recently verified cpro-account credentials.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+
+namespace sandbox {
+
+enum class HashCost { kMin, kInteractive, kModerate };
+
+void InitCrypto();  // sodium_init; call once before anything else here
+std::string HashSecret(const std::string& secret, HashCost cost);
+bool VerifySecret(const std::string& hash, const std::string& secret);
+// Hex string of `bytes` random bytes.
+std::string RandomHex(size_t bytes);
+// Empty when acceptable; otherwise why not (French message).
+std::string PasswordPolicyViolation(const std::string& password);
+
+// Remembers "login:password was verified for user U" for a short while, so the
+// slow hash runs once per credential instead of on every call. Entries are
+// keyed by a keyed BLAKE2b digest (random key per process): the cache never
+// holds a password, and a wrong password can never match an entry.
+class CredentialCache {
+ public:
+  explicit CredentialCache(int64_t lifetime_seconds);
+  bool Check(const std::string& login, const std::string& password, int64_t user_id,
+             int64_t now);
+  void Remember(const std::string& login, const std::string& password, int64_t user_id,
+                int64_t now);
+  void Forget(int64_t user_id);  // on password change or lock
+
+ private:
+  using Digest = std::array<unsigned char, 32>;
+  struct Entry {
+    int64_t user_id;
+    int64_t expires_at;
+  };
+  Digest DigestOf(const std::string& login, const std::string& password) const;
+
+  int64_t lifetime_;
+  std::array<unsigned char, 32> key_{};
+  std::mutex mu_;
+  std::map<Digest, Entry> entries_;
+};
+
+}  // namespace sandbox

@@ -1,0 +1,86 @@
+// The portal model: accounts, structures, spaces, attachment requests and the
+// rules between them, persisted in SQLite (DIR/sandbox.db). Each operation
+// takes the JSON request body and returns the JSON response fields (the server
+// adds the codeRetour/libelle envelope); rule violations throw ApiError.
+// One connection behind one mutex: operations are short, and serialising them
+// makes check-then-write rules (one open request per user and structure)
+// race-free without SQLITE_BUSY retries.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <nlohmann/json_fwd.hpp>
+#include <string>
+
+#include "clock.h"
+#include "credentials.h"
+
+namespace sandbox {
+
+class Db;
+using Json = nlohmann::json;
+
+class Portal {
+ public:
+  Portal(const std::string& db_path, Clock& clock, HashCost hash_cost);
+  ~Portal();
+
+  void SetBaseUrl(const std::string& url) { base_url_ = url; }
+  Clock& clock() { return clock_; }
+
+  // PISTE OAuth access tokens (persisted, so they survive a restart).
+  std::string IssueAccessToken(const std::string& client_id, int64_t ttl_seconds);
+  enum class TokenState { kValid, kUnknown, kExpired };
+  TokenState CheckAccessToken(const std::string& token, std::string* client_id);
+
+  // The cpro-account check; returns the user id or throws (403 family).
+  int64_t Authenticate(const std::string& login, const std::string& password);
+
+  // Operations without an account.
+  Json SignUp(const Json& body);
+  Json Activate(const Json& body);
+  Json ActivationLinkInfo(const std::string& token);
+  // Operations as user `me`.
+  Json MyAccount(int64_t me);
+  Json SearchStructures(int64_t me, const Json& body);
+  Json ConsultStructure(int64_t me, const Json& body);
+  Json ModifyStructure(int64_t me, const Json& body);
+  Json ChangeSpace(int64_t me, const Json& body, bool open);
+  Json MyAttachments(int64_t me, const Json& body);
+  Json ListUserAttachments(int64_t me, const Json& body);
+  Json RequestAttachment(int64_t me, const Json& body);
+  Json MyRequests(int64_t me, const Json& body);
+  Json PendingRequestsForManager(int64_t me, const Json& body);
+  Json DecideRequest(int64_t me, const Json& body, bool approve);
+
+  // Admin views.
+  Json Mails(const std::string& to);
+  Json RequestsCreated();
+
+  // Demo world (see seed.h); idempotent.
+  void SeedDemo(int farms, const std::string& data_dir);
+
+ private:
+  struct Structure;
+  Structure LoadStructure(int64_t id);
+  int64_t ResolveStructure(const Json& body, const char* id_field);
+  bool IsManager(int64_t user, int64_t structure);
+  Json MainManager(int64_t structure);
+  bool SpaceOpen(int64_t structure, const std::string& code);
+  void SendMail(const std::string& to, const std::string& subject, const std::string& body,
+                const std::string& kind, const std::string& token = "",
+                const std::string& link = "");
+  void NotifyManagers(int64_t structure, int64_t request_id, const std::string& requester);
+  std::string NewActivationToken(int64_t user, const std::string& login,
+                                 const std::string& prenom, const std::string& nom);
+
+  Clock& clock_;
+  HashCost hash_cost_;
+  std::string base_url_ = "http://127.0.0.1";
+  std::mutex mu_;
+  std::unique_ptr<Db> db_;
+  CredentialCache cache_{300};
+};
+
+}  // namespace sandbox

@@ -1,0 +1,499 @@
+#include "server.h"
+
+#include <arpa/inet.h>
+#include <fmt/format.h>
+#include <httplib.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "api_error.h"
+#include "portal.h"
+
+namespace sandbox {
+
+namespace {
+
+using httplib::Request;
+using httplib::Response;
+
+constexpr const char* kSuccessLabel = "TRA_MSG_00.000";
+
+enum class Access {
+  kPublic,    // no credentials (token endpoint, activation link)
+  kToken,     // Bearer token only (sign-up, activation)
+  kAccount,   // Bearer token + cpro-account
+  kLoopback,  // admin: callers on 127.0.0.1/::1 only
+};
+
+struct Call {
+  const Request& req;
+  Response& res;
+  int64_t user = 0;
+  std::string client_id;
+};
+
+struct Reply {
+  Json body;
+  bool envelope = true;  // add codeRetour/libelle (everything but the OAuth endpoint)
+};
+
+struct Route {
+  std::string method;
+  std::string path;
+  Access access;
+  std::function<Reply(Call&, const Json&)> handler;
+};
+
+bool IsLoopback(const std::string& addr) {
+  return addr.rfind("127.", 0) == 0 || addr == "::1" || addr.rfind("::ffff:127.", 0) == 0;
+}
+
+int PortOf(const sockaddr_storage& sa) {
+  if (sa.ss_family == AF_INET) return ntohs(reinterpret_cast<const sockaddr_in&>(sa).sin_port);
+  if (sa.ss_family == AF_INET6) return ntohs(reinterpret_cast<const sockaddr_in6&>(sa).sin6_port);
+  return -1;
+}
+
+// cpp-httplib does not hand the socket to handlers, so find it by its two
+// ports, then abort it (RST, no answer) and shut it down: httplib's write of
+// the response fails and it closes the connection.
+void DropConnection(const Request& req) {
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd", ec)) {
+    int fd = -1;
+    try {
+      fd = std::stoi(entry.path().filename().string());
+    } catch (...) {
+      continue;
+    }
+    sockaddr_storage local{}, peer{};
+    socklen_t local_len = sizeof local, peer_len = sizeof peer;
+    if (getsockname(fd, reinterpret_cast<sockaddr*>(&local), &local_len) != 0 ||
+        PortOf(local) != req.local_port)
+      continue;
+    if (getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &peer_len) != 0 ||
+        PortOf(peer) != req.remote_port)
+      continue;
+    linger abort_on_close{1, 0};
+    setsockopt(fd, SOL_SOCKET, SO_LINGER, &abort_on_close, sizeof abort_on_close);
+    shutdown(fd, SHUT_RDWR);
+    return;
+  }
+}
+
+double Roll() {
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  return std::uniform_real_distribution<double>(0.0, 1.0)(rng);
+}
+
+std::string Base64Decode(const std::string& in, bool* ok) {
+  static const std::string chars =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  int val = 0, bits = -8;
+  size_t padding = 0;
+  *ok = true;
+  for (char c : in) {
+    if (c == '=') {
+      ++padding;
+      continue;
+    }
+    if (padding > 0) {  // data after padding
+      *ok = false;
+      return "";
+    }
+    auto pos = chars.find(c);
+    if (c == '-') pos = 62;  // tolerate base64url
+    if (c == '_') pos = 63;
+    if (pos == std::string::npos) {
+      *ok = false;
+      return "";
+    }
+    val = (val << 6) + static_cast<int>(pos);
+    bits += 6;
+    if (bits >= 0) {
+      out.push_back(static_cast<char>((val >> bits) & 0xFF));
+      bits -= 8;
+    }
+  }
+  if (in.empty() || padding > 2) *ok = false;
+  return out;
+}
+
+Json ErrorBody(const ApiError& e) {
+  Json body{{"codeRetour", e.def().code}, {"libelle", e.def().libelle}, {"message", e.what()}};
+  if (!e.field().empty()) body["champ"] = e.field();
+  if (e.request_id() != 0) body["idDemandeRattachement"] = e.request_id();
+  return body;
+}
+
+void WriteJson(Response& res, int status, const Json& body) {
+  res.status = status;
+  res.set_content(body.dump(), "application/json;charset=utf-8");
+}
+
+class Server {
+ public:
+  Server(Portal& portal, const ServerOptions& options) : portal_(portal), options_(options) {
+    BuildRoutes();
+  }
+
+  int Run();
+
+ private:
+  void BuildRoutes();
+  void Handle(const Route& route, const Request& req, Response& res);
+  void Authorise(const Route& route, Call& call);
+  void CheckQuota(const std::string& client_id);
+  void CountCall(const std::string& path) {
+    std::lock_guard lock(stats_mu_);
+    ++calls_by_path_[path];
+  }
+  Reply IssueToken(Call& call);
+  Json Stats();
+  Json RouteList() const;
+
+  Portal& portal_;
+  ServerOptions options_;
+  std::vector<Route> routes_;
+  std::mutex stats_mu_;
+  std::map<std::string, int64_t> calls_by_path_;
+  std::mutex quota_mu_;
+  std::unordered_map<std::string, std::pair<int64_t, int>> quota_windows_;  // client -> second, n
+};
+
+void Server::BuildRoutes() {
+  auto account = [this](auto method) {
+    return [this, method](Call& c, const Json& body) -> Reply {
+      return {(portal_.*method)(c.user, body)};
+    };
+  };
+  routes_ = {
+      {"POST", "/api/oauth/token", Access::kPublic, [this](Call& c, const Json&) { return IssueToken(c); }},
+      {"GET", "/activation", Access::kPublic,
+       [this](Call& c, const Json&) {
+         return Reply{portal_.ActivationLinkInfo(c.req.get_param_value("jeton"))};
+       }},
+      {"GET", "/cpro/transverses/v1/health-check", Access::kAccount,
+       [](Call&, const Json&) {
+         return Reply{{{"body", "OK"}, {"statusCode", "OK"}, {"statusCodeValue", 200}}};
+       }},
+      {"POST", "/cpro/transverses/v1/recuperer/typeidentifiant/structure", Access::kAccount,
+       [](Call&, const Json&) {
+         Json list = Json::array();
+         for (const char* t : {"SIRET", "UE_HORS_FRANCE", "HORS_UE", "RIDET", "TAHITI", "AUTRE",
+                               "PARTICULIER"})
+           list.push_back({{"typeIdentifiantStructure", t}});
+         return Reply{{{"listeTypeIdentifiant", list}}};
+       }},
+      {"POST", "/cpro/structures/v1/rechercher", Access::kAccount, account(&Portal::SearchStructures)},
+      {"POST", "/cpro/structures/v1/consulter", Access::kAccount, account(&Portal::ConsultStructure)},
+      {"POST", "/cpro/structures/v1/modifier", Access::kAccount, account(&Portal::ModifyStructure)},
+      {"POST", "/cpro/structures/v1/ajouter/espace", Access::kAccount,
+       [this](Call& c, const Json& b) { return Reply{portal_.ChangeSpace(c.user, b, true)}; }},
+      {"POST", "/cpro/structures/v1/supprimer/espace", Access::kAccount,
+       [this](Call& c, const Json& b) { return Reply{portal_.ChangeSpace(c.user, b, false)}; }},
+      {"POST", "/cpro/structures/v1/lister/rattachementsutilisateur", Access::kAccount,
+       account(&Portal::ListUserAttachments)},
+      {"POST", "/cpro/structures/v1/rechercher/demandesRattachement/enAttente", Access::kAccount,
+       account(&Portal::PendingRequestsForManager)},
+      {"POST", "/cpro/structures/v1/valider/rattachement", Access::kAccount,
+       [this](Call& c, const Json& b) { return Reply{portal_.DecideRequest(c.user, b, true)}; }},
+      {"POST", "/cpro/structures/v1/refuser/rattachement", Access::kAccount,
+       [this](Call& c, const Json& b) { return Reply{portal_.DecideRequest(c.user, b, false)}; }},
+      {"POST", "/cpro/utilisateurs/v1/creer/compte", Access::kToken,
+       [this](Call&, const Json& b) { return Reply{portal_.SignUp(b)}; }},
+      {"POST", "/cpro/utilisateurs/v1/activer/compte", Access::kToken,
+       [this](Call&, const Json& b) { return Reply{portal_.Activate(b)}; }},
+      {"POST", "/cpro/utilisateurs/v1/monCompte/consulter", Access::kAccount,
+       [this](Call& c, const Json&) { return Reply{portal_.MyAccount(c.user)}; }},
+      {"POST", "/cpro/utilisateurs/v1/monCompte/recuperer/rattachements", Access::kAccount,
+       account(&Portal::MyAttachments)},
+      {"POST", "/cpro/utilisateurs/v1/monCompte/demander/rattachement", Access::kAccount,
+       account(&Portal::RequestAttachment)},
+      {"POST", "/cpro/utilisateurs/v1/monCompte/recuperer/demandesRattachement", Access::kAccount,
+       account(&Portal::MyRequests)},
+      {"GET", "/_sandbox/mail", Access::kLoopback,
+       [this](Call& c, const Json&) {
+         return Reply{{{"mails", portal_.Mails(c.req.get_param_value("to"))}}};
+       }},
+      {"GET", "/_sandbox/stats", Access::kLoopback, [this](Call&, const Json&) { return Reply{Stats()}; }},
+      {"GET", "/_sandbox/routes", Access::kLoopback,
+       [this](Call&, const Json&) { return Reply{{{"routes", RouteList()}}}; }},
+      {"GET", "/_sandbox/clock", Access::kLoopback,
+       [this](Call&, const Json&) {
+         return Reply{{{"epochSeconds", portal_.clock().Now()}, {"fake", portal_.clock().fake()}}};
+       }},
+      {"POST", "/_sandbox/clock", Access::kLoopback,
+       [this](Call&, const Json& b) {
+         Clock& clock = portal_.clock();
+         if (!clock.fake())
+           throw ApiError(errors::kClockNotFake,
+                          "L'horloge n'est réglable qu'avec serve --fake-clock EPOCH.");
+         auto number = [&](const char* f) -> std::optional<int64_t> {
+           if (!b.is_object() || !b.contains(f) || b[f].is_null()) return std::nullopt;
+           if (!b[f].is_number_integer())
+             throw ApiError(errors::kBadValue, fmt::format("{} doit être un entier.", f), f);
+           return b[f].get<int64_t>();
+         };
+         auto advance = number("advanceSeconds");
+         auto epoch = number("epochSeconds");
+         if (!advance && !epoch)
+           throw ApiError(errors::kMissingField, "advanceSeconds ou epochSeconds est obligatoire.",
+                          "advanceSeconds");
+         if (epoch) clock.Set(*epoch);
+         if (advance) clock.Advance(*advance);
+         return Reply{{{"epochSeconds", clock.Now()}, {"fake", true}}};
+       }},
+  };
+}
+
+Json Server::RouteList() const {
+  Json list = Json::array();
+  for (const auto& r : routes_) {
+    const char* access = r.access == Access::kPublic     ? "aucune"
+                         : r.access == Access::kToken    ? "bearer"
+                         : r.access == Access::kAccount  ? "bearer+cpro-account"
+                                                         : "loopback";
+    list.push_back({{"method", r.method}, {"path", r.path}, {"auth", access}});
+  }
+  return list;
+}
+
+Json Server::Stats() {
+  Json out;
+  {
+    std::lock_guard lock(stats_mu_);
+    out["callsByPath"] = Json::object();
+    for (const auto& [path, n] : calls_by_path_) out["callsByPath"][path] = n;
+  }
+  out["requestsCreated"] = portal_.RequestsCreated();
+  return out;
+}
+
+void Server::CheckQuota(const std::string& client_id) {
+  if (options_.quota <= 0) return;
+  int64_t second = std::chrono::duration_cast<std::chrono::seconds>(
+                       std::chrono::steady_clock::now().time_since_epoch())
+                       .count();
+  std::lock_guard lock(quota_mu_);
+  auto& [window, count] = quota_windows_[client_id];
+  if (window != second) {
+    window = second;
+    count = 0;
+  }
+  if (++count > options_.quota)
+    throw ApiError(errors::kQuota,
+                   fmt::format("Quota de {} requêtes par seconde dépassé pour le client {}.",
+                               options_.quota, client_id));
+}
+
+Reply Server::IssueToken(Call& call) {
+  const Request& req = call.req;
+  auto oauth_error = [&](int status, const char* error, const char* description) {
+    call.res.status = status;
+    return Reply{{{"error", error}, {"error_description", description}}, false};
+  };
+  std::string grant = req.get_param_value("grant_type");
+  std::string id = req.get_param_value("client_id");
+  std::string secret = req.get_param_value("client_secret");
+  // RFC 6749 also allows the client credentials in HTTP Basic.
+  std::string auth = req.get_header_value("Authorization");
+  if (id.empty() && auth.rfind("Basic ", 0) == 0) {
+    bool ok = false;
+    std::string decoded = Base64Decode(auth.substr(6), &ok);
+    auto colon = decoded.find(':');
+    if (ok && colon != std::string::npos) {
+      id = decoded.substr(0, colon);
+      secret = decoded.substr(colon + 1);
+    }
+  }
+  if (grant != "client_credentials")
+    return oauth_error(400, "unsupported_grant_type", "grant_type must be client_credentials");
+  auto it = options_.clients.find(id);
+  if (id.empty() || it == options_.clients.end() || it->second != secret)
+    return oauth_error(401, "invalid_client", "unknown client or wrong secret");
+  CheckQuota(id);
+  std::string token = portal_.IssueAccessToken(id, options_.token_ttl);
+  return Reply{{{"access_token", token},
+                {"token_type", "Bearer"},
+                {"expires_in", options_.token_ttl},
+                {"scope", "openid"}},
+               false};
+}
+
+void Server::Authorise(const Route& route, Call& call) {
+  const Request& req = call.req;
+  if (route.access == Access::kPublic) return;
+  if (route.access == Access::kLoopback) {
+    if (!IsLoopback(req.remote_addr))
+      throw ApiError(errors::kLoopbackOnly, "Point d'administration réservé à la boucle locale.");
+    return;
+  }
+  std::string auth = req.get_header_value("Authorization");
+  if (auth.rfind("Bearer ", 0) != 0 || auth.size() <= 7)
+    throw ApiError(errors::kTokenMissing, "Jeton d'accès (Authorization: Bearer) absent.");
+  switch (portal_.CheckAccessToken(auth.substr(7), &call.client_id)) {
+    case Portal::TokenState::kUnknown:
+      throw ApiError(errors::kTokenUnknown, "Jeton d'accès inconnu.");
+    case Portal::TokenState::kExpired:
+      throw ApiError(errors::kTokenExpired, "Jeton d'accès expiré.");
+    case Portal::TokenState::kValid:
+      break;
+  }
+  CheckQuota(call.client_id);
+  if (route.access == Access::kToken) return;
+  if (!req.has_header("cpro-account"))
+    throw ApiError(errors::kAccountMissing, "En-tête cpro-account absent.");
+  bool ok = false;
+  std::string decoded = Base64Decode(req.get_header_value("cpro-account"), &ok);
+  auto colon = decoded.find(':');
+  if (!ok || colon == std::string::npos || colon == 0)
+    throw ApiError(errors::kAccountUnreadable,
+                   "En-tête cpro-account illisible : base64(login:motDePasse) attendu.");
+  call.user = portal_.Authenticate(decoded.substr(0, colon), decoded.substr(colon + 1));
+}
+
+void Server::Handle(const Route& route, const Request& req, Response& res) {
+  CountCall(req.path);
+  if (route.access != Access::kLoopback) {
+    if (options_.latency_ms > 0)
+      std::this_thread::sleep_for(std::chrono::milliseconds(options_.latency_ms));
+    if (options_.reset_rate > 0 && Roll() < options_.reset_rate) {
+      DropConnection(req);
+      res.status = 500;
+      return;
+    }
+  }
+  try {
+    if (route.access != Access::kLoopback && options_.fail_rate > 0 &&
+        Roll() < options_.fail_rate)
+      throw ApiError(errors::kInjectedFailure, "Erreur simulée (--fail-rate).");
+    Call call{req, res, 0, {}};
+    Authorise(route, call);
+    Json body = Json::object();
+    if (route.method == "POST" && route.access != Access::kPublic && !req.body.empty()) {
+      body = Json::parse(req.body, nullptr, false);
+      if (body.is_discarded())
+        throw ApiError(errors::kBadRequest, "Le corps de la requête n'est pas du JSON valide.");
+      if (!body.is_object())
+        throw ApiError(errors::kBadRequest, "Le corps de la requête doit être un objet JSON.");
+    }
+    Reply reply = route.handler(call, body);
+    if (!reply.envelope) {
+      WriteJson(res, res.status > 0 ? res.status : 200, reply.body);
+      return;
+    }
+    Json out{{"codeRetour", 0}, {"libelle", kSuccessLabel}};
+    for (auto& [k, v] : reply.body.items()) out[k] = std::move(v);
+    WriteJson(res, 200, out);
+  } catch (const ApiError& e) {
+    if (e.def().http == 401)
+      res.set_header("WWW-Authenticate", "Bearer realm=\"chorus-sandbox\", error=\"invalid_token\"");
+    if (e.def().http == 429) res.set_header("Retry-After", "1");
+    WriteJson(res, e.def().http, ErrorBody(e));
+  } catch (const std::exception& e) {
+    WriteJson(res, 500, ErrorBody(ApiError(errors::kInternal, e.what())));
+  }
+}
+
+std::string RegexEscape(const std::string& path) {
+  std::string out;
+  for (char c : path) {
+    if (std::string("\\^$.|?*+()[]{}").find(c) != std::string::npos) out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+int Server::Run() {
+  httplib::Server svr;
+  svr.set_tcp_nodelay(true);  // without it keep-alive JSON calls stall on delayed ACKs
+  svr.set_keep_alive_max_count(100000);
+  svr.set_keep_alive_timeout(10);
+  svr.set_payload_max_length(4 * 1024 * 1024);
+  int threads = options_.threads;
+  svr.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+  for (const auto& route : routes_) {
+    auto handler = [this, &route](const Request& req, Response& res) { Handle(route, req, res); };
+    if (route.method == "GET") svr.Get(RegexEscape(route.path), handler);
+    else svr.Post(RegexEscape(route.path), handler);
+  }
+  svr.set_error_handler(httplib::Server::HandlerWithResponse([this](const Request& req, Response& res) {
+    if (!res.body.empty() || res.status != 404) return httplib::Server::HandlerResponse::Unhandled;
+    CountCall(req.path);
+    WriteJson(res, 404,
+              ErrorBody(ApiError(errors::kUnknownRoute,
+                                 fmt::format("Route inconnue : {} {}.", req.method, req.path))));
+    return httplib::Server::HandlerResponse::Handled;
+  }));
+
+  int port = options_.port;
+  if (port == 0) port = svr.bind_to_any_port(options_.host);
+  else if (!svr.bind_to_port(options_.host, port)) port = -1;
+  if (port <= 0) {
+    fmt::print(stderr, "chorus-sandbox: cannot listen on {}:{}\n", options_.host, options_.port);
+    return 1;
+  }
+  std::string host = options_.host == "0.0.0.0" ? "127.0.0.1" : options_.host;
+  if (host.find(':') != std::string::npos) host = "[" + host + "]";
+  std::string url = fmt::format("http://{}:{}", host, port);
+  portal_.SetBaseUrl(url);
+  {
+    std::ofstream out(options_.data_dir + "/url", std::ios::trunc);
+    out << url << "\n";
+  }
+  std::printf("%s\n", url.c_str());
+  std::fflush(stdout);
+
+  // SIGTERM/SIGINT are blocked in every thread; this one waits for them. A
+  // signal may arrive before listen_after_bind() runs, and stop() on a server
+  // not yet running does nothing, so wait until it runs (or gave up).
+  std::atomic<bool> listen_done{false}, got_signal{false};
+  std::thread signals([&] {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    int sig = 0;
+    sigwait(&set, &sig);
+    got_signal = true;
+    while (!svr.is_running() && !listen_done)
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    svr.stop();
+  });
+  bool ok = svr.listen_after_bind();
+  listen_done = true;
+  if (!got_signal) pthread_kill(signals.native_handle(), SIGTERM);  // wake it to exit
+  signals.join();
+  if (!ok && !got_signal) {
+    fmt::print(stderr, "chorus-sandbox: the listener failed\n");
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace
+
+int RunServer(Portal& portal, const ServerOptions& options) {
+  Server server(portal, options);
+  return server.Run();
+}
+
+}  // namespace sandbox

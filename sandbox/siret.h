@@ -1,0 +1,15 @@
+// SIRET checks (Luhn over 14 digits, with La Poste's exception) and the
+// deterministic generator used by the demo seed.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace sandbox {
+
+// 14 digits; Luhn-valid, or for La Poste (SIREN 356000000) digit sum % 5 == 0.
+bool IsValidSiret(const std::string& siret);
+// The n-th demo SIRET: Luhn-valid SIREN and SIRET, distinct for distinct n.
+std::string DemoSiret(uint32_t n);
+
+}  // namespace sandbox
