@@ -82,6 +82,26 @@ StatusOr<Profile> App::ActiveProfile() {
   return ResolveProfile(**config, options.profile, env);
 }
 
+StatusOr<std::unique_ptr<Session>> App::OpenSession(bool need_account) {
+  auto profile = ActiveProfile();
+  if (!profile.ok()) return profile.status();
+  SessionOptions options;
+  options.profile = *profile;
+  auto secret = ResolveSecret(*profile, SecretKind::kClientSecret, env);
+  if (!secret.ok()) return secret.status();
+  options.client_secret = std::move(*secret);
+  if (need_account) {
+    if (profile->login.empty())
+      return Status(ErrorKind::kInvalidConfig,
+                    "profile \"" + profile->name + "\" has no login (set login, or CHORUS_LOGIN)");
+    auto password = ResolveSecret(*profile, SecretKind::kPassword, env);
+    if (!password.ok()) return password.status();
+    options.account = AccountCredentials{profile->login, std::move(*password)};
+  }
+  if (this->options.verbosity >= 2) options.tracer = Tracer::ToStream(std::cerr);
+  return Session::Open(std::move(options));
+}
+
 Status App::RequireConfirmation(const std::string& what) const {
   if (options.yes || options.dry_run) return OkStatus();
   if (stdin_tty_) {

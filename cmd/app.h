@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "chorus/profile.h"
+#include "chorus/session.h"
 #include "chorus/status.h"
 #include "output.h"
 
@@ -67,6 +68,10 @@ class App {
   // The profile selected by --profile / CHORUS_PROFILE / default_profile,
   // with CHORUS_* overrides applied.
   StatusOr<Profile> ActiveProfile();
+
+  // A session on the active profile: secrets resolved, -vv trace on stderr.
+  // need_account: resolve the password too (every call but sign-up/activation).
+  StatusOr<std::unique_ptr<Session>> OpenSession(bool need_account);
 
   // Mutations need --yes when nobody is at the terminal to confirm.
   Status RequireConfirmation(const std::string& what) const;
