@@ -161,17 +161,17 @@ TEST_CASE("StatusFromResponse: body shapes") {
 TEST_CASE("StatusFromResponse: each HTTP status maps to a kind") {
   const auto now = std::chrono::system_clock::now();
   struct Case { int http; ErrorKind kind; };
-  for (auto [http, kind] : {Case{400, ErrorKind::kFailedPrecondition}, Case{401, ErrorKind::kUnauthenticated},
+  for (const Case& c : {Case{400, ErrorKind::kFailedPrecondition}, Case{401, ErrorKind::kUnauthenticated},
                             Case{403, ErrorKind::kPermissionDenied}, Case{404, ErrorKind::kNotFound},
                             Case{408, ErrorKind::kDeadlineExceeded}, Case{409, ErrorKind::kAlreadyExists},
                             Case{410, ErrorKind::kNotFound}, Case{422, ErrorKind::kFailedPrecondition},
                             Case{429, ErrorKind::kResourceExhausted}, Case{500, ErrorKind::kUnavailable},
                             Case{502, ErrorKind::kUnavailable}, Case{503, ErrorKind::kUnavailable},
                             Case{504, ErrorKind::kUnavailable}, Case{302, ErrorKind::kProtocol}}) {
-    CAPTURE(http);
-    Status s = StatusFromResponse(Reply(http, ""), now);
-    CHECK(s.kind() == kind);
-    CHECK(s.http_status() == http);
+    CAPTURE(c.http);
+    Status s = StatusFromResponse(Reply(c.http, ""), now);
+    CHECK(s.kind() == c.kind);
+    CHECK(s.http_status() == c.http);
     CHECK_FALSE(s.message().empty());
   }
   Status with_envelope = StatusFromResponse(
