@@ -1,0 +1,390 @@
+#include "chorus/client.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cctype>
+
+namespace chorus {
+namespace {
+
+using nlohmann::json;
+
+// Portal pages: large enough to keep the call count down on big lists, within
+// the 1..1000 the portal accepts.
+constexpr int kPageSize = 500;
+
+// Codes of the sandbox contract (docs/sandbox-api.md) for "nothing to do".
+constexpr int kCodeAlreadyPending = 70001;
+constexpr int kCodeAlreadyAttached = 70002;
+
+const std::vector<std::string> kSpaces = {
+    "SOLLICITATIONS_EMISES", "SOLLICITATIONS_RECUES",   "FACTURES_EMISES",
+    "FACTURES_RECUES",       "FACTURES_TRAVAUX",        "ENGAGEMENTS_JURIDIQUES",
+    "MEMOIRES_FRAIS_JUSTICE", std::string(kTicSpace)};
+
+StatusOr<json> ParseObject(const std::string& body, std::string_view what) {
+  json doc = json::parse(body, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded() || !doc.is_object())
+    return Status(ErrorKind::kProtocol, std::string(what) + ": the portal's answer is not a JSON object");
+  return doc;
+}
+
+// Lenient readers: a missing or mistyped field reads as empty, so that a
+// portal adding or dropping fields degrades a column rather than a command.
+std::string Str(const json& o, const char* key) {
+  auto it = o.find(key);
+  if (it == o.end() || it->is_null()) return "";
+  if (it->is_string()) return it->get<std::string>();
+  if (it->is_number_integer()) return std::to_string(it->get<long long>());
+  return "";
+}
+
+std::int64_t Int(const json& o, const char* key) {
+  auto it = o.find(key);
+  if (it == o.end()) return 0;
+  if (it->is_number_integer()) return it->get<std::int64_t>();
+  if (it->is_string()) {
+    const auto& s = it->get_ref<const std::string&>();
+    if (!s.empty() && s.size() < 19 && std::all_of(s.begin(), s.end(), ::isdigit)) return std::stoll(s);
+  }
+  return 0;
+}
+
+std::optional<bool> OptBool(const json& o, const char* key) {
+  auto it = o.find(key);
+  if (it == o.end() || !it->is_boolean()) return std::nullopt;
+  return it->get<bool>();
+}
+
+const json& Obj(const json& o, const char* key) {
+  static const json kEmpty = json::object();
+  auto it = o.find(key);
+  return it != o.end() && it->is_object() ? *it : kEmpty;
+}
+
+const json& Arr(const json& o, const char* key) {
+  static const json kEmpty = json::array();
+  auto it = o.find(key);
+  return it != o.end() && it->is_array() ? *it : kEmpty;
+}
+
+std::optional<Person> PersonFrom(const json& o) {
+  if (!o.is_object() || o.empty()) return std::nullopt;
+  return Person{Str(o, "prenom"), Str(o, "nom"), Str(o, "adresseEmail")};
+}
+
+int Pages(const json& doc) {
+  return static_cast<int>(Int(Obj(doc, "parametresRetour"), "pages"));
+}
+
+json Paging(int page) {
+  return json{{"nbResultatsParPage", kPageSize}, {"pageResultatDemandee", page}};
+}
+
+AttachmentRequest RequestFrom(const json& o) {
+  AttachmentRequest r;
+  r.id = Int(o, "idDemandeRattachement");
+  r.structure_id = Int(o, "idStructureCPP");
+  r.identifier = Str(o, "identifiantStructure");
+  r.designation = Str(o, "designationStructure");
+  r.status = Str(o, "statut");
+  r.role = Str(o, "roleUtilisateur");
+  r.comment = Str(o, "commentaire");
+  r.requested_at = Str(o, "dateDemande");
+  r.decided_at = Str(o, "dateDecision");
+  r.user_id = Int(o, "idUtilisateur");
+  r.user_email = Str(o, "adresseEmailUtilisateur");
+  r.user_first_name = Str(o, "prenomUtilisateur");
+  r.user_last_name = Str(o, "nomUtilisateur");
+  r.user_status = Str(o, "statutUtilisateur");
+  r.tic_space_open = OptBool(o, "espaceTICOuvert");
+  r.ready_for_tic = OptBool(o, "pretPourTIC");
+  if (auto it = o.find("gestionnairePrincipal"); it != o.end()) r.main_manager = PersonFrom(*it);
+  return r;
+}
+
+}  // namespace
+
+const std::vector<std::string>& SpaceCodes() { return kSpaces; }
+
+StatusOr<std::string> NormalizeSpaceCode(std::string_view text) {
+  std::string code;
+  for (char c : text) {
+    if (c == '-' || c == ' ') code.push_back('_');
+    else code.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+  }
+  if (std::find(kSpaces.begin(), kSpaces.end(), code) != kSpaces.end()) return code;
+  std::string known;
+  for (const auto& s : kSpaces) known += (known.empty() ? "" : ", ") + s;
+  return Status(ErrorKind::kInvalidArgument,
+                "unknown space \"" + std::string(text) + "\" (known: " + known + ")");
+}
+
+bool IsAlreadyPending(const Status& s) {
+  return s.kind() == ErrorKind::kAlreadyExists && s.code_retour() == kCodeAlreadyPending;
+}
+
+bool IsAlreadyAttached(const Status& s) {
+  return s.kind() == ErrorKind::kAlreadyExists && s.code_retour() == kCodeAlreadyAttached;
+}
+
+StatusOr<std::string> Client::Post(std::string_view path, const std::string& body, bool mutation,
+                                   bool with_account, bool idempotent) {
+  CallOptions options = call_options_;
+  options.with_account = with_account;
+  options.idempotent = idempotent;
+  if (mutation && dry_run_) {
+    dry_run_(connection_.Prepare("POST", path, body, options));
+    return std::string("{}");
+  }
+  auto reply = connection_.Call("POST", path, body, options);
+  if (!reply.ok()) return reply.status();
+  return std::move(reply->body);
+}
+
+Status Client::HealthCheck() {
+  auto reply = connection_.Call("GET", "transverses/v1/health-check", "", call_options_);
+  return reply.ok() ? OkStatus() : reply.status();
+}
+
+StatusOr<std::vector<StructureSummary>> Client::SearchStructures(const std::string& siret,
+                                                                 const std::string& name,
+                                                                 std::size_t max_results) {
+  json criteria = json::object();
+  if (!siret.empty()) {
+    criteria["identifiantStructure"] = siret;
+    criteria["typeIdentifiantStructure"] = "SIRET";
+  }
+  if (!name.empty()) criteria["raisonSocialeStructure"] = name;
+  std::vector<StructureSummary> out;
+  for (int page = 1;; ++page) {
+    json body{{"structure", criteria}, {"parametres", Paging(page)}};
+    auto text = Post("structures/v1/rechercher", body.dump(), false);
+    if (!text.ok()) return text.status();
+    auto doc = ParseObject(*text, "structures/v1/rechercher");
+    if (!doc.ok()) return doc.status();
+    for (const auto& item : Arr(*doc, "listeStructures")) {
+      out.push_back(StructureSummary{Int(item, "idStructureCPP"), Str(item, "identifiantStructure"),
+                                     Str(item, "typeIdentifiantStructure"),
+                                     Str(item, "designationStructure"), Str(item, "statut")});
+      if (max_results && out.size() >= max_results) return out;
+    }
+    if (page >= Pages(*doc)) return out;
+  }
+}
+
+StatusOr<StructureSummary> Client::FindStructure(const std::string& siret) {
+  auto found = SearchStructures(siret, "", 1);
+  if (!found.ok()) return found.status();
+  if (found->empty())
+    return Status(ErrorKind::kNotFound, "no structure with SIRET " + siret + " on the portal");
+  return found->front();
+}
+
+StatusOr<StructureDetails> Client::ConsultStructure(std::int64_t id) {
+  json body{{"idStructureCPP", id}, {"codeLangue", "fr"}};
+  auto text = Post("structures/v1/consulter", body.dump(), false);
+  if (!text.ok()) return text.status();
+  auto doc = ParseObject(*text, "structures/v1/consulter");
+  if (!doc.ok()) return doc.status();
+  const json& info = Obj(*doc, "informationGenerales");
+  const json& addr = Obj(*doc, "adressePostaleDuSiege");
+  StructureDetails d;
+  d.id = Int(info, "idStructureCPP");
+  if (d.id == 0) d.id = id;
+  d.identifier = Str(info, "identifiantStructure");
+  d.identifier_type = Str(info, "typeIdentifiantStructure");
+  d.name = Str(info, "raisonSocialeStructure");
+  if (d.name.empty()) d.name = Str(info, "libelleStructure");
+  d.email = Str(info, "emailStructure");
+  d.tech_password_expiry = Str(info, "dateExpirationMotPasseCompteTech");
+  d.address = Str(addr, "adresse");
+  d.postal_code = Str(addr, "codePostal");
+  d.city = Str(addr, "ville");
+  d.country = Str(addr, "pays");
+  d.phone = Str(addr, "telephone");
+  if (auto it = doc->find("extensionSandbox"); it != doc->end() && it->is_object()) {
+    d.centre_de_gestion = OptBool(*it, "estCentreDeGestionAgricole");
+    d.tic_space_open = OptBool(*it, "espaceTICOuvert");
+    std::vector<std::string> spaces;
+    for (const auto& s : Arr(*it, "listeEspaces"))
+      if (s.is_string()) spaces.push_back(s.get<std::string>());
+      else if (s.is_object()) spaces.push_back(Str(s, "codeEspace"));
+    d.spaces = std::move(spaces);
+    if (auto m = it->find("gestionnairePrincipal"); m != it->end()) d.main_manager = PersonFrom(*m);
+  }
+  return d;
+}
+
+StatusOr<std::vector<Attachment>> Client::MyAttachments() {
+  std::vector<Attachment> out;
+  for (int page = 1;; ++page) {
+    json body{{"parametresRecherche", Paging(page)}};
+    auto text = Post("utilisateurs/v1/monCompte/recuperer/rattachements", body.dump(), false);
+    if (!text.ok()) return text.status();
+    auto doc = ParseObject(*text, "monCompte/recuperer/rattachements");
+    if (!doc.ok()) return doc.status();
+    for (const auto& item : Arr(*doc, "listeStructureRattachement")) {
+      Attachment a;
+      a.id = Int(item, "idRattachementStructure");
+      a.structure_id = Int(item, "idStructure");
+      a.identifier = Str(item, "identifiantStructure");
+      a.identifier_type = Str(item, "typeIdentifiantStructure");
+      a.designation = Str(item, "designationStructure");
+      a.role = Str(item, "roleUtilisateur");
+      a.status = Str(item, "statutRattachementStructure");
+      a.user_status = Str(item, "statutUtilisateur");
+      a.tic_space_open = OptBool(item, "espaceTICOuvert");
+      a.ready_for_tic = OptBool(item, "pretPourTIC");
+      out.push_back(std::move(a));
+    }
+    if (page >= Pages(*doc)) return out;
+  }
+}
+
+StatusOr<SignupResult> Client::Signup(const SignupRequest& r) {
+  json body{{"adresseEmailConnexion", r.email},
+            {"nom", r.last_name},
+            {"prenom", r.first_name},
+            {"identifiantStructure", r.siret},
+            {"typeIdentifiantStructure", "SIRET"},
+            {"deposerDemandesPaiement", r.payment_requests},
+            {"listeEspacesAOuvrir", r.spaces}};
+  if (!r.phone.empty()) body["telephone"] = r.phone;
+  if (r.new_structure) {
+    body["raisonSociale"] = r.new_structure->name;
+    body["adresse"] = json{{"adresse", r.new_structure->address},
+                           {"codePostal", r.new_structure->postal_code},
+                           {"ville", r.new_structure->city},
+                           {"pays", r.new_structure->country}};
+  }
+  // Not idempotent: a retried sign-up after a timeout would meet its own account.
+  auto text = Post("utilisateurs/v1/creer/compte", body.dump(), true, false, false);
+  if (!text.ok()) return text.status();
+  auto doc = ParseObject(*text, "utilisateurs/v1/creer/compte");
+  if (!doc.ok()) return doc.status();
+  SignupResult s;
+  s.created_structure = Str(*doc, "cas") == "CREATION_STRUCTURE";
+  s.user_id = Int(*doc, "idUtilisateur");
+  s.email = Str(*doc, "adresseEmailConnexion");
+  s.user_status = Str(*doc, "statutUtilisateur");
+  s.structure_id = Int(*doc, "idStructureCPP");
+  s.siret = Str(*doc, "identifiantStructure");
+  s.designation = Str(*doc, "designationStructure");
+  s.role = Str(*doc, "roleUtilisateur");
+  for (const auto& sp : Arr(*doc, "listeEspacesOuverts"))
+    if (sp.is_string()) s.spaces_opened.push_back(sp.get<std::string>());
+  if (auto id = Int(*doc, "idDemandeRattachement")) s.request_id = id;
+  s.request_status = Str(*doc, "statutRattachement");
+  if (auto it = doc->find("gestionnairePrincipal"); it != doc->end()) s.main_manager = PersonFrom(*it);
+  s.message = Str(*doc, "message");
+  return s;
+}
+
+Status Client::Activate(const ActivationRequest& r) {
+  json body{{"jetonActivation", r.token},
+            {"motDePasse", r.password},
+            {"questionSecrete", r.secret_question},
+            {"reponseSecrete", r.secret_answer}};
+  auto text = Post("utilisateurs/v1/activer/compte", body.dump(), true, false, false);
+  return text.ok() ? OkStatus() : text.status();
+}
+
+StatusOr<Account> Client::MyAccount() {
+  auto text = Post("utilisateurs/v1/monCompte/consulter", "{}", false);
+  if (!text.ok()) return text.status();
+  auto doc = ParseObject(*text, "utilisateurs/v1/monCompte/consulter");
+  if (!doc.ok()) return doc.status();
+  Account a;
+  a.id = Int(*doc, "idUtilisateur");
+  a.email = Str(*doc, "adresseEmailConnexion");
+  a.first_name = Str(*doc, "prenom");
+  a.last_name = Str(*doc, "nom");
+  a.phone = Str(*doc, "telephone");
+  a.status = Str(*doc, "statutUtilisateur");
+  a.secret_question = Str(*doc, "questionSecrete");
+  a.payment_requests = OptBool(*doc, "deposerDemandesPaiement").value_or(false);
+  a.created_at = Str(*doc, "dateCreation");
+  a.activated_at = Str(*doc, "dateActivation");
+  return a;
+}
+
+Status Client::SetCentreDeGestion(std::int64_t structure_id, bool value) {
+  json body{{"idStructureCPP", structure_id}, {"estCentreDeGestionAgricole", value}};
+  auto text = Post("structures/v1/modifier", body.dump(), true);
+  return text.ok() ? OkStatus() : text.status();
+}
+
+Status Client::ChangeSpace(std::int64_t structure_id, const std::string& code, bool open) {
+  json body{{"idStructureCPP", structure_id}, {"codeEspace", code}};
+  auto text = Post(open ? "structures/v1/ajouter/espace" : "structures/v1/supprimer/espace",
+                   body.dump(), true);
+  return text.ok() ? OkStatus() : text.status();
+}
+
+StatusOr<AttachmentRequest> Client::RequestAttachment(const std::string& siret) {
+  json body{{"identifiantStructure", siret}, {"typeIdentifiantStructure", "SIRET"}};
+  // Safe to retry: a repeat answers "already pending", which callers count as done.
+  auto text = Post("utilisateurs/v1/monCompte/demander/rattachement", body.dump(), true);
+  if (!text.ok()) return text.status();
+  auto doc = ParseObject(*text, "monCompte/demander/rattachement");
+  if (!doc.ok()) return doc.status();
+  return RequestFrom(*doc);
+}
+
+StatusOr<AttachmentRequest> Client::RequestAttachment(std::int64_t structure_id) {
+  json body{{"idStructureCPP", structure_id}};
+  auto text = Post("utilisateurs/v1/monCompte/demander/rattachement", body.dump(), true);
+  if (!text.ok()) return text.status();
+  auto doc = ParseObject(*text, "monCompte/demander/rattachement");
+  if (!doc.ok()) return doc.status();
+  return RequestFrom(*doc);
+}
+
+StatusOr<std::vector<AttachmentRequest>> Client::MyRequests() {
+  std::vector<AttachmentRequest> out;
+  for (int page = 1;; ++page) {
+    json body{{"parametresRecherche", Paging(page)}};
+    auto text = Post("utilisateurs/v1/monCompte/recuperer/demandesRattachement", body.dump(), false);
+    if (!text.ok()) return text.status();
+    auto doc = ParseObject(*text, "monCompte/recuperer/demandesRattachement");
+    if (!doc.ok()) return doc.status();
+    for (const auto& item : Arr(*doc, "listeDemandesRattachement")) out.push_back(RequestFrom(item));
+    if (page >= Pages(*doc)) return out;
+  }
+}
+
+StatusOr<std::vector<AttachmentRequest>> Client::PendingForManager(const PendingFilter& filter) {
+  std::vector<AttachmentRequest> out;
+  for (int page = 1;; ++page) {
+    json body{{"parametresRecherche", Paging(page)}};
+    if (filter.structure_id) body["idStructureCPP"] = *filter.structure_id;
+    if (!filter.user_email.empty()) body["adresseEmailUtilisateur"] = filter.user_email;
+    auto text = Post("structures/v1/rechercher/demandesRattachement/enAttente", body.dump(), false);
+    if (!text.ok()) return text.status();
+    auto doc = ParseObject(*text, "rechercher/demandesRattachement/enAttente");
+    if (!doc.ok()) return doc.status();
+    for (const auto& item : Arr(*doc, "listeDemandesRattachement")) out.push_back(RequestFrom(item));
+    if (page >= Pages(*doc)) return out;
+  }
+}
+
+StatusOr<Decision> Client::Decide(std::int64_t request_id, bool approve, const std::string& comment) {
+  json body{{"idDemandeRattachement", request_id}};
+  if (!comment.empty()) body["commentaire"] = comment;
+  auto text = Post(approve ? "structures/v1/valider/rattachement" : "structures/v1/refuser/rattachement",
+                   body.dump(), true);
+  if (!text.ok()) return text.status();
+  auto doc = ParseObject(*text, "valider/refuser rattachement");
+  if (!doc.ok()) return doc.status();
+  Decision d;
+  d.request_id = Int(*doc, "idDemandeRattachement");
+  if (d.request_id == 0) d.request_id = request_id;
+  d.structure_id = Int(*doc, "idStructureCPP");
+  d.status = Str(*doc, "statut");
+  d.comment = Str(*doc, "commentaire");
+  return d;
+}
+
+}  // namespace chorus
