@@ -18,6 +18,9 @@
 #include <vector>
 
 #include "chorus/http.h"
+#include "chorus/portal.h"
+#include "chorus/token.h"
+#include "chorus/trace.h"
 
 using namespace chorus;
 using std::chrono::milliseconds;
@@ -294,4 +297,35 @@ TEST_CASE("a cancel flag aborts an in-flight transfer") {
   canceller.join();
   REQUIRE_FALSE(result.ok());
   CHECK(result.status().kind() == ErrorKind::kCancelled);
+}
+
+TEST_CASE("the whole stack over loopback: token, headers, envelope, trace") {
+  LoopbackServer server([](const std::string& request) {
+    if (request.rfind("POST /api/oauth/token ", 0) == 0) {
+      // The server serves one connection at a time: let the API connection in.
+      return HttpAnswer(200, R"({"access_token":"T-1","token_type":"Bearer","expires_in":3600})",
+                        "Connection: close\r\n");
+    }
+    if (request.find("Authorization: Bearer T-1\r\n") == std::string::npos) return HttpAnswer(401, "");
+    return HttpAnswer(200, R"({"codeRetour":0,"libelle":"TRA_MSG_00.000","listeStructures":[]})");
+  });
+  std::string trace;
+  auto tracer = std::make_shared<Tracer>([&trace](std::string_view text) { trace += text; });
+  auto traced_curl = [&] { return MakeTracingTransport(MakeCurlTransport(FastOptions()), tracer); };
+  auto tokens = MakeClientCredentialsTokenProvider(
+      {server.url("/api/oauth/token"), "client-id", "client-secret-value", "openid"}, traced_curl());
+  PortalOptions options;
+  options.api_base_url = server.url("/cpro");
+  options.account = AccountCredentials{"TECH_1_x@cpro.fr", "account-password"};
+  PortalConnection portal(options, tokens, traced_curl());
+
+  auto reply = portal.Call("POST", "structures/v1/rechercher", R"({"parametres":{}})");
+  REQUIRE_MESSAGE(reply.ok(), reply.status().ToString());
+  CHECK(reply->body.find("listeStructures") != std::string::npos);
+  REQUIRE(portal.Call("POST", "structures/v1/rechercher", "{}").ok());
+  CHECK(server.requests().size() == 3);  // the token once, then two calls
+  CHECK(trace.find("client-secret-value") == std::string::npos);
+  CHECK(trace.find("T-1") == std::string::npos);
+  CHECK(trace.find(Base64Encode("TECH_1_x@cpro.fr:account-password")) == std::string::npos);
+  CHECK(trace.find("< HTTP 200") != std::string::npos);
 }
