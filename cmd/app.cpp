@@ -102,6 +102,32 @@ StatusOr<std::unique_ptr<Session>> App::OpenSession(bool need_account) {
   return Session::Open(std::move(options));
 }
 
+StatusOr<App::Portal> App::Connect(bool need_account) {
+  auto session = OpenSession(need_account);
+  if (!session.ok()) return session.status();
+  Portal portal;
+  portal.session = std::move(*session);
+  portal.connection = portal.session->NewConnection();
+  portal.client = std::make_unique<Client>(*portal.connection);
+  if (options.dry_run)
+    portal.client->set_dry_run([](const HttpRequest& request) {
+      std::cout << "# dry run: would send\n" << RedactedDump(request) << "\n" << std::flush;
+    });
+  return portal;
+}
+
+Status App::RequireSandbox(const std::string& command, PortalStep step) {
+  auto profile = ActiveProfile();
+  if (!profile.ok()) return profile.status();
+  if (profile->environment == Environment::kSandbox) return OkStatus();
+  std::cerr << PortalSteps(step) << "\n";
+  return Status(ErrorKind::kNotAvailable,
+                "`chorus " + command + "` is not available on " +
+                    EnvironmentName(profile->environment) +
+                    ": the public Chorus Pro API has no such operation; nothing was sent. Do the "
+                    "steps above on the portal.");
+}
+
 Status App::RequireConfirmation(const std::string& what) const {
   if (options.yes || options.dry_run) return OkStatus();
   if (stdin_tty_) {

@@ -8,10 +8,12 @@
 #include <string>
 #include <vector>
 
+#include "chorus/client.h"
 #include "chorus/profile.h"
 #include "chorus/session.h"
 #include "chorus/status.h"
 #include "output.h"
+#include "portal_steps.h"
 
 namespace CLI {
 class App;
@@ -73,6 +75,19 @@ class App {
   // need_account: resolve the password too (every call but sign-up/activation).
   StatusOr<std::unique_ptr<Session>> OpenSession(bool need_account);
 
+  // A connected client for commands that talk to the portal. With --dry-run,
+  // mutations print their redacted request on stdout instead of being sent.
+  struct Portal {
+    std::unique_ptr<Session> session;
+    std::unique_ptr<PortalConnection> connection;
+    std::unique_ptr<Client> client;
+  };
+  StatusOr<Portal> Connect(bool need_account);
+
+  // Portal-only steps: against a PISTE profile, prints what to do by hand on
+  // the portal and returns kNotAvailable; OK on a sandbox profile.
+  Status RequireSandbox(const std::string& command, PortalStep step);
+
   // Mutations need --yes when nobody is at the terminal to confirm.
   Status RequireConfirmation(const std::string& what) const;
 
@@ -86,5 +101,8 @@ class App {
 void RegisterProfileCommands(CLI::App& root, App& app, int* exit_code);
 void RegisterSiretCommands(CLI::App& root, App& app, int* exit_code);
 void RegisterDoctorCommand(CLI::App& root, App& app, int* exit_code);
+void RegisterAccountCommands(CLI::App& root, App& app, int* exit_code);
+void RegisterStructureCommands(CLI::App& root, App& app, int* exit_code);
+void RegisterAttachCommands(CLI::App& root, App& app, int* exit_code);
 
 }  // namespace chorus::cli

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <cstdio>
 
 #include "app.h"
 
@@ -11,6 +12,17 @@ namespace chorus::cli {
 namespace {
 
 using nlohmann::json;
+
+// Whole days from today (UTC) to a YYYY-MM-DD date; nullopt if unreadable.
+std::optional<long> DaysUntil(const std::string& date) {
+  int y = 0, m = 0, d = 0;
+  if (date.size() < 10 || std::sscanf(date.c_str(), "%4d-%2d-%2d", &y, &m, &d) != 3) return std::nullopt;
+  std::chrono::year_month_day ymd{std::chrono::year(y), std::chrono::month(static_cast<unsigned>(m)),
+                                  std::chrono::day(static_cast<unsigned>(d))};
+  if (!ymd.ok()) return std::nullopt;
+  auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+  return (std::chrono::sys_days(ymd) - today).count();
+}
 
 enum class CheckResult { kOk, kWarn, kFail, kSkip };
 
@@ -55,6 +67,54 @@ class DoctorReport {
   int exit_code_ = 0;
 };
 
+// The account: the portal accepts the login, and the technical account's
+// password is not about to expire (it must be renewed every 424 days).
+void CheckAccount(DoctorReport& report, const Session& session) {
+  auto connection = session.NewConnection();
+  Client client(*connection);
+  auto attachments = client.MyAttachments();
+  if (!attachments.ok()) {
+    report.Fail("account", attachments.status());
+    return;
+  }
+  report.Add("account", CheckResult::kOk,
+             session.profile().login + " accepted; " + std::to_string(attachments->size()) +
+                 " active attachment(s)");
+  // The technical account's password expires (every 424 days on PISTE); the
+  // structures it manages carry the date.
+  std::string soonest;
+  std::string where;
+  for (const auto& a : *attachments) {
+    if (a.role != "GESTIONNAIRE_PRINCIPAL" && a.role != "GESTIONNAIRE") continue;
+    auto details = client.ConsultStructure(a.structure_id);
+    if (!details.ok() || details->tech_password_expiry.empty()) continue;
+    if (soonest.empty() || details->tech_password_expiry < soonest) {
+      soonest = details->tech_password_expiry;
+      where = details->identifier;
+    }
+  }
+  if (soonest.empty()) {
+    report.Add("password expiry", CheckResult::kSkip, "no expiry date published for this account");
+    return;
+  }
+  auto days = DaysUntil(soonest);
+  if (!days) {
+    report.Add("password expiry", CheckResult::kWarn, "unreadable date \"" + soonest + "\"");
+  } else if (*days < 0) {
+    report.Add("password expiry", CheckResult::kFail,
+               "the technical account password expired on " + soonest + " (structure " + where +
+                   "); the main manager must renew it on the portal",
+               ErrorKind::kUnauthenticated);
+  } else if (*days <= 30) {
+    report.Add("password expiry", CheckResult::kWarn,
+               "the technical account password expires on " + soonest + ", in " +
+                   std::to_string(*days) + " day(s) (structure " + where +
+                   "); have the main manager renew it");
+  } else {
+    report.Add("password expiry", CheckResult::kOk, "expires on " + soonest);
+  }
+}
+
 int RunDoctor(App& app) {
   DoctorReport report(app);
   std::string path = app.ConfigFilePath();
@@ -97,6 +157,8 @@ int RunDoctor(App& app) {
   SessionOptions options;
   options.profile = *profile;
   options.client_secret = secret.ok() ? *secret : "";
+  if (password.ok() && !profile->login.empty())
+    options.account = AccountCredentials{profile->login, *password};
   options.retry.max_attempts = 1;  // a diagnosis reports what happens, it does not insist
   if (app.options.verbosity >= 2) options.tracer = Tracer::ToStream(std::cerr);
   auto session = Session::Open(options);
@@ -105,11 +167,26 @@ int RunDoctor(App& app) {
     return report.Finish();
   }
 
+  // The token first: with it, the health check below is a real API call.
+  std::optional<std::string> token;
+  if (!secret.ok()) {
+    report.Add("token", CheckResult::kSkip, "no client secret");
+  } else if (auto t = (*session)->tokens().GetToken(); t.ok()) {
+    token = *t;
+    report.Add("token", CheckResult::kOk, "obtained from " + profile->oauth_url);
+  } else {
+    report.Fail("token", t.status());
+  }
+
   // Reachability: any HTTP answer from the health check proves the network path.
   auto transport = (*session)->NewTransport();
   HttpRequest ping;
   ping.method = "GET";
   ping.url = profile->api_url + "/transverses/v1/health-check";
+  if (token) ping.headers.emplace_back("Authorization", "Bearer " + *token);
+  if (password.ok() && !profile->login.empty())
+    ping.headers.emplace_back("cpro-account",
+                              CproAccountHeaderValue({profile->login, *password}));
   auto started = std::chrono::steady_clock::now();
   auto pong = transport->Send(ping);
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
@@ -119,14 +196,8 @@ int RunDoctor(App& app) {
                    std::to_string(ms.count()) + " ms");
   else
     report.Fail("reachability", pong.status());
-
-  if (!secret.ok()) {
-    report.Add("token", CheckResult::kSkip, "no client secret");
-    return report.Finish();
-  }
-  auto token = (*session)->tokens().GetToken();
-  if (token.ok()) report.Add("token", CheckResult::kOk, "obtained from " + profile->oauth_url);
-  else report.Fail("token", token.status());
+  if (token && options.account) CheckAccount(report, **session);
+  else report.Add("account", CheckResult::kSkip, token ? "no password" : "no token");
   return report.Finish();
 }
 

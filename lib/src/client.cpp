@@ -282,13 +282,16 @@ StatusOr<SignupResult> Client::Signup(const SignupRequest& r) {
   return s;
 }
 
-Status Client::Activate(const ActivationRequest& r) {
+StatusOr<std::string> Client::Activate(const ActivationRequest& r) {
   json body{{"jetonActivation", r.token},
             {"motDePasse", r.password},
             {"questionSecrete", r.secret_question},
             {"reponseSecrete", r.secret_answer}};
   auto text = Post("utilisateurs/v1/activer/compte", body.dump(), true, false, false);
-  return text.ok() ? OkStatus() : text.status();
+  if (!text.ok()) return text.status();
+  auto doc = ParseObject(*text, "utilisateurs/v1/activer/compte");
+  if (!doc.ok()) return doc.status();
+  return Str(*doc, "adresseEmailConnexion");
 }
 
 StatusOr<Account> Client::MyAccount() {

@@ -8,6 +8,8 @@ namespace chorus::testing {
 
 SandboxProcess::SandboxProcess(std::vector<std::string> extra_args, std::string data_dir) {
 #ifndef CHORUS_SANDBOX_BIN
+  (void)extra_args;
+  (void)data_dir;
   throw std::runtime_error("chorus-sandbox was not built");
 #else
   if (data_dir.empty()) {

@@ -160,7 +160,8 @@ class Client {
 
   // --- chorus-sandbox only (portal-only steps on PISTE).
   StatusOr<SignupResult> Signup(const SignupRequest& request);
-  Status Activate(const ActivationRequest& request);
+  // Returns the activated account's login.
+  StatusOr<std::string> Activate(const ActivationRequest& request);
   StatusOr<Account> MyAccount();
   Status SetCentreDeGestion(std::int64_t structure_id, bool value);
   Status ChangeSpace(std::int64_t structure_id, const std::string& code, bool open);
