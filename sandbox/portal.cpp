@@ -278,19 +278,20 @@ Portal::TokenState Portal::CheckAccessToken(const std::string& token, std::strin
 int64_t Portal::Authenticate(const std::string& raw_login, const std::string& password) {
   std::string login = Lower(Trim(raw_login));
   int64_t now = clock_.Now();
-  int64_t id = 0;
+  int64_t id = 0, failures = 0;
   std::string hash;
   {
     std::lock_guard lock(mu_);
-    auto q = db_->Query(
-        "SELECT id, password_hash, locked_until, password_hash IS NULL FROM users WHERE login = ?",
-        login);
+    auto q = db_->Query("SELECT id, password_hash, locked_until, password_hash IS NULL, "
+                        "failed_attempts FROM users WHERE login = ?",
+                        login);
     if (!q->Step())
       throw ApiError(errors::kBadCredentials, "Identifiant ou mot de passe incorrect.");
     id = q->Int(0);
     hash = q->Text(1);
     int64_t locked_until = q->Int(2);
     bool not_activated = q->Int(3) != 0;
+    failures = q->Int(4);
     q.reset();
     if (locked_until > now)
       throw ApiError(errors::kAccountLocked,
@@ -301,14 +302,20 @@ int64_t Portal::Authenticate(const std::string& raw_login, const std::string& pa
     if (not_activated)
       throw ApiError(errors::kAccountNotActivated, "Le compte n'est pas encore activé.");
   }
-  if (cache_.Check(login, password, id, now)) return id;
+  if (cache_.Check(login, password, id, now)) {
+    if (failures != 0) {  // a success ends the run of failures
+      std::lock_guard lock(mu_);
+      db_->Query("UPDATE users SET failed_attempts = 0 WHERE id = ?", id)->Run();
+    }
+    return id;
+  }
   bool ok = VerifySecret(hash, password);  // slow: outside the lock
   std::lock_guard lock(mu_);
   if (!ok) {
     db_->Query("UPDATE users SET failed_attempts = failed_attempts + 1 WHERE id = ?", id)->Run();
     auto q = db_->Query("SELECT failed_attempts FROM users WHERE id = ?", id);
     q->Step();
-    int64_t failures = q->Int(0);
+    failures = q->Int(0);
     q.reset();
     if (failures >= kMaxFailures) {
       db_->Query("UPDATE users SET locked_until = ? WHERE id = ?", now + kLockSeconds, id)->Run();

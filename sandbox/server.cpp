@@ -70,10 +70,10 @@ int PortOf(const sockaddr_storage& sa) {
   return -1;
 }
 
-// cpp-httplib does not hand the socket to handlers, so find it by its two
-// ports, then abort it (RST, no answer) and shut it down: httplib's write of
-// the response fails and it closes the connection.
-void DropConnection(const Request& req) {
+// Calls fn(fd) for each connected socket of this process whose local port is
+// local_port and, unless remote_port is -1, whose peer port is remote_port.
+template <typename Fn>
+void ForEachConnection(int local_port, int remote_port, Fn fn) {
   std::error_code ec;
   for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd", ec)) {
     int fd = -1;
@@ -85,16 +85,24 @@ void DropConnection(const Request& req) {
     sockaddr_storage local{}, peer{};
     socklen_t local_len = sizeof local, peer_len = sizeof peer;
     if (getsockname(fd, reinterpret_cast<sockaddr*>(&local), &local_len) != 0 ||
-        PortOf(local) != req.local_port)
+        PortOf(local) != local_port)
       continue;
     if (getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &peer_len) != 0 ||
-        PortOf(peer) != req.remote_port)
+        (remote_port != -1 && PortOf(peer) != remote_port))
       continue;
+    fn(fd);
+  }
+}
+
+// cpp-httplib does not hand the socket to handlers, so find it by its two
+// ports, then abort it (RST, no answer) and shut it down: httplib's write of
+// the response fails and it closes the connection.
+void DropConnection(const Request& req) {
+  ForEachConnection(req.local_port, req.remote_port, [](int fd) {
     linger abort_on_close{1, 0};
     setsockopt(fd, SOL_SOCKET, SO_LINGER, &abort_on_close, sizeof abort_on_close);
     shutdown(fd, SHUT_RDWR);
-    return;
-  }
+  });
 }
 
 double Roll() {
@@ -392,6 +400,7 @@ void Server::Handle(const Route& route, const Request& req, Response& res) {
       body = Json::parse(req.body, nullptr, false);
       if (body.is_discarded())
         throw ApiError(errors::kBadRequest, "Le corps de la requête n'est pas du JSON valide.");
+      if (body.is_null()) body = Json::object();
       if (!body.is_object())
         throw ApiError(errors::kBadRequest, "Le corps de la requête doit être un objet JSON.");
     }
@@ -426,7 +435,7 @@ int Server::Run() {
   httplib::Server svr;
   svr.set_tcp_nodelay(true);  // without it keep-alive JSON calls stall on delayed ACKs
   svr.set_keep_alive_max_count(100000);
-  svr.set_keep_alive_timeout(10);
+  svr.set_keep_alive_timeout(5);
   svr.set_payload_max_length(4 * 1024 * 1024);
   int threads = options_.threads;
   svr.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
@@ -477,6 +486,9 @@ int Server::Run() {
     while (!svr.is_running() && !listen_done)
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     svr.stop();
+    // Idle keep-alive connections would hold their worker threads (and so the
+    // exit) until their timeout: end them now.
+    ForEachConnection(port, -1, [](int fd) { shutdown(fd, SHUT_RDWR); });
   });
   bool ok = svr.listen_after_bind();
   listen_done = true;

@@ -1,0 +1,167 @@
+// OAuth token endpoint, Bearer checks, cpro-account checks and the lockout.
+#include <doctest/doctest.h>
+
+#include "sandbox_client.h"
+
+using sbtest::Json;
+using sbtest::Login;
+using sbtest::Portal;
+
+namespace {
+constexpr const char* kEpoch = "1700000000";
+
+sbtest::Response Form(Portal& p, const std::string& body, std::vector<std::string> headers = {}) {
+  headers.push_back("Content-Type: application/x-www-form-urlencoded");
+  return p.http().Post(p.url() + "/api/oauth/token", body, headers);
+}
+
+sbtest::Response WithBearer(Portal& p, const std::string& token, const std::string& path,
+                            const Json& body = Json::object()) {
+  return p.http().Post(p.url() + "/cpro" + path, body.dump(), {"Authorization: Bearer " + token});
+}
+
+void Advance(Portal& p, long seconds) {
+  auto r = p.http().Post(p.url() + "/_sandbox/clock", Json{{"advanceSeconds", seconds}}.dump());
+  REQUIRE_MESSAGE(r.status == 200, r.body);
+}
+}  // namespace
+
+TEST_CASE("oauth: client credentials give a bearer token; bad clients get invalid_client") {
+  Portal p({"--client", "cg-app:s3cret", "--token-ttl", "120"});
+  auto ok = Form(p, "grant_type=client_credentials&client_id=cg-app&client_secret=s3cret&scope=openid");
+  REQUIRE(ok.status == 200);
+  Json j = ok.json();
+  CHECK(j["token_type"] == "Bearer");
+  CHECK(j["expires_in"] == 120);
+  CHECK(j["scope"] == "openid");
+  CHECK(j["access_token"].get<std::string>().size() >= 32);
+
+  // The default client is replaced by the --client ones.
+  auto def = Form(p, "grant_type=client_credentials&client_id=sandbox&client_secret=sandbox");
+  CHECK(def.status == 401);
+  CHECK(def.json()["error"] == "invalid_client");
+  auto wrong = Form(p, "grant_type=client_credentials&client_id=cg-app&client_secret=nope");
+  CHECK(wrong.status == 401);
+  CHECK(wrong.json()["error"] == "invalid_client");
+  auto grant = Form(p, "grant_type=password&client_id=cg-app&client_secret=s3cret");
+  CHECK(grant.status == 400);
+  CHECK(grant.json()["error"] == "unsupported_grant_type");
+  // HTTP Basic client authentication (RFC 6749 §2.3.1) works too.
+  auto basic = Form(p, "grant_type=client_credentials",
+                    {"Authorization: Basic " + sbtest::Base64("cg-app:s3cret")});
+  CHECK(basic.status == 200);
+}
+
+TEST_CASE("oauth: /cpro needs a known, unexpired bearer token") {
+  Portal p({"--fake-clock", kEpoch, "--token-ttl", "600"});
+  auto none = p.http().Post(p.url() + "/cpro/utilisateurs/v1/activer/compte", "{}");
+  CHECK(none.status == 401);
+  CHECK(none.code() == 10001);
+  CHECK(none.headers.count("www-authenticate") == 1);
+  auto unknown = WithBearer(p, "not-a-token", "/utilisateurs/v1/activer/compte");
+  CHECK(unknown.status == 401);
+  CHECK(unknown.code() == 10002);
+
+  std::string token = p.Token();
+  // Valid token: the request reaches the operation (400 for the empty body).
+  auto valid = WithBearer(p, token, "/utilisateurs/v1/activer/compte");
+  CHECK(valid.status == 400);
+  Advance(p, 599);
+  CHECK(WithBearer(p, token, "/utilisateurs/v1/activer/compte").status == 400);
+  Advance(p, 1);
+  auto expired = WithBearer(p, token, "/utilisateurs/v1/activer/compte");
+  CHECK(expired.status == 401);
+  CHECK(expired.code() == 10003);
+  CHECK(expired.libelle() == "SBX_AUTH_JETON_EXPIRE");
+}
+
+TEST_CASE("cpro-account: missing, unreadable, wrong, not activated; distinct codes") {
+  Portal p;
+  Login gp = p.CreateManager("gp@cg.example", sbtest::TestSiret(1), "CG Beauce");
+  // A signed-up account that is not activated yet.
+  REQUIRE(p.Call("/utilisateurs/v1/creer/compte",
+                 p.SignUpBody("new@cg.example", sbtest::TestSiret(1)))
+              .status == 200);
+
+  auto missing = p.Call("/utilisateurs/v1/monCompte/consulter", Json::object());
+  CHECK(missing.status == 403);
+  CHECK(missing.code() == 20001);
+
+  std::string token = p.Token();
+  auto unreadable = p.http().Post(p.url() + "/cpro/utilisateurs/v1/monCompte/consulter", "{}",
+                                  {"Authorization: Bearer " + token, "cpro-account: %%%not base64"});
+  CHECK(unreadable.status == 403);
+  CHECK(unreadable.code() == 20002);
+  auto no_colon = p.http().Post(p.url() + "/cpro/utilisateurs/v1/monCompte/consulter", "{}",
+                                {"Authorization: Bearer " + token,
+                                 "cpro-account: " + sbtest::Base64("nocolon")});
+  CHECK(no_colon.code() == 20002);
+
+  auto wrong = p.Call("/utilisateurs/v1/monCompte/consulter", Json::object(),
+                      Login{gp.login, "Wrong-password1!"});
+  CHECK(wrong.status == 403);
+  CHECK(wrong.code() == 20003);
+  auto unknown = p.Call("/utilisateurs/v1/monCompte/consulter", Json::object(),
+                        Login{"nobody@cg.example", "x"});
+  CHECK(unknown.code() == 20003);
+  auto inactive = p.Call("/utilisateurs/v1/monCompte/consulter", Json::object(),
+                         Login{"new@cg.example", "whatever"});
+  CHECK(inactive.status == 403);
+  CHECK(inactive.code() == 20004);
+
+  auto ok = p.Call("/utilisateurs/v1/monCompte/consulter", Json::object(), gp);
+  REQUIRE(ok.status == 200);
+  CHECK(ok.code() == 0);
+  CHECK(ok.libelle() == "TRA_MSG_00.000");
+  CHECK(ok.json()["adresseEmailConnexion"] == "gp@cg.example");
+  CHECK(ok.json()["statutUtilisateur"] == "ACTIF");
+  CHECK(ok.json()["deposerDemandesPaiement"] == true);
+  CHECK(ok.json()["questionSecrete"] == "Ville natale ?");
+  // The login is case-insensitive.
+  CHECK(p.Call("/utilisateurs/v1/monCompte/consulter", Json::object(),
+               Login{"GP@CG.example", gp.password})
+            .status == 200);
+}
+
+TEST_CASE("lockout: 5 failures lock the account for an hour, even for the right password") {
+  Portal p({"--fake-clock", kEpoch, "--token-ttl", "100000"});
+  Login gp = p.CreateManager("gp@cg.example", sbtest::TestSiret(2), "CG Perche");
+  Login bad{gp.login, "Wrong-password1!"};
+  // A success resets the count: 4 failures, a success, 4 failures do not lock.
+  for (int i = 0; i < 4; ++i) CHECK(p.Call("/utilisateurs/v1/monCompte/consulter", {}, bad).code() == 20003);
+  CHECK(p.Call("/utilisateurs/v1/monCompte/consulter", {}, gp).status == 200);
+  for (int i = 0; i < 4; ++i) CHECK(p.Call("/utilisateurs/v1/monCompte/consulter", {}, bad).code() == 20003);
+  CHECK(p.Call("/utilisateurs/v1/monCompte/consulter", {}, gp).status == 200);
+
+  // The cached credential must not bypass the lock.
+  for (int i = 0; i < 5; ++i) CHECK(p.Call("/utilisateurs/v1/monCompte/consulter", {}, bad).code() == 20003);
+  auto locked = p.Call("/utilisateurs/v1/monCompte/consulter", {}, gp);
+  CHECK(locked.status == 403);
+  CHECK(locked.code() == 20005);
+  CHECK(locked.libelle() == "SBX_COMPTE_BLOQUE");
+  Advance(p, 3599);
+  CHECK(p.Call("/utilisateurs/v1/monCompte/consulter", {}, gp).code() == 20005);
+  Advance(p, 1);
+  auto unlocked = p.Call("/utilisateurs/v1/monCompte/consulter", {}, gp);
+  CHECK(unlocked.status == 200);
+  // And the failure count started afresh: 4 more failures do not lock.
+  for (int i = 0; i < 4; ++i) p.Call("/utilisateurs/v1/monCompte/consulter", {}, bad);
+  CHECK(p.Call("/utilisateurs/v1/monCompte/consulter", {}, gp).status == 200);
+}
+
+TEST_CASE("interactive argon2 cost: credentials verified once, then cached") {
+  Portal p({"--password-hash-cost", "interactive"});
+  Login gp = p.CreateManager("gp@cg.example", sbtest::TestSiret(3), "CG Dunois");
+  auto first = p.Call("/utilisateurs/v1/monCompte/consulter", {}, gp);
+  REQUIRE(first.status == 200);
+  double slowest = 0;
+  for (int i = 0; i < 20; ++i) {
+    auto r = p.Call("/utilisateurs/v1/monCompte/consulter", {}, gp);
+    REQUIRE(r.status == 200);
+    slowest = std::max(slowest, r.seconds);
+  }
+  // 20 calls each below the cost of one interactive argon2 verification.
+  CHECK(slowest < first.seconds);
+  CHECK(p.Call("/utilisateurs/v1/monCompte/consulter", {}, Login{gp.login, "Wrong-password1!"}).code() ==
+        20003);
+}

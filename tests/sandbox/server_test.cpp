@@ -1,0 +1,243 @@
+// The process: URL line, persistence, side-by-side instances, signals, the
+// demo seed, knobs, stats, the command line, and docs/sandbox-api.md.
+#include <doctest/doctest.h>
+#include <signal.h>
+
+#include <chrono>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <thread>
+
+#include "sandbox_client.h"
+#include "support/process.h"
+
+using sbtest::Json;
+using sbtest::Login;
+using sbtest::Portal;
+using chorus::testing::ReadFile;
+using chorus::testing::RunProcess;
+using chorus::testing::TempDir;
+
+TEST_CASE("serve: URL on stdout and in DIR/url; state survives a restart; SIGTERM exits 0") {
+  TempDir dir;
+  Login gp;
+  long long id = 0;
+  {
+    Portal p({}, dir.path());
+    CHECK(ReadFile(dir.File("url")) == p.url() + "\n");
+    gp = p.CreateManager("gp@cg.example", sbtest::TestSiret(50), "CG Persistant");
+    id = p.StructureId(sbtest::TestSiret(50), gp);
+    REQUIRE(p.Call("/structures/v1/modifier", {{"idStructureCPP", id}, {"estCentreDeGestionAgricole", true}}, gp)
+                .status == 200);
+    CHECK(p.process().Stop() == 0);
+  }
+  Portal again({}, dir.path());
+  auto c = again.Call("/structures/v1/consulter", {{"idStructureCPP", id}}, gp);
+  REQUIRE(c.status == 200);
+  CHECK(c.json()["extensionSandbox"]["estCentreDeGestionAgricole"] == true);
+  CHECK(again.Mails("gp@cg.example").size() == 1);
+  // SIGINT stops it cleanly too.
+  again.process().process().Signal(SIGINT);
+  CHECK(again.process().process().Wait(std::chrono::milliseconds(10'000)) == 0);
+}
+
+TEST_CASE("serve: two instances side by side keep separate worlds") {
+  Portal a, b;
+  CHECK(a.url() != b.url());
+  Login ga = a.CreateManager("gp@cg.example", sbtest::TestSiret(51), "CG A");
+  Login gb = b.CreateManager("gp@cg.example", sbtest::TestSiret(52), "CG B");
+  auto in_a = a.Call("/structures/v1/rechercher", {{"structure", {{"identifiantStructure", sbtest::TestSiret(52)}}}}, ga);
+  CHECK(in_a.json()["listeStructures"].empty());
+  auto in_b = b.Call("/structures/v1/rechercher", {{"structure", {{"identifiantStructure", sbtest::TestSiret(52)}}}}, gb);
+  CHECK(in_b.json()["listeStructures"].size() == 1);
+  CHECK(a.Stop() == 0);
+  CHECK(b.Stop() == 0);
+}
+
+TEST_CASE("seed demo: farms with valid SIRETs and active managers; idempotent") {
+  TempDir dir;
+  Json accounts;
+  {
+    Portal p({"--seed", "demo", "--farms", "50"}, dir.path());
+    accounts = Json::parse(ReadFile(dir.File("demo-accounts.json")));
+    REQUIRE(accounts.size() == 50);
+    std::set<std::string> sirets, logins, names;
+    int tic = 0;
+    for (const auto& a : accounts) {
+      for (const char* f : {"siret", "idStructureCPP", "designation", "login", "password", "ticSpaceOpen"})
+        REQUIRE(a.contains(f));
+      sirets.insert(a["siret"]);
+      logins.insert(a["login"]);
+      names.insert(a["designation"]);
+      tic += a["ticSpaceOpen"].get<bool>();
+    }
+    CHECK(sirets.size() == 50);
+    CHECK(logins.size() == 50);
+    CHECK(names.size() > 20);
+    CHECK(tic >= 40);
+    CHECK(tic < 50);
+    // Each account works, manages its farm, and the TIC flag is true to the portal.
+    for (size_t i : {0u, 2u, 49u}) {
+      Login gp{accounts[i]["login"], accounts[i]["password"]};
+      auto c = p.Call("/structures/v1/consulter", {{"idStructureCPP", accounts[i]["idStructureCPP"]}}, gp);
+      REQUIRE_MESSAGE(c.status == 200, c.body);
+      CHECK(c.json()["informationGenerales"]["identifiantStructure"] == accounts[i]["siret"]);
+      CHECK(c.json()["extensionSandbox"]["espaceTICOuvert"] == accounts[i]["ticSpaceOpen"]);
+      CHECK(c.json()["extensionSandbox"]["gestionnairePrincipal"]["adresseEmail"] == accounts[i]["login"]);
+    }
+    // The seeded SIRETs pass the sign-up validation (Luhn): a 2b sign-up works.
+    auto r = p.Call("/utilisateurs/v1/creer/compte", p.SignUpBody("cg@cg.example", accounts[3]["siret"]));
+    CHECK(r.json()["cas"] == "DEMANDE_RATTACHEMENT");
+  }
+  {
+    // Same directory, same seed: nothing duplicated, same passwords; a larger
+    // --farms adds only the missing farms.
+    Portal p({"--seed", "demo", "--farms", "60"}, dir.path());
+    Json again = Json::parse(ReadFile(dir.File("demo-accounts.json")));
+    REQUIRE(again.size() == 60);
+    for (size_t i = 0; i < 50; ++i) CHECK(again[i] == accounts[i]);
+    Login gp{accounts[0]["login"], accounts[0]["password"]};
+    auto all = p.Call("/structures/v1/rechercher", {{"parametres", {{"nbResultatsParPage", 1}}}}, gp);
+    CHECK(all.json()["parametresRetour"]["total"] == 60);
+  }
+}
+
+TEST_CASE("seed demo: 2,000 farms start quickly") {
+  auto start = std::chrono::steady_clock::now();
+  Portal p({"--seed", "demo", "--farms", "2000"});
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  CHECK(seconds < 20.0);  // about 0.3 s in a release build, more under sanitizers
+  CHECK(Json::parse(ReadFile(p.process().data_dir() + "/demo-accounts.json")).size() == 2000);
+}
+
+TEST_CASE("knobs: quota gives 429 with Retry-After") {
+  Portal p({"--quota", "5"});
+  std::string token = p.Token();
+  int limited = 0;
+  sbtest::Response last;
+  for (int i = 0; i < 20; ++i) {
+    auto r = p.http().Post(p.url() + "/cpro/utilisateurs/v1/activer/compte", "{}", {"Authorization: Bearer " + token});
+    if (r.status == 429) {
+      ++limited;
+      last = r;
+    }
+  }
+  CHECK(limited >= 10);  // 20 calls within at most two 1-second windows of 5
+  CHECK(last.headers["retry-after"] == "1");
+  CHECK(last.code() == 80001);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  CHECK(p.http().Post(p.url() + "/cpro/utilisateurs/v1/activer/compte", "{}", {"Authorization: Bearer " + token})
+            .status == 400);
+}
+
+TEST_CASE("knobs: fail-rate 1.0 answers 500 with an envelope") {
+  Portal p({"--fail-rate", "1.0"});
+  auto r = p.http().Post(p.url() + "/api/oauth/token",
+                         "grant_type=client_credentials&client_id=sandbox&client_secret=sandbox");
+  CHECK(r.status == 500);
+  CHECK(r.code() == 90001);
+  auto api = p.http().Post(p.url() + "/cpro/structures/v1/consulter", "{}");
+  CHECK(api.status == 500);
+  CHECK(api.libelle() == "SBX_ERREUR_SIMULEE");
+  // The admin endpoints are not affected.
+  CHECK(p.Admin("/stats").status == 200);
+}
+
+TEST_CASE("knobs: reset-rate 1.0 drops connections without an answer") {
+  Portal p({"--reset-rate", "1.0"});
+  auto r = p.http().Post(p.url() + "/cpro/structures/v1/consulter", "{}");
+  CHECK(r.curl_code != 0);
+  CHECK(r.status == 0);
+  CHECK(p.Admin("/stats").status == 200);
+}
+
+TEST_CASE("knobs: latency is added to every API call") {
+  Portal p({"--latency", "200"});
+  auto r = p.http().Post(p.url() + "/cpro/structures/v1/consulter", "{}");
+  CHECK(r.status == 401);
+  CHECK(r.seconds >= 0.2);
+  auto admin = p.Admin("/stats");
+  CHECK(admin.seconds < 0.2);
+}
+
+TEST_CASE("stats: calls by path") {
+  Portal p;
+  Login gp = p.CreateManager("gp@cg.example", sbtest::TestSiret(53), "CG Stats");
+  for (int i = 0; i < 3; ++i)
+    p.Call("/structures/v1/consulter", {{"idStructureCPP", 1}}, gp);
+  p.http().Get(p.url() + "/no/such/route");
+  Json stats = p.Admin("/stats").json();
+  CHECK(stats["callsByPath"]["/cpro/structures/v1/consulter"] == 3);
+  CHECK(stats["callsByPath"]["/cpro/utilisateurs/v1/creer/compte"] == 1);
+  CHECK(stats["callsByPath"]["/api/oauth/token"] == 1);
+  CHECK(stats["callsByPath"]["/no/such/route"] == 1);
+  CHECK(stats["requestsCreated"].is_array());
+}
+
+TEST_CASE("clock endpoint needs --fake-clock") {
+  Portal p;
+  auto r = p.http().Post(p.url() + "/_sandbox/clock", R"({"advanceSeconds": 10})");
+  CHECK(r.status == 400);
+  CHECK(r.code() == 40003);
+  Portal f({"--fake-clock", "1700000000"});
+  auto set = f.http().Post(f.url() + "/_sandbox/clock", R"({"epochSeconds": 1800000000})");
+  CHECK(set.json()["epochSeconds"] == 1800000000);
+  CHECK(f.Admin("/clock").json()["epochSeconds"] == 1800000000);
+}
+
+TEST_CASE("command line: help texts, bad flags exit 2") {
+  auto help = RunProcess({CHORUS_SANDBOX_BIN, "--help"});
+  CHECK(help.exit_code == 0);
+  CHECK(help.out.find("serve") != std::string::npos);
+  CHECK(help.out.find("mail") != std::string::npos);
+  auto serve_help = RunProcess({CHORUS_SANDBOX_BIN, "serve", "--help"});
+  CHECK(serve_help.exit_code == 0);
+  for (const char* flag : {"--listen", "--data", "--client", "--token-ttl", "--fake-clock", "--latency",
+                           "--fail-rate", "--reset-rate", "--quota", "--seed", "--farms", "--password-hash-cost"})
+    CHECK_MESSAGE(serve_help.out.find(flag) != std::string::npos, flag);
+  CHECK(RunProcess({CHORUS_SANDBOX_BIN, "mail", "--help"}).exit_code == 0);
+  CHECK(RunProcess({CHORUS_SANDBOX_BIN, "serve", "--bogus"}).exit_code == 2);
+  CHECK(RunProcess({CHORUS_SANDBOX_BIN, "serve"}).exit_code == 2);  // --data missing
+  CHECK(RunProcess({CHORUS_SANDBOX_BIN}).exit_code == 2);
+  CHECK(RunProcess({CHORUS_SANDBOX_BIN, "serve", "--data", "/tmp/x", "--fail-rate", "2"}).exit_code == 2);
+  CHECK(RunProcess({CHORUS_SANDBOX_BIN, "serve", "--data", "/tmp/x", "--seed", "other"}).exit_code == 2);
+  CHECK(RunProcess({CHORUS_SANDBOX_BIN, "serve", "--data", "/tmp/x", "--listen", "nowhere"}).exit_code == 2);
+  CHECK(RunProcess({CHORUS_SANDBOX_BIN, "serve", "--data", "/tmp/x", "--client", "noseparator"}).exit_code == 2);
+}
+
+TEST_CASE("docs/sandbox-api.md documents exactly the routes the server registers") {
+  std::string doc = ReadFile(std::string(CHORUS_SOURCE_DIR) + "/docs/sandbox-api.md");
+  std::regex heading(R"(^### `(GET|POST) ([^`?]+)`)", std::regex::multiline);
+  std::set<std::pair<std::string, std::string>> documented;
+  for (std::sregex_iterator it(doc.begin(), doc.end(), heading), end; it != end; ++it)
+    documented.insert({(*it)[1].str(), (*it)[2].str()});
+  REQUIRE(documented.size() > 20);
+
+  Portal p;
+  Json routes = p.Admin("/routes").json()["routes"];
+  std::set<std::pair<std::string, std::string>> registered;
+  for (const auto& r : routes)
+    registered.insert({r["method"].get<std::string>(), r["path"].get<std::string>()});
+  for (const auto& r : registered) CHECK_MESSAGE(documented.count(r) == 1, "undocumented: " << r.first << " " << r.second);
+  for (const auto& d : documented) CHECK_MESSAGE(registered.count(d) == 1, "documented but not served: " << d.first << " " << d.second);
+
+  // And each documented path answers something other than "unknown route".
+  for (const auto& [method, path] : documented) {
+    CAPTURE(path);
+    auto r = method == "GET" ? p.http().Get(p.url() + path) : p.http().Post(p.url() + path, "{}");
+    CHECK(r.status != 0);
+    CHECK(r.code() != 60005);
+  }
+  // Every error of the server's catalogue (sandbox/api_error.h) is a row of
+  // the doc's table: | codeRetour | libelle | HTTP | ... |
+  std::string catalogue = ReadFile(std::string(CHORUS_SOURCE_DIR) + "/sandbox/api_error.h");
+  std::regex def(R"re(ErrorDef k\w+\{(\d+), (\d+), "([A-Z_]+)"\})re");
+  int defs = 0;
+  for (std::sregex_iterator it(catalogue.begin(), catalogue.end(), def), end; it != end; ++it) {
+    ++defs;
+    std::string row = "| " + (*it)[2].str() + " | `" + (*it)[3].str() + "` | " + (*it)[1].str() + " |";
+    CHECK_MESSAGE(doc.find(row) != std::string::npos, "missing row: " << row);
+  }
+  CHECK(defs > 30);
+}
