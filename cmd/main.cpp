@@ -44,6 +44,9 @@ int main(int argc, char** argv) {
   root.add_flag("--dry-run", o.dry_run, "Print the requests a mutation would send; send nothing");
 
   int exit_code = 0;
+  RegisterAccountCommands(root, app, &exit_code);
+  RegisterStructureCommands(root, app, &exit_code);
+  RegisterAttachCommands(root, app, &exit_code);
   RegisterProfileCommands(root, app, &exit_code);
   RegisterSiretCommands(root, app, &exit_code);
   RegisterDoctorCommand(root, app, &exit_code);

@@ -1,0 +1,306 @@
+// chorus signup / activate / whoami: the account behind a profile.
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include <iostream>
+
+#include "app.h"
+#include "chorus/siret.h"
+#include "prompt.h"
+
+namespace chorus::cli {
+namespace {
+
+using nlohmann::json;
+
+struct SignupOptions {
+  std::string email, siret, first_name, last_name, phone;
+  bool payment_requests = false;
+  std::vector<std::string> spaces;
+  std::string structure_name, address, postal_code, city, country = "FR";
+};
+
+bool LooksLikeEmail(const std::string& s) {
+  auto at = s.find('@');
+  return at != std::string::npos && at > 0 && s.find('.', at) != std::string::npos &&
+         s.find_first_of(" \t<>") == std::string::npos;
+}
+
+// Fills a missing field from the terminal, or explains which flag to give.
+Status Require(App& app, std::string& field, const std::string& flag, const std::string& label) {
+  if (!field.empty()) return OkStatus();
+  if (app.stdin_is_tty()) {
+    auto v = Ask(label);
+    if (v && !v->empty()) {
+      field = *v;
+      return OkStatus();
+    }
+  }
+  return Status(ErrorKind::kInvalidArgument, "missing " + flag + " (" + label + ")");
+}
+
+json PersonName(const std::optional<Person>& p) {
+  if (!p) return nullptr;
+  return p->first_name + " " + p->last_name;
+}
+
+int RunSignup(App& app, SignupOptions& o) {
+  if (Status s = app.RequireSandbox("signup", PortalStep::kSignup); !s.ok()) return app.Fail(s);
+  for (auto [field, flag, label] : {std::tuple{&o.email, "--email", "login e-mail"},
+                                    std::tuple{&o.siret, "--siret", "SIRET of the structure"},
+                                    std::tuple{&o.first_name, "--first-name", "first name"},
+                                    std::tuple{&o.last_name, "--last-name", "last name"}})
+    if (Status s = Require(app, *field, flag, label); !s.ok()) return app.Fail(s);
+  if (!LooksLikeEmail(o.email))
+    return app.Fail(Status(ErrorKind::kInvalidArgument, "--email: \"" + o.email + "\" is not an e-mail address"));
+  auto siret = Siret::Parse(o.siret);
+  if (!siret.ok()) return app.Fail(Status(ErrorKind::kInvalidArgument, "--siret: " + siret.status().message()));
+
+  SignupRequest request;
+  request.email = o.email;
+  request.first_name = o.first_name;
+  request.last_name = o.last_name;
+  request.phone = o.phone;
+  request.siret = siret->digits();
+  request.payment_requests = o.payment_requests;
+  for (const auto& s : o.spaces) {
+    auto code = NormalizeSpaceCode(s);
+    if (!code.ok()) return app.Fail(Status(ErrorKind::kInvalidArgument, "--open-space: " + code.status().message()));
+    request.spaces.push_back(*code);
+  }
+  bool any_structure_field = !o.structure_name.empty() || !o.address.empty() ||
+                             !o.postal_code.empty() || !o.city.empty();
+  auto with_structure = [&]() -> Status {
+    for (auto [field, flag, label] :
+         {std::tuple{&o.structure_name, "--structure-name", "structure name (raison sociale)"},
+          std::tuple{&o.address, "--address", "street address"},
+          std::tuple{&o.postal_code, "--postal-code", "postal code"},
+          std::tuple{&o.city, "--city", "city"}})
+      if (Status s = Require(app, *field, flag, label); !s.ok()) return s;
+    request.new_structure = NewStructure{o.structure_name, o.address, o.postal_code, o.city, o.country};
+    return OkStatus();
+  };
+  if (any_structure_field)
+    if (Status s = with_structure(); !s.ok()) return app.Fail(s);
+
+  if (Status s = app.RequireConfirmation("Create the Chorus Pro account " + o.email + " on SIRET " +
+                                         siret->digits() + "?");
+      !s.ok())
+    return app.Fail(s);
+  auto portal = app.Connect(false);
+  if (!portal.ok()) return app.Fail(portal.status());
+  auto result = portal->client->Signup(request);
+  if (!result.ok() && !request.new_structure &&
+      result.status().libelle() == "SBX_CHAMP_OBLIGATOIRE") {
+    // An unknown SIRET needs the structure's data (case 2a).
+    if (!app.stdin_is_tty())
+      return app.Fail(Status(ErrorKind::kInvalidArgument,
+                             "SIRET " + siret->digits() +
+                                 " is not on the portal yet: give --structure-name, --address, "
+                                 "--postal-code and --city to create the structure"));
+    app.Info("SIRET " + siret->digits() + " is not on the portal yet; its structure will be created.");
+    if (Status s = with_structure(); !s.ok()) return app.Fail(s);
+    result = portal->client->Signup(request);
+  }
+  if (!result.ok()) return app.Fail(result.status());
+  if (app.options.dry_run) return kExitOk;
+
+  SignupResult& r = *result;
+  if (r.designation.empty() && request.new_structure) r.designation = request.new_structure->name;
+  auto printer = app.Printer({{"email", "E-mail"},
+                              {"user_status", "Account"},
+                              {"case", "Case"},
+                              {"siret", "SIRET"},
+                              {"structure_id", "Structure id"},
+                              {"designation", "Structure"},
+                              {"role", "Role"},
+                              {"spaces_opened", "Spaces opened"},
+                              {"request_id", "Request id"},
+                              {"request_status", "Request status"},
+                              {"main_manager", "Main manager"},
+                              {"main_manager_email", "Main manager e-mail"}},
+                             true);
+  printer->Print(json{
+      {"email", r.email},
+      {"user_status", r.user_status},
+      {"case", r.created_structure ? "new_structure" : "attachment_request"},
+      {"siret", r.siret},
+      {"structure_id", r.structure_id},
+      {"designation", r.designation.empty() ? json(nullptr) : json(r.designation)},
+      {"role", r.role.empty() ? json(nullptr) : json(r.role)},
+      {"spaces_opened", r.spaces_opened},
+      {"request_id", r.request_id ? json(*r.request_id) : json(nullptr)},
+      {"request_status", r.request_status.empty() ? json(nullptr) : json(r.request_status)},
+      {"main_manager", PersonName(r.main_manager)},
+      {"main_manager_email", r.main_manager ? json(r.main_manager->email) : json(nullptr)}});
+  printer->Finish();
+  app.Info("An activation e-mail was sent to " + r.email +
+           "; the link is valid 60 minutes: chorus activate --link URL --secret-question TEXT");
+  if (!r.created_structure && r.main_manager)
+    app.Info("Your attachment request to " + r.designation + " waits for a manager; its main manager is " +
+             PersonName(r.main_manager).get<std::string>() + " <" + r.main_manager->email + ">.");
+  return kExitOk;
+}
+
+struct ActivateOptions {
+  std::string link, token, secret_question;
+  bool credentials_stdin = false;
+};
+
+// The token is the "jeton" (or "token") query parameter of the mailed link.
+std::optional<std::string> TokenFromLink(const std::string& link) {
+  for (const char* key : {"jeton=", "token=", "jetonActivation="}) {
+    auto pos = link.find(key);
+    if (pos == std::string::npos || (pos > 0 && link[pos - 1] != '?' && link[pos - 1] != '&')) continue;
+    pos += std::string(key).size();
+    auto end = link.find_first_of("&#", pos);
+    std::string token = link.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
+    if (!token.empty()) return token;
+  }
+  return std::nullopt;
+}
+
+int RunActivate(App& app, ActivateOptions& o) {
+  if (Status s = app.RequireSandbox("activate", PortalStep::kActivate); !s.ok()) return app.Fail(s);
+  ActivationRequest request;
+  if (!o.link.empty()) {
+    auto token = TokenFromLink(o.link);
+    if (!token)
+      return app.Fail(Status(ErrorKind::kInvalidArgument,
+                             "--link: no activation token (jeton=...) in \"" + o.link + "\""));
+    request.token = *token;
+  } else {
+    request.token = o.token;
+  }
+  if (Status s = Require(app, o.secret_question, "--secret-question", "secret question"); !s.ok())
+    return app.Fail(s);
+  request.secret_question = o.secret_question;
+  if (o.credentials_stdin) {
+    std::string password, answer;
+    if (!std::getline(std::cin, password) || !std::getline(std::cin, answer) || password.empty() ||
+        answer.empty())
+      return app.Fail(Status(ErrorKind::kInvalidArgument,
+                             "--credentials-stdin expects two lines: the new password, then the secret answer"));
+    if (!password.empty() && password.back() == '\r') password.pop_back();
+    if (!answer.empty() && answer.back() == '\r') answer.pop_back();
+    request.password = password;
+    request.secret_answer = answer;
+  } else if (app.stdin_is_tty()) {
+    auto password = AskHidden("New password");
+    auto again = AskHidden("New password again");
+    if (!password || password->empty() || password != again)
+      return app.Fail(Status(ErrorKind::kInvalidArgument, "the two passwords differ or are empty"));
+    auto answer = AskHidden("Answer to the secret question");
+    if (!answer || answer->empty())
+      return app.Fail(Status(ErrorKind::kInvalidArgument, "an answer to the secret question is required"));
+    request.password = *password;
+    request.secret_answer = *answer;
+  } else {
+    return app.Fail(Status(ErrorKind::kInvalidArgument,
+                           "stdin is not a terminal: pass --credentials-stdin and give the password "
+                           "and the secret answer as two lines of stdin"));
+  }
+  auto portal = app.Connect(false);
+  if (!portal.ok()) return app.Fail(portal.status());
+  auto login = portal->client->Activate(request);
+  if (!login.ok()) return app.Fail(login.status());
+  if (app.options.dry_run) return kExitOk;
+  auto printer = app.Printer({{"email", "E-mail"}, {"status", "Status"}}, true);
+  printer->Print(json{{"email", *login}, {"status", "ACTIF"}});
+  printer->Finish();
+  app.Info("Account activated. Save it in a profile with: chorus profile add NAME --sandbox URL --login " +
+           *login + " --password-stdin");
+  return kExitOk;
+}
+
+int RunWhoami(App& app) {
+  auto profile = app.ActiveProfile();
+  if (!profile.ok()) return app.Fail(profile.status());
+  auto portal = app.Connect(true);
+  if (!portal.ok()) return app.Fail(portal.status());
+  json record{{"profile", profile->name},
+              {"environment", EnvironmentName(profile->environment)},
+              {"api_url", profile->api_url},
+              {"login", profile->login}};
+  if (profile->environment == Environment::kSandbox) {
+    auto account = portal->client->MyAccount();
+    if (!account.ok()) return app.Fail(account.status());
+    record["user_id"] = account->id;
+    record["name"] = account->first_name + " " + account->last_name;
+    record["status"] = account->status;
+    record["payment_requests"] = account->payment_requests;
+  }
+  auto attachments = portal->client->MyAttachments();
+  if (!attachments.ok()) return app.Fail(attachments.status());
+  json list = json::array();
+  std::vector<std::string> shown;
+  for (const auto& a : *attachments) {
+    list.push_back(json{{"siret", a.identifier},
+                        {"structure_id", a.structure_id},
+                        {"designation", a.designation},
+                        {"role", a.role},
+                        {"status", a.status}});
+    shown.push_back(a.identifier + " " + a.designation + " (" + a.role + ")");
+  }
+  record["attachments"] = list;
+  bool structured = app.format() == OutputFormat::kJson || app.format() == OutputFormat::kNdjson;
+  if (!structured) record["attachments"] = shown;
+  auto printer = app.Printer({{"profile", "Profile"},
+                              {"environment", "Environment"},
+                              {"login", "Login"},
+                              {"name", "Name"},
+                              {"status", "Status"},
+                              {"attachments", "Attachments"}},
+                             true);
+  printer->Print(record);
+  printer->Finish();
+  return kExitOk;
+}
+
+}  // namespace
+
+void RegisterAccountCommands(CLI::App& root, App& app, int* exit_code) {
+  auto so = std::make_shared<SignupOptions>();
+  auto* signup = root.add_subcommand(
+      "signup",
+      "Create a portal account: on a new SIRET with the structure's data (you become its main "
+      "manager), or on a known SIRET (an attachment request its main manager validates)");
+  signup->add_option("--email", so->email, "Login e-mail");
+  signup->add_option("--siret", so->siret, "SIRET of your structure (the centre de gestion)");
+  signup->add_option("--first-name", so->first_name, "First name");
+  signup->add_option("--last-name", so->last_name, "Last name");
+  signup->add_option("--phone", so->phone, "Phone number");
+  signup->add_flag("--payment-requests", so->payment_requests, "Tick \"Déposer des demandes de paiement\"");
+  signup->add_option("--open-space", so->spaces,
+                     "Space to open on a new structure (repeatable; e.g. SOLLICITATIONS_EMISES)");
+  signup->add_option("--structure-name", so->structure_name, "New structure: raison sociale");
+  signup->add_option("--address", so->address, "New structure: street address");
+  signup->add_option("--postal-code", so->postal_code, "New structure: postal code");
+  signup->add_option("--city", so->city, "New structure: city");
+  signup->add_option("--country", so->country, "New structure: country code (default FR)");
+  signup->callback([&app, so, exit_code] { *exit_code = RunSignup(app, *so); });
+
+  auto ao = std::make_shared<ActivateOptions>();
+  auto* activate = root.add_subcommand(
+      "activate",
+      "Activate an account from its e-mail link; the password and secret answer come from a "
+      "hidden prompt or --credentials-stdin, never from the command line");
+  auto* link = activate->add_option("--link", ao->link, "The activation link from the e-mail");
+  auto* token = activate->add_option("--token", ao->token, "The activation token alone");
+  link->excludes(token);
+  activate->add_option("--secret-question", ao->secret_question, "Secret question");
+  activate->add_flag("--credentials-stdin", ao->credentials_stdin,
+                     "Read the new password and the secret answer as two lines of stdin");
+  activate->callback([&app, ao, exit_code, link, token] {
+    if (link->count() + token->count() == 0) {
+      *exit_code = app.Fail(Status(ErrorKind::kInvalidArgument, "give --link URL or --token T"));
+      return;
+    }
+    *exit_code = RunActivate(app, *ao);
+  });
+
+  root.add_subcommand("whoami", "Show the account behind the profile and its attachments")
+      ->callback([&app, exit_code] { *exit_code = RunWhoami(app); });
+}
+
+}  // namespace chorus::cli

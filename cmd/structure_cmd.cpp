@@ -1,0 +1,175 @@
+// chorus structure show / search / edit.
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include "app.h"
+#include "chorus/siret.h"
+
+namespace chorus::cli {
+namespace {
+
+using nlohmann::json;
+
+const std::vector<Column> kStructureColumns = {{"structure_id", "Id"},
+                                               {"siret", "SIRET"},
+                                               {"name", "Name"},
+                                               {"email", "E-mail"},
+                                               {"address", "Address"},
+                                               {"postal_code", "Postal code"},
+                                               {"city", "City"},
+                                               {"centre_de_gestion", "Centre de gestion"},
+                                               {"spaces", "Spaces"},
+                                               {"tic_space_open", "TIC space open"},
+                                               {"main_manager", "Main manager"},
+                                               {"main_manager_email", "Main manager e-mail"},
+                                               {"tech_password_expiry", "Tech. password expires"}};
+
+template <typename T>
+json OrNull(const std::optional<T>& v) {
+  return v ? json(*v) : json(nullptr);
+}
+
+json StructureRecord(const StructureDetails& d) {
+  return json{{"structure_id", d.id},
+              {"siret", d.identifier},
+              {"name", d.name},
+              {"email", d.email.empty() ? json(nullptr) : json(d.email)},
+              {"address", d.address},
+              {"postal_code", d.postal_code},
+              {"city", d.city},
+              {"country", d.country},
+              {"centre_de_gestion", OrNull(d.centre_de_gestion)},
+              {"spaces", OrNull(d.spaces)},
+              {"tic_space_open", OrNull(d.tic_space_open)},
+              {"main_manager", d.main_manager ? json(d.main_manager->first_name + " " + d.main_manager->last_name)
+                                              : json(nullptr)},
+              {"main_manager_email", d.main_manager ? json(d.main_manager->email) : json(nullptr)},
+              {"tech_password_expiry",
+               d.tech_password_expiry.empty() ? json(nullptr) : json(d.tech_password_expiry)}};
+}
+
+// A structure named by SIRET (or by its portal id, digits of any other length).
+StatusOr<StructureDetails> LookUp(Client& client, const std::string& text) {
+  auto siret = Siret::Parse(text);
+  if (siret.ok()) {
+    auto found = client.FindStructure(siret->digits());
+    if (!found.ok()) return found.status();
+    return client.ConsultStructure(found->id);
+  }
+  bool digits = !text.empty() && text.size() < 14 &&
+                text.find_first_not_of("0123456789") == std::string::npos;
+  if (digits) return client.ConsultStructure(std::stoll(text));
+  return Status(ErrorKind::kInvalidArgument, siret.status().message());
+}
+
+int RunShow(App& app, const std::string& which) {
+  auto portal = app.Connect(true);
+  if (!portal.ok()) return app.Fail(portal.status());
+  auto details = LookUp(*portal->client, which);
+  if (!details.ok()) return app.Fail(details.status());
+  auto printer = app.Printer(kStructureColumns, true);
+  printer->Print(StructureRecord(*details));
+  printer->Finish();
+  return kExitOk;
+}
+
+struct SearchOptions {
+  std::string siret, name;
+  std::size_t limit = 50;
+};
+
+int RunSearch(App& app, const SearchOptions& o) {
+  if (o.siret.empty() && o.name.empty())
+    return app.Fail(Status(ErrorKind::kInvalidArgument, "give --siret or --name"));
+  std::string siret;
+  if (!o.siret.empty()) {
+    auto parsed = Siret::Parse(o.siret);
+    if (!parsed.ok()) return app.Fail(Status(ErrorKind::kInvalidArgument, "--siret: " + parsed.status().message()));
+    siret = parsed->digits();
+  }
+  auto portal = app.Connect(true);
+  if (!portal.ok()) return app.Fail(portal.status());
+  auto found = portal->client->SearchStructures(siret, o.name, o.limit);
+  if (!found.ok()) return app.Fail(found.status());
+  auto printer = app.Printer({{"structure_id", "ID"}, {"siret", "SIRET"}, {"designation", "DESIGNATION"}, {"status", "STATUS"}});
+  for (const auto& s : *found)
+    printer->Print(json{{"structure_id", s.id}, {"siret", s.identifier}, {"designation", s.designation}, {"status", s.status}});
+  printer->Finish();
+  if (found->empty()) {
+    app.Info("no structure matches");
+    return ExitCodeFor(ErrorKind::kNotFound);
+  }
+  return kExitOk;
+}
+
+struct EditOptions {
+  std::string structure;
+  bool centre_de_gestion = false;
+  std::vector<std::string> open, close;
+};
+
+int RunEdit(App& app, EditOptions& o, bool set_cg) {
+  if (!set_cg && o.open.empty() && o.close.empty())
+    return app.Fail(Status(ErrorKind::kInvalidArgument,
+                           "nothing to change: give --centre-de-gestion[=false], --open-space or --close-space"));
+  std::vector<std::string> open, close;
+  for (auto [in, out] : {std::pair{&o.open, &open}, std::pair{&o.close, &close}})
+    for (const auto& text : *in) {
+      auto code = NormalizeSpaceCode(text);
+      if (!code.ok()) return app.Fail(code.status());
+      out->push_back(*code);
+    }
+  if (Status s = app.RequireSandbox("structure edit", PortalStep::kStructureEdit); !s.ok()) return app.Fail(s);
+  auto portal = app.Connect(true);
+  if (!portal.ok()) return app.Fail(portal.status());
+  Client& client = *portal->client;
+  auto before = LookUp(client, o.structure);
+  if (!before.ok()) return app.Fail(before.status());
+  if (Status s = app.RequireConfirmation("Edit structure " + before->identifier + " " + before->name + "?"); !s.ok())
+    return app.Fail(s);
+  // Closing first and opening last lets one command turn a structure into a
+  // centre de gestion (which may not keep the TIC space) or back.
+  for (const auto& code : close)
+    if (Status s = client.ChangeSpace(before->id, code, false); !s.ok()) return app.Fail(s);
+  if (set_cg)
+    if (Status s = client.SetCentreDeGestion(before->id, o.centre_de_gestion); !s.ok()) return app.Fail(s);
+  for (const auto& code : open)
+    if (Status s = client.ChangeSpace(before->id, code, true); !s.ok()) return app.Fail(s);
+  if (app.options.dry_run) return kExitOk;
+  auto after = client.ConsultStructure(before->id);
+  if (!after.ok()) return app.Fail(after.status());
+  auto printer = app.Printer(kStructureColumns, true);
+  printer->Print(StructureRecord(*after));
+  printer->Finish();
+  return kExitOk;
+}
+
+}  // namespace
+
+void RegisterStructureCommands(CLI::App& root, App& app, int* exit_code) {
+  auto* structure = root.add_subcommand("structure", "Show, search and edit structures");
+  structure->require_subcommand(1);
+
+  auto show_id = std::make_shared<std::string>();
+  auto* show = structure->add_subcommand("show", "Show a structure, by SIRET or portal id");
+  show->add_option("STRUCTURE", *show_id, "SIRET or idStructureCPP")->required();
+  show->callback([&app, show_id, exit_code] { *exit_code = RunShow(app, *show_id); });
+
+  auto so = std::make_shared<SearchOptions>();
+  auto* search = structure->add_subcommand("search", "Search structures by SIRET or name (all pages)");
+  search->add_option("--siret", so->siret, "SIRET");
+  search->add_option("--name", so->name, "Part of the raison sociale");
+  search->add_option("--limit", so->limit, "At most this many results (0: all)")->capture_default_str();
+  search->callback([&app, so, exit_code] { *exit_code = RunSearch(app, *so); });
+
+  auto eo = std::make_shared<EditOptions>();
+  auto* edit = structure->add_subcommand("edit", "Edit a structure you manage (chorus-sandbox; a checklist on PISTE)");
+  edit->add_option("STRUCTURE", eo->structure, "SIRET or idStructureCPP")->required();
+  auto* cg = edit->add_flag("--centre-de-gestion", eo->centre_de_gestion,
+                            "Type it \"centre de gestion agricole\" (--centre-de-gestion=false to undo)");
+  edit->add_option("--open-space", eo->open, "Open a space (repeatable): code, case-insensitive, - or _");
+  edit->add_option("--close-space", eo->close, "Close a space (repeatable)");
+  edit->callback([&app, eo, exit_code, cg] { *exit_code = RunEdit(app, *eo, cg->count() > 0); });
+}
+
+}  // namespace chorus::cli
