@@ -1,0 +1,283 @@
+// The whole onboarding story of product.md §1, with the real chorus and
+// chorus-sandbox binaries: sign-up (2a and 2b), activation from the mail,
+// the centre de gestion flag, approvals, farm attachments, refusals, and the
+// lists that show them.
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <set>
+
+#include "cli_support.h"
+#include "support/sandbox_process.h"
+
+using chorus::testing::ChorusRunner;
+using chorus::testing::ProcessResult;
+using chorus::testing::SandboxProcess;
+using nlohmann::json;
+
+namespace {
+
+struct Farm {
+  std::string siret, login, password, designation;
+  bool tic = false;
+};
+
+std::string ActivationLink(const SandboxProcess& sandbox, const std::string& email) {
+  auto mail = chorus::testing::RunProcess(
+      {CHORUS_SANDBOX_BIN, "mail", "--data", sandbox.data_dir(), "--to", email, "--last"});
+  REQUIRE(mail.exit_code == 0);
+  auto pos = mail.out.find("http://");
+  REQUIRE(pos != std::string::npos);
+  return mail.out.substr(pos, mail.out.find_first_of("\n ", pos) - pos);
+}
+
+json Json(const ProcessResult& r) {
+  INFO("stdout: " << r.out << "\nstderr: " << r.err);
+  REQUIRE(r.exit_code == 0);
+  return json::parse(r.out);
+}
+
+// Runs as a given profile, with JSON output and --yes.
+ProcessResult As(const ChorusRunner& chorus, const std::string& profile, std::vector<std::string> args,
+                 const std::string& stdin_data = "") {
+  std::vector<std::string> full = {"--profile", profile, "-o", "json", "--yes"};
+  full.insert(full.end(), args.begin(), args.end());
+  return chorus.Run(full, stdin_data);
+}
+
+}  // namespace
+
+TEST_CASE("onboarding of a centre de gestion, end to end") {
+  SandboxProcess sandbox({"--seed", "demo", "--farms", "30"});
+  ChorusRunner chorus;
+  auto accounts = json::parse(chorus::testing::ReadFile(sandbox.data_dir() + "/demo-accounts.json"));
+  std::vector<Farm> with_tic, without_tic;
+  for (const auto& a : accounts) {
+    Farm f{a["siret"], a["login"], a["password"], a["designation"], a["ticSpaceOpen"]};
+    (f.tic ? with_tic : without_tic).push_back(f);
+  }
+  REQUIRE(with_tic.size() >= 2);
+  REQUIRE(!without_tic.empty());
+  const Farm& approving = with_tic[0];
+  const Farm& refusing = with_tic[1];
+  const Farm& no_tic = without_tic[0];
+
+  REQUIRE(chorus.Run({"profile", "add", "anon", "--sandbox", sandbox.url()}).exit_code == 0);
+  auto add_profile = [&](const std::string& name, const std::string& login, const std::string& pw) {
+    REQUIRE(chorus.Run({"profile", "add", name, "--sandbox", sandbox.url(), "--login", login,
+                        "--password-stdin"},
+                       pw + "\n")
+                .exit_code == 0);
+  };
+  for (const Farm* f : {&approving, &refusing, &no_tic}) add_profile(f->siret, f->login, f->password);
+
+  // 2a: the CG manager creates the account and the structure.
+  const std::string cg_siret = "73282932000074";
+  auto signup = Json(As(chorus, "anon",
+                        {"signup", "--email", "marie@cg-beauce.example", "--siret", "732 829 320 00074",
+                         "--first-name", "Marie", "--last-name", "Martin", "--payment-requests",
+                         "--open-space", "sollicitations-emises", "--structure-name", "CG de Beauce",
+                         "--address", "1 rue des Blés", "--postal-code", "28000", "--city", "Chartres"}));
+  CHECK(signup["case"] == "new_structure");
+  CHECK(signup["role"] == "GESTIONNAIRE_PRINCIPAL");
+  CHECK(signup["spaces_opened"] == json::array({"SOLLICITATIONS_EMISES"}));
+  CHECK(signup["user_status"] == "EN_ATTENTE_ACTIVATION");
+
+  // Activation from the mailed link; the secrets come from stdin.
+  const std::string marie_pw = "Bl3-de-Beauce!2026";
+  auto activated = Json(As(chorus, "anon",
+                           {"activate", "--link", ActivationLink(sandbox, "marie@cg-beauce.example"),
+                            "--secret-question", "Ville natale ?", "--credentials-stdin"},
+                           marie_pw + "\nChartres\n"));
+  CHECK(activated["status"] == "ACTIF");
+  add_profile("marie", "marie@cg-beauce.example", marie_pw);
+
+  // The structure becomes a centre de gestion agricole.
+  auto edited = Json(As(chorus, "marie", {"structure", "edit", cg_siret, "--centre-de-gestion"}));
+  CHECK(edited["centre_de_gestion"] == true);
+  CHECK(edited["tic_space_open"] == false);
+  // ...which may not open the TIC space: a portal rule, exit 1.
+  CHECK(As(chorus, "marie", {"structure", "edit", cg_siret, "--open-space", "DEMANDE_REMBOURSEMENT_TIC"})
+            .exit_code == 1);
+
+  // 2b: a colleague signs up on the same SIRET and sees the main manager.
+  auto colleague = Json(As(chorus, "anon",
+                           {"signup", "--email", "paul@cg-beauce.example", "--siret", cg_siret,
+                            "--first-name", "Paul", "--last-name", "Petit"}));
+  CHECK(colleague["case"] == "attachment_request");
+  CHECK(colleague["main_manager"] == "Marie Martin");
+  CHECK(colleague["main_manager_email"] == "marie@cg-beauce.example");
+  const std::string paul_pw = "Pet1t-Paul#2026";
+  Json(As(chorus, "anon",
+          {"activate", "--link", ActivationLink(sandbox, "paul@cg-beauce.example"),
+           "--secret-question", "Chien ?", "--credentials-stdin"},
+          paul_pw + "\nRex\n"));
+  add_profile("paul", "paul@cg-beauce.example", paul_pw);
+
+  // The manager sees the colleague's request and approves it.
+  auto incoming = Json(As(chorus, "marie", {"list", "pending", "--incoming"}));
+  REQUIRE(incoming.size() == 1);
+  CHECK(incoming[0]["user_email"] == "paul@cg-beauce.example");
+  CHECK(incoming[0]["siret"] == cg_siret);
+  auto approved = Json(As(chorus, "marie", {"attach", "approve", "--user", "paul@cg-beauce.example"}));
+  REQUIRE(approved.size() == 1);
+  CHECK(approved[0]["result"] == "approved");
+  CHECK(Json(As(chorus, "marie", {"list", "pending"})).empty());
+
+  // Both ask to be attached to three farms; a repeat is counted as done.
+  for (const char* who : {"marie", "paul"}) {
+    auto requested = Json(As(chorus, who, {"attach", "request", approving.siret, refusing.siret, no_tic.siret}));
+    REQUIRE(requested.size() == 3);
+    for (const auto& r : requested) CHECK(r["result"] == "requested");
+  }
+  auto again = Json(As(chorus, "paul", {"attach", "request", approving.siret}));
+  CHECK(again[0]["result"] == "already_pending");
+
+  // A non-manager cannot decide a farm's requests: exit 4, nothing changes.
+  auto farm_pending = Json(As(chorus, approving.siret, {"list", "pending", "--incoming"}));
+  REQUIRE(farm_pending.size() == 2);
+  auto refused_right = As(chorus, "paul", {"attach", "approve", farm_pending[0]["request_id"].dump()});
+  CHECK(refused_right.exit_code == 4);
+  CHECK(Json(As(chorus, approving.siret, {"list", "pending", "--incoming"})).size() == 2);
+
+  // The farms' managers decide.
+  auto farm_ok = Json(As(chorus, approving.siret, {"attach", "approve", "--all"}));
+  CHECK(farm_ok.size() == 2);
+  auto farm_no = Json(As(chorus, refusing.siret,
+                         {"attach", "reject", "--user", "marie@cg-beauce.example", "--comment",
+                          "Pas de mandat signé"}));
+  REQUIRE(farm_no.size() == 1);
+  CHECK(farm_no[0]["result"] == "rejected");
+  CHECK(As(chorus, refusing.siret, {"attach", "reject", "--all"}).exit_code == 2);  // no comment
+
+  // What Marie sees now.
+  auto outgoing = Json(As(chorus, "marie", {"list", "pending", "--outgoing"}));
+  std::set<std::string> pending_sirets;
+  for (const auto& r : outgoing) pending_sirets.insert(r["siret"]);
+  CHECK(pending_sirets == std::set<std::string>{no_tic.siret});
+
+  auto list = Json(As(chorus, "marie", {"attach", "list"}));
+  std::map<std::string, json> by_siret;
+  for (const auto& a : list) by_siret[a["siret"]] = a;
+  CHECK(by_siret[cg_siret]["role"] == "GESTIONNAIRE_PRINCIPAL");
+  CHECK(by_siret[approving.siret]["status"] == "ACTIF");
+  CHECK(by_siret[approving.siret]["ready_for_tic"] == true);
+  CHECK(by_siret[refusing.siret]["status"] == "REFUSE");
+  CHECK(by_siret[refusing.siret]["comment"] == "Pas de mandat signé");
+  CHECK(by_siret[no_tic.siret]["status"] == "EN_ATTENTE");
+
+  chorus::testing::WriteFile(chorus.dir.File("clients.csv"),
+                             "Nom;SIRET\r\nA;" + approving.siret + "\r\nB;" + refusing.siret + "\r\nC;" +
+                                 no_tic.siret + "\r\nD;73282932000074\r\n");
+  auto status = Json(As(chorus, "marie", {"attach", "status", "--from", chorus.dir.File("clients.csv")}));
+  REQUIRE(status.size() == 4);
+  CHECK(status[0]["attachment"] == "active");
+  CHECK(status[0]["tic_space_open"] == true);
+  CHECK(status[0]["ready"] == true);
+  CHECK(status[1]["attachment"] == "refused");
+  CHECK(status[1]["ready"] == false);
+  CHECK(status[2]["attachment"] == "pending");
+  CHECK(status[2]["tic_space_open"] == false);
+  CHECK(status[2]["ready"] == false);
+  CHECK(status[3]["line"] == 5);
+  CHECK(status[3]["attachment"] == "active");       // her own CG structure...
+  CHECK(status[3]["tic_space_open"] == false);      // ...has no TIC space
+  CHECK(status[3]["ready"] == false);
+
+  // Once the farm opens its TIC space and approves, it is ready.
+  Json(As(chorus, no_tic.siret, {"structure", "edit", no_tic.siret, "--open-space", "demande-remboursement-tic"}));
+  Json(As(chorus, no_tic.siret, {"attach", "approve", "--user", "marie@cg-beauce.example"}));
+  auto later = Json(As(chorus, "marie", {"attach", "status", no_tic.siret}));
+  CHECK(later[0]["ready"] == true);
+
+  // whoami shows the account and its attachments.
+  auto me = Json(As(chorus, "marie", {"whoami"}));
+  CHECK(me["login"] == "marie@cg-beauce.example");
+  CHECK(me["name"] == "Marie Martin");
+  CHECK(me["attachments"].size() == 3);  // CG, the approving farm, the farm that opened TIC
+}
+
+TEST_CASE("exit codes and dry runs against the sandbox") {
+  SandboxProcess sandbox({"--seed", "demo", "--farms", "5"});
+  ChorusRunner chorus;
+  auto accounts = json::parse(chorus::testing::ReadFile(sandbox.data_dir() + "/demo-accounts.json"));
+  const std::string farm = accounts[0]["siret"], other = accounts[1]["siret"];
+  REQUIRE(chorus.Run({"profile", "add", "f", "--sandbox", sandbox.url(), "--login",
+                      accounts[0]["login"], "--password-stdin"},
+                     accounts[0]["password"].get<std::string>() + "\n")
+              .exit_code == 0);
+
+  // Unknown SIRET: 5. Not a SIRET: 2. Mutation without --yes off a terminal: 2.
+  CHECK(chorus.Run({"--yes", "attach", "request", "35600000000048"}).exit_code == 5);
+  CHECK(chorus.Run({"structure", "show", "35600000000048"}).exit_code == 5);
+  CHECK(chorus.Run({"--yes", "attach", "request", "35600000000049"}).exit_code == 2);
+  auto no_yes = chorus.Run({"attach", "request", other});
+  CHECK(no_yes.exit_code == 2);
+  CHECK(no_yes.err.find("--yes") != std::string::npos);
+
+  // --dry-run prints the redacted request and sends nothing.
+  auto dry = chorus.Run({"--dry-run", "attach", "request", other});
+  CHECK(dry.exit_code == 0);
+  CHECK(dry.out.find("POST " + sandbox.url() + "/cpro/utilisateurs/v1/monCompte/demander/rattachement") !=
+        std::string::npos);
+  CHECK(dry.out.find(other) != std::string::npos);
+  CHECK(dry.out.find("cpro-account: ***REDACTED***") != std::string::npos);
+  CHECK(dry.out.find(accounts[0]["password"].get<std::string>()) == std::string::npos);
+  auto after = json::parse(chorus.Run({"-o", "json", "attach", "list"}).out);
+  for (const auto& a : after) CHECK(a["siret"] != other);
+
+  // A wrong password is an authentication failure: 4.
+  auto wrong = chorus.Run({"whoami"}, "", {"CHORUS_PASSWORD=not-the-password"});
+  CHECK(wrong.exit_code == 4);
+  // Nothing listening: portal unavailable, 7.
+  auto down = chorus.Run({"whoami"}, "", {"CHORUS_API_URL=http://127.0.0.1:9/cpro",
+                                          "CHORUS_OAUTH_URL=http://127.0.0.1:9/api/oauth/token"});
+  CHECK(down.exit_code == 7);
+  // Plain http off loopback is refused before anything is sent.
+  auto remote = chorus.Run({"whoami"}, "", {"CHORUS_API_URL=http://example.org/cpro"});
+  CHECK(remote.exit_code == 1);
+  CHECK(remote.err.find("loopback") != std::string::npos);
+
+  auto doctor = chorus.Run({"-o", "json", "doctor"});
+  CHECK(doctor.exit_code == 0);
+  auto checks = json::parse(doctor.out);
+  std::map<std::string, std::string> results;
+  for (const auto& c : checks) results[c["check"]] = c["result"];
+  CHECK(results["token"] == "ok");
+  CHECK(results["reachability"] == "ok");
+  CHECK(results["account"] == "ok");
+  CHECK(results["password expiry"] == "ok");
+}
+
+TEST_CASE("portal-only commands on a PISTE profile exit 6 and send nothing") {
+  ChorusRunner chorus;
+  REQUIRE(chorus.Run({"profile", "add", "prod", "--environment", "production", "--client-id", "app",
+                      "--client-secret-cmd", "echo s", "--login", "TECH_1@cpro.fr", "--password-cmd",
+                      "echo p"})
+              .exit_code == 0);
+  struct Case {
+    std::vector<std::string> args;
+    std::string step;
+  };
+  for (const Case& c :
+       {Case{{"signup", "--email", "a@b.example", "--siret", "73282932000074", "--first-name", "A",
+              "--last-name", "B"},
+             "Vous êtes nouveau"},
+        Case{{"activate", "--token", "t", "--secret-question", "q", "--credentials-stdin"}, "60 minutes"},
+        Case{{"structure", "edit", "73282932000074", "--centre-de-gestion"}, "centre de gestion agricole"},
+        Case{{"attach", "approve", "--all"}, "Activités du gestionnaire"},
+        Case{{"list", "pending"}, "Mes rattachements"}}) {
+    std::vector<std::string> args = {"--yes"};
+    args.insert(args.end(), c.args.begin(), c.args.end());
+    auto r = chorus.Run(args, "pw\nanswer\n");
+    CAPTURE(c.args[0]);
+    CHECK(r.exit_code == 6);
+    CHECK(r.err.find(c.step) != std::string::npos);
+    CHECK(r.err.find("nothing was sent") != std::string::npos);
+  }
+  // attach request also prints the validated list of what remains to do.
+  auto req = chorus.Run({"--yes", "attach", "request", "73282932000074", "356 000 000 49837"});
+  CHECK(req.exit_code == 6);
+  CHECK(req.out == "73282932000074\n35600000049837\n");
+}
