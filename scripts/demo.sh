@@ -3,7 +3,7 @@
 # demo against a fresh chorus-sandbox (see examples/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/install-deps.sh build
+scripts/install-deps.sh demo
 cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release -DCHORUS_BUILD_TESTS=OFF >/dev/null
 cmake --build build/release -j "$(nproc)"
 exec examples/onboarding-demo.sh build/release

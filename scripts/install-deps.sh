@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages chorus needs that are not installed yet.
-# Usage: scripts/install-deps.sh [build|test]   (test adds what the test suite uses)
+# Usage: scripts/install-deps.sh [build|demo|test]
+#   demo adds what examples/ use, test adds what the test suite uses.
 set -euo pipefail
 
 build_packages=(
@@ -10,8 +11,13 @@ build_packages=(
 )
 test_packages=(clang-14 libclang-rt-14-dev ca-certificates)
 
+demo_packages=(jq)
+
 wanted=("${build_packages[@]}")
-if [[ "${1:-build}" == test ]]; then wanted+=("${test_packages[@]}"); fi
+case "${1:-build}" in
+  demo) wanted+=("${demo_packages[@]}") ;;
+  test) wanted+=("${demo_packages[@]}" "${test_packages[@]}") ;;
+esac
 
 missing=()
 for p in "${wanted[@]}"; do

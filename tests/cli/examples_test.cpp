@@ -1,0 +1,53 @@
+// The scripts in examples/ run as documented against a real sandbox.
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+
+#include "cli_support.h"
+#include "support/sandbox_process.h"
+
+using chorus::testing::ChorusRunner;
+using chorus::testing::ProcessOptions;
+using chorus::testing::RunProcess;
+using chorus::testing::SandboxProcess;
+
+namespace {
+std::string BinDir(const std::string& path) { return path.substr(0, path.rfind('/')); }
+}  // namespace
+
+TEST_CASE("ci-smoke-test.sh: 0 when healthy, chorus's code when not") {
+  SandboxProcess sandbox({"--seed", "demo", "--farms", "3"});
+  ChorusRunner chorus;
+  auto accounts = nlohmann::json::parse(chorus::testing::ReadFile(sandbox.data_dir() + "/demo-accounts.json"));
+  REQUIRE(chorus.Run({"profile", "add", "smoke", "--sandbox", sandbox.url(), "--login",
+                      accounts[0]["login"]})
+              .exit_code == 0);
+  ProcessOptions o;
+  o.env = {"XDG_CONFIG_HOME=" + chorus.dir.File("config"), "CHORUS_BIN=" + std::string(CHORUS_BIN),
+           "CHORUS_PASSWORD=" + accounts[0]["password"].get<std::string>()};
+  std::string script = std::string(CHORUS_SOURCE_DIR) + "/examples/ci-smoke-test.sh";
+  auto ok = RunProcess({"/bin/bash", script}, o);
+  INFO(ok.err);
+  CHECK(ok.exit_code == 0);
+  CHECK(ok.out.find("ok: " + accounts[0]["login"].get<std::string>() + " on sandbox, 1 active attachment(s)") !=
+        std::string::npos);
+
+  o.env.back() = "CHORUS_PASSWORD=wrong-password";
+  auto refused = RunProcess({"/bin/bash", script}, o);
+  CHECK(refused.exit_code == 4);
+  CHECK(refused.err.find("smoke test FAILED") != std::string::npos);
+  CHECK(refused.err.find("wrong-password") == std::string::npos);
+}
+
+TEST_CASE("onboarding-demo.sh runs the story to the end") {
+  // The demo takes the build directory that holds cmd/ and sandbox/.
+  std::string build = BinDir(BinDir(CHORUS_BIN));
+  auto demo = RunProcess({"/bin/bash", std::string(CHORUS_SOURCE_DIR) + "/examples/onboarding-demo.sh", build},
+                         ProcessOptions{{"NO_COLOR=1"}, {}, "", "", std::chrono::milliseconds(120'000)});
+  INFO(demo.err);
+  CHECK(demo.exit_code == 0);
+  CHECK(demo.out.find("exit status: 4") != std::string::npos);
+  CHECK(demo.out.find("already_pending") != std::string::npos);
+  CHECK(demo.out.find("rejected") != std::string::npos);
+  CHECK(demo.out.find("1 of 3 ready") == std::string::npos);  // the summary goes to stderr
+  CHECK(demo.err.find("1 of 3 ready to file TIC refund requests") != std::string::npos);
+}
