@@ -82,7 +82,7 @@ StatusOr<Profile> App::ActiveProfile() {
   return ResolveProfile(**config, options.profile, env);
 }
 
-StatusOr<std::unique_ptr<Session>> App::OpenSession(bool need_account) {
+StatusOr<std::unique_ptr<Session>> App::OpenSession(bool need_account, bool bulk) {
   auto profile = ActiveProfile();
   if (!profile.ok()) return profile.status();
   SessionOptions options;
@@ -99,6 +99,12 @@ StatusOr<std::unique_ptr<Session>> App::OpenSession(bool need_account) {
     options.account = AccountCredentials{profile->login, std::move(*password)};
   }
   if (this->options.verbosity >= 2) options.tracer = Tracer::ToStream(std::cerr);
+  if (bulk) {
+    options.retry.max_attempts = 10;
+    options.retry.max_wait = std::chrono::seconds(30);
+    options.backoff.initial = std::chrono::milliseconds(200);
+    options.backoff.maximum = std::chrono::seconds(10);
+  }
   return Session::Open(std::move(options));
 }
 

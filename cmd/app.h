@@ -73,7 +73,8 @@ class App {
 
   // A session on the active profile: secrets resolved, -vv trace on stderr.
   // need_account: resolve the password too (every call but sign-up/activation).
-  StatusOr<std::unique_ptr<Session>> OpenSession(bool need_account);
+  // bulk: a longer retry budget, for runs that must ride out a quota or an outage.
+  StatusOr<std::unique_ptr<Session>> OpenSession(bool need_account, bool bulk = false);
 
   // A connected client for commands that talk to the portal. With --dry-run,
   // mutations print their redacted request on stdout instead of being sent.
@@ -104,5 +105,8 @@ void RegisterDoctorCommand(CLI::App& root, App& app, int* exit_code);
 void RegisterAccountCommands(CLI::App& root, App& app, int* exit_code);
 void RegisterStructureCommands(CLI::App& root, App& app, int* exit_code);
 void RegisterAttachCommands(CLI::App& root, App& app, int* exit_code);
+void RegisterCompletionCommand(CLI::App& root, App& app, int* exit_code);
+// Hidden __man DIR: the man pages, generated from root's tree.
+void RegisterManCommand(CLI::App& root);
 
 }  // namespace chorus::cli

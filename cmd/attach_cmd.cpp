@@ -6,6 +6,7 @@
 #include <map>
 
 #include "app.h"
+#include "bulk_run.h"
 #include "bulk_source.h"
 #include "chorus/siret.h"
 
@@ -20,89 +21,49 @@ json OrNull(const std::optional<T>& v) {
   return v ? json(*v) : json(nullptr);
 }
 
-// Tallies the items of a bulk run and picks its exit code: 0 when all went
-// well; the error's own code when every item failed the same way (a lone
-// refused approval exits 4, an unknown SIRET 5); 3 otherwise.
-class Outcome {
- public:
-  void Done() { ++done_; }
-  void Failed(const Status& s) {
-    ++failed_;
-    kinds_[s.kind()]++;
-  }
-  std::size_t failed() const { return failed_; }
-  int ExitCode() const {
-    if (failed_ == 0) return kExitOk;
-    if (done_ == 0 && kinds_.size() == 1) return ExitCodeFor(kinds_.begin()->first);
-    return kExitPartial;
-  }
-
- private:
-  std::size_t done_ = 0, failed_ = 0;
-  std::map<ErrorKind, std::size_t> kinds_;
-};
-
 // ------------------------------------------------------------ attach request
 
 const std::vector<Column> kRequestColumns = {
     {"line", "LINE"},   {"siret", "SIRET"},       {"result", "RESULT"},
     {"request_id", "REQUEST"}, {"designation", "STRUCTURE"}, {"error", "ERROR"}};
 
-int RunRequest(App& app, const SiretInput& input) {
-  std::size_t invalid = 0;
-  auto items = CollectSirets(app, input, &invalid);
-  if (!items.ok()) return app.Fail(items.status());
-  if (items->empty() && input.args.empty() && input.from.empty())
-    return app.Fail(Status(ErrorKind::kInvalidArgument, "give SIRETs, or --from FILE (- for stdin)"));
-  if (Status s = app.RequireSandbox("attach request", PortalStep::kAttachRequest); !s.ok()) {
-    // The validated list of what remains to do by hand.
-    std::cerr << "\nSIRETs to request, validated (" << items->size() << "):\n";
-    for (const auto& item : *items) std::cout << item.siret << "\n";
-    return app.Fail(s);
-  }
-  if (Status s = app.RequireConfirmation("Request attachment to " + std::to_string(items->size()) +
-                                         " structure(s)?");
-      !s.ok())
-    return app.Fail(s);
-  auto portal = app.Connect(true);
-  if (!portal.ok()) return app.Fail(portal.status());
-  auto printer = app.Printer(kRequestColumns);
-  Outcome outcome;
-  std::size_t requested = 0, pending = 0, attached = 0;
-  for (const auto& item : *items) {
-    json record{{"line", item.line}, {"siret", item.siret}, {"request_id", nullptr},
-                {"structure_id", nullptr}, {"designation", nullptr}, {"error", nullptr}};
-    auto result = portal->client->RequestAttachment(item.siret);
+int RunRequest(App& app, const SiretInput& input, const BulkFlags& flags) {
+  BulkCommand command;
+  command.name = "attach request";
+  command.columns = kRequestColumns;
+  command.tallies = {"requested", "already pending", "already attached"};
+  command.mutation = true;
+  command.confirm = "Request attachment to {} structure(s)?";
+  command.portal_only = PortalStep::kAttachRequest;
+  bool dry_run = app.options.dry_run;
+  command.work = [dry_run](Client& client, const SiretItem& item, ItemResult& out) {
+    out.record["request_id"] = nullptr;
+    out.record["structure_id"] = nullptr;
+    out.record["designation"] = nullptr;
+    auto result = client.RequestAttachment(item.siret);
     if (result.ok()) {
-      record["result"] = app.options.dry_run ? "dry_run" : "requested";
-      if (!app.options.dry_run) {
-        record["request_id"] = result->id;
-        record["structure_id"] = result->structure_id;
-        record["designation"] = result->designation;
+      out.record["result"] = dry_run ? "dry_run" : "requested";
+      if (!dry_run) {
+        out.record["request_id"] = result->id;
+        out.record["structure_id"] = result->structure_id;
+        out.record["designation"] = result->designation;
       }
-      ++requested;
-      outcome.Done();
-    } else if (IsAlreadyPending(result.status()) || IsAlreadyAttached(result.status())) {
-      bool is_pending = IsAlreadyPending(result.status());
-      record["result"] = is_pending ? "already_pending" : "already_attached";
-      ++(is_pending ? pending : attached);
-      outcome.Done();
+      out.tally = "requested";
+      out.done = true;
+    } else if (IsAlreadyPending(result.status())) {
+      // A repeat, or a retry of a request whose answer was lost: done either way.
+      out.record["result"] = "already_pending";
+      out.tally = "already pending";
+      out.done = true;
+    } else if (IsAlreadyAttached(result.status())) {
+      out.record["result"] = "already_attached";
+      out.tally = "already attached";
+      out.done = true;
     } else {
-      record["result"] = "failed";
-      record["error"] = result.status().ToString();
-      outcome.Failed(result.status());
-      if (items->size() == 1) {
-        printer->Finish();
-        return app.Fail(result.status());
-      }
+      out.error = result.status();
     }
-    printer->Print(record);
-  }
-  printer->Finish();
-  app.Info(std::to_string(requested) + " requested, " + std::to_string(pending) + " already pending, " +
-           std::to_string(attached) + " already attached, " + std::to_string(outcome.failed()) +
-           " failed, " + std::to_string(invalid) + " invalid");
-  return outcome.ExitCode();
+  };
+  return RunBulk(app, input, flags, command);
 }
 
 // ------------------------------------------------------ attach approve/reject
@@ -261,79 +222,77 @@ int RunList(App& app) {
 
 // -------------------------------------------------------------- attach status
 
-int RunStatus(App& app, const SiretInput& input) {
-  std::size_t invalid = 0;
-  auto items = CollectSirets(app, input, &invalid);
-  if (!items.ok()) return app.Fail(items.status());
-  if (input.args.empty() && input.from.empty())
-    return app.Fail(Status(ErrorKind::kInvalidArgument, "give SIRETs, or --from FILE (- for stdin)"));
+int RunStatus(App& app, const SiretInput& input, const BulkFlags& flags) {
   auto profile = app.ActiveProfile();
   if (!profile.ok()) return app.Fail(profile.status());
   bool sandbox = profile->environment == Environment::kSandbox;
-  auto portal = app.Connect(true);
-  if (!portal.ok()) return app.Fail(portal.status());
-  Client& client = *portal->client;
 
-  // My side, once: attachments (and, on the sandbox, requests) by SIRET.
-  std::map<std::string, std::pair<std::string, std::int64_t>> mine;  // siret → (state, request)
-  auto attachments = client.MyAttachments();
-  if (!attachments.ok()) return app.Fail(attachments.status());
-  for (const auto& a : *attachments)
-    if (a.status == "ACTIF") mine[a.identifier] = {"active", 0};
-  if (sandbox) {
+  // My side, loaded once: attachments (and, on the sandbox, requests) by SIRET.
+  struct Mine {
+    std::string state;
+    std::int64_t request = 0;
+  };
+  auto mine = std::make_shared<std::map<std::string, Mine>>();
+  BulkCommand command;
+  command.name = "attach status";
+  command.columns = {{"line", "LINE"},
+                     {"siret", "SIRET"},
+                     {"found", "FOUND"},
+                     {"designation", "STRUCTURE"},
+                     {"tic_space_open", "TIC SPACE"},
+                     {"attachment", "ATTACHMENT"},
+                     {"ready", "READY"}};
+  command.tallies = {"ready", "not ready", "not found"};
+  command.prepare = [mine, sandbox](Client& client) -> Status {
+    auto attachments = client.MyAttachments();
+    if (!attachments.ok()) return attachments.status();
+    for (const auto& a : *attachments)
+      if (a.status == "ACTIF") (*mine)[a.identifier] = {"active", 0};
+    if (!sandbox) return OkStatus();
     auto requests = client.MyRequests();
-    if (!requests.ok()) return app.Fail(requests.status());
+    if (!requests.ok()) return requests.status();
     for (const auto& r : *requests) {
-      auto& slot = mine[r.identifier];
-      if (slot.first == "active") continue;
+      auto& slot = (*mine)[r.identifier];
+      if (slot.state == "active") continue;
       if (r.status == "EN_ATTENTE") slot = {"pending", r.id};
-      else if (r.status == "REFUSE" && slot.first != "pending") slot = {"refused", r.id};
+      else if (r.status == "REFUSE" && slot.state != "pending") slot = {"refused", r.id};
       else if (r.status == "ACTIF") slot = {"active", r.id};
     }
-  }
-
-  auto printer = app.Printer({{"line", "LINE"},
-                              {"siret", "SIRET"},
-                              {"found", "FOUND"},
-                              {"designation", "STRUCTURE"},
-                              {"tic_space_open", "TIC SPACE"},
-                              {"attachment", "ATTACHMENT"},
-                              {"ready", "READY"}});
-  Outcome outcome;
-  std::size_t ready = 0;
-  for (const auto& item : *items) {
-    json record{{"line", item.line}, {"siret", item.siret}, {"found", false},
-                {"structure_id", nullptr}, {"designation", nullptr}, {"tic_space_open", nullptr},
-                {"attachment", nullptr}, {"request_id", nullptr}, {"ready", false}, {"error", nullptr}};
+    return OkStatus();
+  };
+  command.work = [mine, sandbox](Client& client, const SiretItem& item, ItemResult& out) {
+    json& record = out.record;
+    record.update(json{{"found", false}, {"structure_id", nullptr}, {"designation", nullptr},
+                       {"tic_space_open", nullptr}, {"attachment", nullptr}, {"request_id", nullptr},
+                       {"ready", false}});
     auto found = client.FindStructure(item.siret);
     if (!found.ok() && found.status().kind() != ErrorKind::kNotFound) {
-      record["error"] = found.status().ToString();
-      outcome.Failed(found.status());
-      printer->Print(record);
-      continue;
+      out.error = found.status();
+      return;
     }
     if (found.ok()) {
       record["found"] = true;
       record["structure_id"] = found->id;
       record["designation"] = found->designation;
       auto details = client.ConsultStructure(found->id);
-      if (details.ok()) record["tic_space_open"] = OrNull(details->tic_space_open);
+      if (!details.ok()) {
+        out.error = details.status();
+        return;
+      }
+      record["tic_space_open"] = OrNull(details->tic_space_open);
     }
-    auto it = mine.find(item.siret);
+    auto it = mine->find(item.siret);
     // PISTE lists active attachments only: anything else is unknown there.
-    std::string state = it != mine.end() ? it->second.first : (sandbox ? "none" : "unknown");
+    std::string state = it != mine->end() ? it->second.state : (sandbox ? "none" : "unknown");
     record["attachment"] = state;
-    if (it != mine.end() && it->second.second) record["request_id"] = it->second.second;
-    bool is_ready = state == "active" && record["tic_space_open"] == true;
-    record["ready"] = is_ready;
-    if (is_ready) ++ready;
-    outcome.Done();
-    printer->Print(record);
-  }
-  printer->Finish();
-  app.Info(std::to_string(ready) + " of " + std::to_string(items->size()) + " ready to file TIC refund requests" +
-           (invalid ? ", " + std::to_string(invalid) + " invalid skipped" : ""));
-  return outcome.ExitCode();
+    if (it != mine->end() && it->second.request) record["request_id"] = it->second.request;
+    bool ready = state == "active" && record["tic_space_open"] == true;
+    record["ready"] = ready;
+    record["result"] = ready ? "ready" : found.ok() ? "not_ready" : "not_found";
+    out.tally = ready ? "ready" : found.ok() ? "not ready" : "not found";
+    out.done = true;
+  };
+  return RunBulk(app, input, flags, command);
 }
 
 // ---------------------------------------------------------------- list pending
@@ -396,9 +355,16 @@ void RegisterAttachCommands(CLI::App& root, App& app, int* exit_code) {
   attach->require_subcommand(1);
 
   auto request = std::make_shared<SiretInput>();
-  auto* req = attach->add_subcommand("request", "Ask to be attached to structures, by SIRET");
+  auto request_flags = std::make_shared<BulkFlags>();
+  auto* req = attach->add_subcommand(
+      "request",
+      "Ask to be attached to structures, by SIRET; in bulk, resumable: rerun the same command after "
+      "an interruption and finished items are not sent again");
   AddSiretInput(req, *request, true);
-  req->callback([&app, request, exit_code] { *exit_code = RunRequest(app, *request); });
+  AddBulkFlags(req, *request_flags, true);
+  req->callback([&app, request, request_flags, exit_code] {
+    *exit_code = RunRequest(app, *request, *request_flags);
+  });
 
   for (bool approve : {true, false}) {
     auto o = std::make_shared<DecideOptions>();
@@ -420,10 +386,14 @@ void RegisterAttachCommands(CLI::App& root, App& app, int* exit_code) {
   });
 
   auto status = std::make_shared<SiretInput>();
+  auto status_flags = std::make_shared<BulkFlags>();
   auto* st = attach->add_subcommand(
       "status", "Readiness per client SIRET: found, TIC space open, your attachment, ready to file");
   AddSiretInput(st, *status, true);
-  st->callback([&app, status, exit_code] { *exit_code = RunStatus(app, *status); });
+  AddBulkFlags(st, *status_flags, false);
+  st->callback([&app, status, status_flags, exit_code] {
+    *exit_code = RunStatus(app, *status, *status_flags);
+  });
 
   auto* list = root.add_subcommand("list", "Lists");
   list->require_subcommand(1);

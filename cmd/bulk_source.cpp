@@ -2,6 +2,10 @@
 
 #include <cerrno>
 #include <cstring>
+#include <sstream>
+#include <unordered_set>
+
+#include "app.h"
 
 namespace chorus::cli {
 
@@ -18,54 +22,102 @@ StatusOr<BulkSource> OpenBulkSource(const std::string& path) {
   return source;
 }
 
-}  // namespace chorus::cli
+StatusOr<std::unique_ptr<SiretSource>> SiretSource::Open(const SiretInput& input) {
+  auto source = std::unique_ptr<SiretSource>(new SiretSource);
+  source->input_ = input;
+  if (input.from.empty()) return source;
+  if (input.from == "-") {
+    source->name_ = "stdin";
+    source->spool_ = std::tmpfile();
+    if (!source->spool_)
+      return Status(ErrorKind::kInternal, std::string("cannot spool stdin: ") + std::strerror(errno));
+    char buf[65536];
+    std::size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, stdin)) > 0)
+      if (std::fwrite(buf, 1, n, source->spool_) != n)
+        return Status(ErrorKind::kInternal, std::string("cannot spool stdin: ") + std::strerror(errno));
+    return source;
+  }
+  std::ifstream probe(input.from, std::ios::binary);
+  if (!probe)
+    return Status(ErrorKind::kInvalidArgument, "cannot open " + input.from + ": " + std::strerror(errno));
+  source->name_ = input.from;
+  return source;
+}
 
-#include "app.h"
+SiretSource::~SiretSource() {
+  if (spool_) std::fclose(spool_);
+}
 
-namespace chorus::cli {
+namespace {
+// A read-only istream over the spooled stdin, from its start.
+class SpoolBuf : public std::streambuf {
+ public:
+  explicit SpoolBuf(std::FILE* f) : f_(f) { std::rewind(f_); }
 
-StatusOr<std::vector<SiretItem>> CollectSirets(const App& app, const SiretInput& input,
-                                               std::size_t* invalid_out,
-                                               std::size_t* duplicates_out) {
-  std::vector<SiretItem> items;
-  std::unordered_set<std::uint64_t> seen;
-  std::size_t invalid = 0, duplicates = 0;
-  std::string source_name = "argument";
-  auto take = [&](const BulkLine& line) {
-    if (!line.siret) {
-      ++invalid;
-      app.Error(source_name + " " + std::to_string(line.line) + ": " + line.error);
-      return;
-    }
-    if (!seen.insert(line.siret->Key()).second) {
-      ++duplicates;
-      return;
-    }
-    items.push_back(SiretItem{line.line, line.siret->digits()});
-  };
-  for (std::size_t i = 0; i < input.args.size(); ++i) {
+ protected:
+  int_type underflow() override {
+    std::size_t n = std::fread(buf_, 1, sizeof buf_, f_);
+    if (n == 0) return traits_type::eof();
+    setg(buf_, buf_, buf_ + n);
+    return traits_type::to_int_type(buf_[0]);
+  }
+
+ private:
+  std::FILE* f_;
+  char buf_[65536];
+};
+}  // namespace
+
+Status SiretSource::ForEach(const std::function<bool(const BulkLine&, const std::string&)>& visit) {
+  for (std::size_t i = 0; i < input_.args.size(); ++i) {
     BulkLine line;
     line.line = i + 1;
-    line.text = input.args[i];
+    line.text = input_.args[i];
     auto parsed = Siret::Parse(line.text);
     if (parsed.ok()) line.siret = std::move(*parsed);
     else line.error = parsed.status().message();
-    take(line);
+    if (!visit(line, "argument " + std::to_string(i + 1))) return OkStatus();
   }
-  if (!input.from.empty()) {
-    auto source = OpenBulkSource(input.from);
-    if (!source.ok()) return source.status();
-    source_name = source->name() + " line";
-    BulkInputReader reader(source->stream(), BulkInputOptions{input.column});
-    BulkLine line;
-    for (;;) {
-      auto more = reader.Next(&line);
-      if (!more.ok())
-        return Status(more.status().kind(), source->name() + ": " + more.status().message());
-      if (!*more) break;
-      take(line);
+  if (input_.from.empty()) return OkStatus();
+  std::unique_ptr<SpoolBuf> spool_buf;
+  std::unique_ptr<std::istream> in;
+  if (spool_) {
+    spool_buf = std::make_unique<SpoolBuf>(spool_);
+    in = std::make_unique<std::istream>(spool_buf.get());
+  } else {
+    in = std::make_unique<std::ifstream>(input_.from, std::ios::binary);
+    if (!*in) return Status(ErrorKind::kInvalidArgument, "cannot open " + input_.from + ": " + std::strerror(errno));
+  }
+  BulkInputReader reader(*in, BulkInputOptions{input_.column});
+  BulkLine line;
+  for (;;) {
+    auto more = reader.Next(&line);
+    if (!more.ok()) return Status(more.status().kind(), name_ + ": " + more.status().message());
+    if (!*more) return OkStatus();
+    if (!visit(line, name_ + " line " + std::to_string(line.line))) return OkStatus();
+  }
+}
+
+StatusOr<std::vector<SiretItem>> CollectSirets(const App& app, const SiretInput& input,
+                                               std::size_t* invalid_out, std::size_t* duplicates_out) {
+  auto source = SiretSource::Open(input);
+  if (!source.ok()) return source.status();
+  std::vector<SiretItem> items;
+  std::unordered_set<std::uint64_t> seen;
+  std::size_t invalid = 0, duplicates = 0;
+  Status read = (*source)->ForEach([&](const BulkLine& line, const std::string& where) {
+    if (!line.siret) {
+      ++invalid;
+      app.Error(where + ": " + line.error);
+    } else if (!seen.insert(line.siret->Key()).second) {
+      ++duplicates;
+    } else {
+      items.push_back(SiretItem{line.line, line.siret->digits()});
     }
-  }
+    return true;
+  });
+  if (!read.ok()) return read;
   if (invalid_out) *invalid_out = invalid;
   if (duplicates_out) *duplicates_out = duplicates;
   if (invalid > 0 && !input.skip_invalid)

@@ -1,17 +1,22 @@
-// Opens the input of a --from option: a file, or stdin for "-".
+// The input of a bulk command: SIRETs given as arguments and/or read from a
+// --from file (stdin for "-"), replayable so that a run can validate the
+// whole input before sending anything and then stream it again.
 #pragma once
 
+#include <cstdio>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <memory>
 #include <string>
-#include <unordered_set>
 #include <vector>
 
 #include "chorus/bulk_input.h"
 #include "chorus/status.h"
 
 namespace chorus::cli {
+
+class App;
 
 class BulkSource {
  public:
@@ -25,13 +30,8 @@ class BulkSource {
   std::string name_;
 };
 
+// A file, or stdin for "-".
 StatusOr<BulkSource> OpenBulkSource(const std::string& path);
-
-}  // namespace chorus::cli
-
-namespace chorus::cli {
-
-class App;
 
 // A valid, first-seen SIRET of a bulk input, with where it came from.
 struct SiretItem {
@@ -46,10 +46,26 @@ struct SiretInput {
   bool skip_invalid = false;
 };
 
-// Reads the SIRETs of a bulk command. Invalid lines are listed on stderr with
-// their line numbers; unless skip_invalid, any makes this a kInvalidArgument
-// error, before anything is sent. Repeated SIRETs are dropped (and counted in
-// *duplicates when given).
+// Arguments then file lines, as many times as needed. Stdin is copied to an
+// unnamed temporary file on open, so it can be read twice in constant memory.
+class SiretSource {
+ public:
+  static StatusOr<std::unique_ptr<SiretSource>> Open(const SiretInput& input);
+  ~SiretSource();
+
+  // Calls visit(line, where) for every line, valid or not, in input order;
+  // `where` is "argument N" or "FILE line N". visit returns false to stop.
+  Status ForEach(const std::function<bool(const BulkLine&, const std::string& where)>& visit);
+
+ private:
+  SiretInput input_;
+  std::string name_;
+  std::FILE* spool_ = nullptr;  // stdin's copy
+};
+
+// Reads all the SIRETs of a small bulk input (approve/reject --from). Invalid
+// lines are listed on stderr; unless skip_invalid, any makes this a
+// kInvalidArgument error before anything is sent. Repeats are dropped.
 StatusOr<std::vector<SiretItem>> CollectSirets(const App& app, const SiretInput& input,
                                                std::size_t* invalid = nullptr,
                                                std::size_t* duplicates = nullptr);

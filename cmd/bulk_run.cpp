@@ -1,0 +1,393 @@
+#include "bulk_run.h"
+
+#include <CLI/CLI.hpp>
+#include <signal.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <iostream>
+#include <mutex>
+#include <thread>
+#include <unordered_set>
+
+#include "app.h"
+#include "chorus/journal.h"
+#include "chorus/rate_limiter.h"
+#include "chorus/session.h"
+
+namespace chorus::cli {
+namespace {
+
+using nlohmann::json;
+using Clock = std::chrono::steady_clock;
+
+// Ctrl-C once: send nothing new, let requests in flight finish. Twice: abort them.
+std::atomic<int> g_interrupts{0};
+extern "C" void OnInterrupt(int) { g_interrupts.fetch_add(1); }
+
+class InterruptGuard {
+ public:
+  InterruptGuard() {
+    g_interrupts = 0;
+    struct sigaction sa {};
+    sa.sa_handler = OnInterrupt;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, &old_int_);
+    sigaction(SIGTERM, &sa, &old_term_);
+  }
+  ~InterruptGuard() {
+    sigaction(SIGINT, &old_int_, nullptr);
+    sigaction(SIGTERM, &old_term_, nullptr);
+  }
+
+ private:
+  struct sigaction old_int_ {}, old_term_ {};
+};
+
+// A bounded queue between the reader and the workers keeps memory flat
+// whatever the input size.
+class ItemQueue {
+ public:
+  explicit ItemQueue(std::size_t capacity) : capacity_(capacity) {}
+  bool Push(SiretItem item, const std::atomic<bool>& stop) {
+    std::unique_lock lock(mu_);
+    while (items_.size() >= capacity_) {
+      if (stop) return false;
+      not_full_.wait_for(lock, std::chrono::milliseconds(100));
+    }
+    items_.push_back(std::move(item));
+    not_empty_.notify_one();
+    return true;
+  }
+  std::optional<SiretItem> Pop() {
+    std::unique_lock lock(mu_);
+    not_empty_.wait(lock, [&] { return !items_.empty() || closed_; });
+    if (items_.empty()) return std::nullopt;
+    SiretItem item = std::move(items_.front());
+    items_.pop_front();
+    not_full_.notify_one();
+    return item;
+  }
+  void Close() {
+    std::lock_guard lock(mu_);
+    closed_ = true;
+    not_empty_.notify_all();
+  }
+  std::size_t Drain() {  // drops what was not started
+    std::lock_guard lock(mu_);
+    std::size_t n = items_.size();
+    items_.clear();
+    not_full_.notify_all();
+    return n;
+  }
+
+ private:
+  std::size_t capacity_;
+  std::mutex mu_;
+  std::condition_variable not_empty_, not_full_;
+  std::deque<SiretItem> items_;
+  bool closed_ = false;
+};
+
+// "[#########.........]  512/2000  25%  48.2/s  ETA 31s" on stderr, redrawn in place.
+class ProgressBar {
+ public:
+  ProgressBar(bool enabled, std::size_t total, std::atomic<std::size_t>& finished)
+      : enabled_(enabled), total_(total), finished_(finished), start_(Clock::now()) {
+    if (enabled_) thread_ = std::thread([this] { Loop(); });
+  }
+  ~ProgressBar() { Stop(); }
+  void Stop() {
+    if (!enabled_ || stopped_.exchange(true)) return;
+    thread_.join();
+    std::cerr << "\r\x1b[K" << std::flush;
+  }
+
+ private:
+  void Loop() {
+    while (!stopped_) {
+      Draw();
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+  }
+  void Draw() {
+    std::size_t done = finished_.load();
+    double secs = std::chrono::duration<double>(Clock::now() - start_).count();
+    double rate = secs > 0 ? done / secs : 0;
+    int width = 24;
+    int filled = total_ ? static_cast<int>(width * done / total_) : width;
+    std::string bar(static_cast<std::size_t>(filled), '#');
+    bar.resize(static_cast<std::size_t>(width), '.');
+    char line[160];
+    std::string eta = rate > 0 ? std::to_string(static_cast<long>((total_ - done) / rate)) + "s" : "?";
+    std::snprintf(line, sizeof line, "\r[%s] %zu/%zu %3zu%% %.1f/s ETA %s\x1b[K", bar.c_str(), done, total_,
+                  total_ ? done * 100 / total_ : 100, rate, eta.c_str());
+    std::cerr << line << std::flush;
+  }
+
+  bool enabled_;
+  std::size_t total_;
+  std::atomic<std::size_t>& finished_;
+  Clock::time_point start_;
+  std::atomic<bool> stopped_{false};
+  std::thread thread_;
+};
+
+// Failures that will fail every remaining item alike: stop the run.
+bool StopsTheRun(const Status& s) {
+  return s.kind() == ErrorKind::kUnauthenticated || s.kind() == ErrorKind::kResourceExhausted ||
+         s.kind() == ErrorKind::kInvalidConfig || s.kind() == ErrorKind::kCancelled;
+}
+
+std::string StateHome(const App& app) {
+  if (auto v = app.env("XDG_STATE_HOME"); v && !v->empty()) return *v;
+  return app.env("HOME").value_or("") + "/.local/state";
+}
+
+}  // namespace
+
+int Outcome::ExitCode() const {
+  if (failed_ == 0) return kExitOk;
+  if (done_ == 0 && kinds_.size() == 1) return ExitCodeFor(kinds_.begin()->first);
+  return kExitPartial;
+}
+
+void AddBulkFlags(CLI::App* command, BulkFlags& flags, bool journaled) {
+  command->add_option("--concurrency", flags.concurrency, "Requests in flight at once (default 8)")
+      ->check(CLI::Range(1, 64));
+  command->add_option("--rate", flags.rate, "At most this many requests per second (default: no limit)")
+      ->check(CLI::NonNegativeNumber);
+  if (journaled)
+    command->add_option("--journal", flags.journal,
+                        "Journal of finished items, for resuming (default: under $XDG_STATE_HOME/chorus)");
+}
+
+int RunBulk(App& app, const SiretInput& input, const BulkFlags& flags, const BulkCommand& command) {
+  if (input.args.empty() && input.from.empty())
+    return app.Fail(Status(ErrorKind::kInvalidArgument, "give SIRETs, or --from FILE (- for stdin)"));
+  auto opened = SiretSource::Open(input);
+  if (!opened.ok()) return app.Fail(opened.status());
+  SiretSource& source = **opened;
+
+  // Pass 1: validate everything before sending anything.
+  std::size_t valid = 0, invalid = 0, duplicates = 0;
+  std::uint64_t digest = Fnv1a(command.name);
+  {
+    std::unordered_set<std::uint64_t> seen;
+    Status read = source.ForEach([&](const BulkLine& line, const std::string& where) {
+      if (!line.siret) {
+        ++invalid;
+        app.Error(where + ": " + line.error);
+      } else if (!seen.insert(line.siret->Key()).second) {
+        ++duplicates;
+      } else {
+        ++valid;
+        digest = Fnv1a(line.siret->digits() + '\n', digest);
+      }
+      return true;
+    });
+    if (!read.ok()) return app.Fail(read);
+  }
+  if (invalid > 0 && !input.skip_invalid)
+    return app.Fail(Status(ErrorKind::kInvalidArgument,
+                           std::to_string(invalid) +
+                               " invalid SIRET(s), listed above; nothing was sent. Fix them, or pass "
+                               "--skip-invalid to go on with the " + std::to_string(valid) + " valid one(s)"));
+  if (duplicates > 0) app.Info(std::to_string(duplicates) + " repeated SIRET(s) skipped");
+  if (valid == 0) {
+    app.Info("no valid SIRET: nothing to do");
+    return invalid ? kExitPartial : kExitOk;
+  }
+  // Pass 2 and later: the valid, first-seen items, in input order.
+  auto for_each_item = [&](const std::function<bool(SiretItem)>& visit) {
+    std::unordered_set<std::uint64_t> seen;
+    return source.ForEach([&](const BulkLine& line, const std::string&) {
+      if (!line.siret || !seen.insert(line.siret->Key()).second) return true;
+      return visit(SiretItem{line.line, line.siret->digits()});
+    });
+  };
+
+  auto profile = app.ActiveProfile();
+  if (!profile.ok()) return app.Fail(profile.status());
+  if (command.portal_only && profile->environment != Environment::kSandbox) {
+    Status not_here = app.RequireSandbox(command.name, *command.portal_only);
+    std::cerr << "\nThe " << valid << " valid SIRET(s) to do by hand are on stdout.\n";
+    for_each_item([](SiretItem item) {
+      std::cout << item.siret << "\n";
+      return true;
+    });
+    return app.Fail(not_here);
+  }
+  if (!command.mutation && app.options.dry_run) {
+    app.Info("dry run: " + std::to_string(valid) + " valid SIRET(s) would be checked; nothing was sent");
+    return kExitOk;
+  }
+  if (command.mutation) {
+    std::string question = command.confirm;
+    if (auto pos = question.find("{}"); pos != std::string::npos) question.replace(pos, 2, std::to_string(valid));
+    if (Status s = app.RequireConfirmation(question); !s.ok()) return app.Fail(s);
+  }
+
+  auto session = app.OpenSession(true, /*bulk=*/true);
+  if (!session.ok()) return app.Fail(session.status());
+
+  // One call first: a wrong password must not be tried once per item (five
+  // failures lock the account).
+  std::atomic<bool> abort_calls{false};
+  {
+    auto connection = (*session)->NewConnection();
+    Client client(*connection);
+    if (Status s = client.HealthCheck(); !s.ok()) return app.Fail(s);
+    if (command.prepare)
+      if (Status s = command.prepare(client); !s.ok()) return app.Fail(s);
+  }
+
+  std::unique_ptr<Journal> journal;
+  if (command.mutation && !app.options.dry_run) {
+    std::string path = flags.journal.empty()
+                           ? JournalPath(StateHome(app), command.name,
+                                         {profile->api_url, profile->login, std::to_string(digest)})
+                           : flags.journal;
+    auto opened_journal = Journal::Open(path);
+    if (!opened_journal.ok()) return app.Fail(opened_journal.status());
+    journal = std::move(*opened_journal);
+    if (journal->size() > 0)
+      app.Info("resuming: " + std::to_string(journal->size()) + " item(s) already done (journal " + path + ")");
+  }
+
+  InterruptGuard interrupts;
+  std::mutex out_mu;  // the printer, the tallies, the outcome
+  auto printer = app.Printer(command.columns);
+  std::map<std::string, std::size_t> tallies;
+  Outcome outcome;
+  Status fatal;
+  std::atomic<bool> stop{false};
+  std::atomic<std::size_t> finished{0};
+  RateLimiter limiter(flags.rate);
+  ItemQueue queue(static_cast<std::size_t>(flags.concurrency) * 2);
+
+  auto emit = [&](json& record, const std::string& tally, const Status& error) {
+    std::lock_guard lock(out_mu);
+    if (!tally.empty()) tallies[tally]++;
+    if (error.ok()) outcome.Done();
+    else outcome.Failed(error);
+    printer->Print(record);
+    finished++;
+  };
+
+  std::vector<std::thread> workers;
+  std::atomic<int> active_workers{flags.concurrency};
+  for (int w = 0; w < flags.concurrency; ++w) {
+    workers.emplace_back([&] {
+      struct Exit {
+        std::atomic<int>& n;
+        ~Exit() { n--; }
+      } exit_guard{active_workers};
+      auto connection = (*session)->NewConnection();
+      Client client(*connection);
+      client.set_cancel(&abort_calls);
+      if (app.options.dry_run)
+        client.set_dry_run([&](const HttpRequest& request) {
+          std::lock_guard lock(out_mu);
+          std::cout << "# dry run: would send\n" << RedactedDump(request) << "\n";
+        });
+      while (auto item = queue.Pop()) {
+        if (stop) continue;  // drain without sending
+        limiter.Acquire();
+        ItemResult result;
+        result.record = json{{"line", item->line}, {"siret", item->siret}, {"error", nullptr}};
+        command.work(client, *item, result);
+        if (!result.error.ok()) {
+          result.record["result"] = "failed";
+          result.record["error"] = result.error.ToString();
+          if (StopsTheRun(result.error) && !stop.exchange(true)) {
+            std::lock_guard lock(out_mu);
+            fatal = result.error;
+          }
+        } else if (journal && result.done) {
+          json entry = result.record;
+          entry["key"] = item->siret;
+          entry["tally"] = result.tally;
+          if (Status s = journal->Append(item->siret, entry.dump()); !s.ok()) {
+            std::lock_guard lock(out_mu);
+            if (fatal.ok()) fatal = s;
+            stop = true;
+          }
+        }
+        emit(result.record, result.tally, result.error);
+      }
+    });
+  }
+
+  std::size_t resumed = 0;
+  {
+    ProgressBar progress(app.stderr_is_tty() && !app.options.quiet, valid, finished);
+    Status read = for_each_item([&](SiretItem item) {
+      if (g_interrupts > 0) stop = true;
+      if (stop) return false;
+      if (journal) {
+        if (const std::string* done = journal->Find(item.siret)) {
+          json record = json::parse(*done, nullptr, false);
+          if (record.is_object()) {
+            record.erase("key");
+            record["line"] = item.line;
+            record["from_journal"] = true;
+            std::string tally = record.value("tally", std::string());
+            record.erase("tally");
+            ++resumed;
+            emit(record, tally, OkStatus());
+            return true;
+          }
+        }
+      }
+      while (!queue.Push(item, stop)) {
+        if (g_interrupts > 0 || stop) return false;
+      }
+      return true;
+    });
+    queue.Close();
+    // While the workers finish: Ctrl-C stops them taking items, twice aborts calls.
+    while (active_workers > 0) {
+      if (g_interrupts > 0) stop = true;
+      if (g_interrupts > 1) abort_calls = true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    for (auto& t : workers) t.join();
+    progress.Stop();
+    if (!read.ok() && fatal.ok()) fatal = read;
+  }
+  printer->Finish();
+
+  std::string summary;
+  for (const auto& name : command.tallies)
+    summary += (summary.empty() ? "" : ", ") + std::to_string(tallies[name]) + " " + name;
+  summary += ", " + std::to_string(outcome.failed()) + " failed, " + std::to_string(invalid) + " invalid";
+  std::size_t not_started = valid - finished;
+  if (not_started) summary += ", " + std::to_string(not_started) + " not started";
+  if (resumed) summary += " (" + std::to_string(resumed) + " from the journal)";
+  app.Info(summary);
+
+  if (g_interrupts > 0) {
+    if (journal) app.Info("interrupted; rerun the same command to resume (journal " + journal->path() + ")");
+    else app.Info("interrupted");
+    return kExitInterrupted;
+  }
+  if (!fatal.ok()) {
+    if (journal) app.Info("stopped; rerun the same command to resume (journal " + journal->path() + ")");
+    return app.Fail(Status(fatal.kind(), "run stopped: " + fatal.message()));
+  }
+  if (journal) {
+    if (outcome.failed() == 0) {
+      if (Status s = journal->Remove(); !s.ok()) app.Warn(s.message());
+    } else {
+      app.Info("rerun the same command to retry the " + std::to_string(outcome.failed()) +
+               " failed item(s); the others are journaled (" + journal->path() + ")");
+    }
+  }
+  int code = outcome.ExitCode();
+  return code == kExitOk && invalid > 0 ? kExitPartial : code;
+}
+
+}  // namespace chorus::cli
