@@ -176,7 +176,7 @@ std::string OrderBy(const Paging& p, const std::vector<std::pair<std::string, st
     if (Lower(p.column) == api) sql = col;
   return fmt::format(" ORDER BY {} {}, 1 {} LIMIT {} OFFSET {}", sql,
                      p.descending ? "DESC" : "ASC", p.descending ? "DESC" : "ASC", p.per_page,
-                     (p.page - 1) * p.per_page);
+                     std::min<int64_t>(p.page - 1, INT64_MAX / p.per_page) * p.per_page);
 }
 
 // Binds a list of values in order.

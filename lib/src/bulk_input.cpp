@@ -116,7 +116,8 @@ Status BulkInputReader::DetectLayout(const std::string& first) {
 
   const std::string& wanted = options_.column;
   if (!wanted.empty() && IsNumber(wanted)) {
-    size_t n = std::stoul(wanted);
+    // More digits than any column count: std::stoul would throw out_of_range.
+    size_t n = wanted.size() > 9 ? 0 : std::stoul(wanted);
     if (n == 0 || n > fields.size())
       return Status(ErrorKind::kInvalidArgument,
                     "--column " + wanted + ": the input has " + std::to_string(fields.size()) +
