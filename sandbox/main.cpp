@@ -14,6 +14,7 @@
 #include "mail.h"
 #include "portal.h"
 #include "server.h"
+#include "man_page.h"  // hidden __man DIR: chorus-sandbox(1) from this tree
 
 #ifndef CHORUS_VERSION
 #define CHORUS_VERSION "dev"
@@ -101,6 +102,13 @@ int main(int argc, char** argv) {
   std::string hash_cost = "interactive";
   auto* serve = app.add_subcommand(
       "serve", "Run the portal. Prints the base URL as the first stdout line and writes it to DIR/url.");
+  serve->footer(
+      "Examples:\n"
+      "  chorus-sandbox serve --data ./sandbox-data --seed demo           # 200 demo farms on :8787\n"
+      "  chorus-sandbox serve --listen 127.0.0.1:0 --data DIR --fake-clock 1700000000\n"
+      "  chorus-sandbox serve --data DIR --latency 50 --fail-rate 0.05 --quota 20\n"
+      "Admin endpoints (loopback only): GET /_sandbox/mail, /_sandbox/stats, /_sandbox/routes,\n"
+      "GET|POST /_sandbox/clock. SIGTERM or SIGINT stop the server (exit 0).");
   serve->add_option("--listen", listen, "HOST:PORT to listen on; port 0 picks a free port")
       ->capture_default_str();
   serve->add_option("--data", options.data_dir, "data directory (SQLite sandbox.db, url, mails)")
@@ -137,10 +145,13 @@ int main(int argc, char** argv) {
   bool mail_last = false, mail_json = false;
   auto* mail = app.add_subcommand("mail", "Print the mails the portal sent (activation links, "
                                           "attachment requests, decisions).");
+  mail->footer("Example: chorus-sandbox mail --data DIR --to marie@cg.example --last");
   mail->add_option("--data", mail_dir, "data directory of the sandbox")->required();
   mail->add_option("--to", mail_to, "only mails to this address");
   mail->add_flag("--last", mail_last, "only the most recent matching mail");
   mail->add_flag("--json", mail_json, "print a JSON array instead of text");
+
+  chorus::clidoc::AddManCommand(app, chorus::clidoc::SandboxManInfo(CHORUS_VERSION));
 
   try {
     app.parse(argc, argv);

@@ -154,14 +154,76 @@ TEST_CASE("interactive argon2 cost: credentials verified once, then cached") {
   Login gp = p.CreateManager("gp@cg.example", sbtest::TestSiret(3), "CG Dunois");
   auto first = p.Call("/utilisateurs/v1/monCompte/consulter", {}, gp);
   REQUIRE(first.status == 200);
-  double slowest = 0;
+  int fast = 0;
   for (int i = 0; i < 20; ++i) {
     auto r = p.Call("/utilisateurs/v1/monCompte/consulter", {}, gp);
     REQUIRE(r.status == 200);
-    slowest = std::max(slowest, r.seconds);
+    fast += r.seconds < first.seconds / 2;
   }
-  // 20 calls each below the cost of one interactive argon2 verification.
-  CHECK(slowest < first.seconds);
+  // The later calls skip the interactive argon2 verification (tolerating a
+  // scheduling hiccup or two on a busy machine).
+  CHECK(fast >= 18);
   CHECK(p.Call("/utilisateurs/v1/monCompte/consulter", {}, Login{gp.login, "Wrong-password1!"}).code() ==
         20003);
+}
+
+TEST_CASE("authorisation: write operations without valid credentials change nothing") {
+  Portal p;
+  std::string farm = sbtest::TestSiret(5);
+  Login gp = p.CreateManager("gp@farm.example", farm, "GAEC Témoin", {"FACTURES_EMISES"});
+  long long id = p.StructureId(farm, gp);
+  auto [requester, request] = p.CreateRequester("req@cg.example", farm);
+  // A signed-up but not activated account, and a locked one.
+  REQUIRE(p.Call("/utilisateurs/v1/creer/compte", p.SignUpBody("inactive@cg.example", sbtest::TestSiret(6), "CG I"))
+              .status == 200);
+  Login locked = p.CreateManager("locked@cg.example", sbtest::TestSiret(7), "CG L");
+  for (int i = 0; i < 5; ++i) p.Call("/utilisateurs/v1/monCompte/consulter", {}, Login{locked.login, "Wrong-password1!"});
+
+  auto snapshot = [&] {
+    Json s;
+    s["structure"] = p.Call("/structures/v1/consulter", {{"idStructureCPP", id}}, gp).json();
+    s["pending"] = p.Call("/structures/v1/rechercher/demandesRattachement/enAttente", Json::object(), gp).json();
+    s["created"] = p.Admin("/stats").json()["requestsCreated"];
+    s["mails"] = p.Mails("").size();
+    return s;
+  };
+  Json before = snapshot();
+  struct Write {
+    const char* path;
+    Json body;
+  };
+  std::vector<Write> writes = {
+      {"/structures/v1/modifier", {{"idStructureCPP", id}, {"estCentreDeGestionAgricole", true}}},
+      {"/structures/v1/ajouter/espace", {{"idStructureCPP", id}, {"codeEspace", "FACTURES_RECUES"}}},
+      {"/structures/v1/supprimer/espace", {{"idStructureCPP", id}, {"codeEspace", "FACTURES_EMISES"}}},
+      {"/structures/v1/valider/rattachement", {{"idDemandeRattachement", request}}},
+      {"/structures/v1/refuser/rattachement", {{"idDemandeRattachement", request}, {"commentaire", "x"}}},
+      {"/utilisateurs/v1/monCompte/demander/rattachement", {{"idStructureCPP", id}}},
+  };
+  std::string token = p.Token();
+  for (const auto& w : writes) {
+    CAPTURE(w.path);
+    auto no_token = p.http().Post(p.url() + "/cpro" + w.path, w.body.dump());
+    CHECK(no_token.status == 401);
+    CHECK(no_token.code() == 10001);
+    auto no_account = p.http().Post(p.url() + "/cpro" + w.path, w.body.dump(), {"Authorization: Bearer " + token});
+    CHECK(no_account.code() == 20001);
+    CHECK(p.Call(w.path, w.body, Login{gp.login, "Wrong-password1!"}).code() == 20003);
+    CHECK(p.Call(w.path, w.body, Login{"inactive@cg.example", sbtest::kGoodPassword}).code() == 20004);
+    CHECK(p.Call(w.path, w.body, locked).code() == 20005);
+    // The pending requester itself is not a manager of the farm.
+    if (std::string(w.path).find("/structures/") == 0) CHECK(p.Call(w.path, w.body, requester).code() == 50001);
+    // Reset gp's failure count with a good call so it never locks here.
+    REQUIRE(p.Call("/utilisateurs/v1/monCompte/consulter", {}, gp).status == 200);
+  }
+  // Sign-up and activation without a token.
+  CHECK(p.http().Post(p.url() + "/cpro/utilisateurs/v1/creer/compte",
+                      p.SignUpBody("ghost@cg.example", farm).dump()).status == 401);
+  CHECK(p.http().Post(p.url() + "/cpro/utilisateurs/v1/activer/compte",
+                      Json{{"jetonActivation", p.ActivationToken("inactive@cg.example")},
+                           {"motDePasse", sbtest::kGoodPassword}, {"questionSecrete", "q"}, {"reponseSecrete", "r"}}
+                          .dump()).status == 401);
+  CHECK(snapshot() == before);
+  CHECK(p.Call("/utilisateurs/v1/monCompte/consulter", {}, Login{"inactive@cg.example", sbtest::kGoodPassword}).code() ==
+        20004);
 }
