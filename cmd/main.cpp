@@ -50,6 +50,8 @@ int main(int argc, char** argv) {
   RegisterProfileCommands(root, app, &exit_code);
   RegisterSiretCommands(root, app, &exit_code);
   RegisterDoctorCommand(root, app, &exit_code);
+  RegisterCompletionCommand(root, app, &exit_code);
+  RegisterManCommand(root);
 
   try {
     root.parse(argc, argv);

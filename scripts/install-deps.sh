@@ -9,7 +9,7 @@ build_packages=(
   libcli11-dev libcurl4-openssl-dev nlohmann-json3-dev libfmt-dev libtomlplusplus-dev
   doctest-dev libcpp-httplib-dev libsqlite3-dev libsodium-dev
 )
-test_packages=(clang-14 libclang-rt-14-dev ca-certificates)
+test_packages=(clang-14 libclang-rt-14-dev ca-certificates bash-completion zsh fish groff-base man-db dpkg-dev)
 
 demo_packages=(jq)
 

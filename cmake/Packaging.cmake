@@ -1,0 +1,40 @@
+# The CMake package of the library (find_package(chorus)) and the Debian
+# package of the tools (cpack -G DEB).
+include(CMakePackageConfigHelpers)
+
+set(CHORUS_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/chorus)
+install(EXPORT chorusTargets NAMESPACE chorus:: DESTINATION ${CHORUS_CMAKE_DIR} COMPONENT Development)
+configure_package_config_file(${CMAKE_CURRENT_LIST_DIR}/chorusConfig.cmake.in
+  ${PROJECT_BINARY_DIR}/chorusConfig.cmake INSTALL_DESTINATION ${CHORUS_CMAKE_DIR})
+# 0.x: a new minor version may break the API.
+write_basic_package_version_file(${PROJECT_BINARY_DIR}/chorusConfigVersion.cmake
+  COMPATIBILITY SameMinorVersion)
+install(FILES ${PROJECT_BINARY_DIR}/chorusConfig.cmake ${PROJECT_BINARY_DIR}/chorusConfigVersion.cmake
+  DESTINATION ${CHORUS_CMAKE_DIR} COMPONENT Development)
+
+# The .deb holds what a user runs: chorus, chorus-sandbox, their completions
+# and man pages (the install rules without a component). The library, headers
+# and CMake files (component Development) are for `cmake --install` only.
+set(CPACK_PACKAGE_NAME chorus)
+set(CPACK_PACKAGE_VENDOR "chorus project")
+set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${PROJECT_DESCRIPTION}")
+set(CPACK_PACKAGE_DESCRIPTION
+  "chorus administers French Chorus Pro portal accounts from the command line: sign-up, "
+  "activation, structures, attachment requests in bulk, profiles. chorus-sandbox is a local "
+  "Chorus-Pro-compatible portal for tests and demos.")
+set(CPACK_PACKAGE_CONTACT "chorus maintainers <chorus@example.org>")
+set(CPACK_STRIP_FILES ON)
+set(CPACK_GENERATOR DEB)
+set(CPACK_DEB_COMPONENT_INSTALL ON)
+set(CPACK_COMPONENTS_GROUPING ALL_COMPONENTS_IN_ONE)
+set(CPACK_COMPONENTS_ALL Unspecified)
+set(CPACK_DEBIAN_PACKAGE_NAME chorus)
+set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
+set(CPACK_DEBIAN_PACKAGE_MAINTAINER "${CPACK_PACKAGE_CONTACT}")
+set(CPACK_DEBIAN_PACKAGE_SECTION utils)
+set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
+# Depends computed from the binaries' shared libraries (libcurl, libfmt, ...).
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS "bash-completion")
+include(CPack)

@@ -1,0 +1,555 @@
+// chorus completion bash|zsh|fish: completion scripts generated from the live
+// CLI11 tree, so that a flag added to any command completes without edits here.
+// Profile names are not in the script: it asks `chorus __complete profiles` at
+// completion time, so they follow the config file.
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <iostream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "app.h"
+#include "command_tree.h"
+
+namespace chorus::cli {
+namespace {
+
+using clidoc::CommandSpec;
+using clidoc::OptionSpec;
+
+enum class ValueKind { kNone, kChoices, kProfiles, kFiles };
+
+struct ValueSpec {
+  ValueKind kind = ValueKind::kNone;
+  std::vector<std::string> choices;
+};
+
+bool HasLongName(const OptionSpec& opt, const std::string& name) {
+  return std::find(opt.long_names.begin(), opt.long_names.end(), name) != opt.long_names.end();
+}
+
+bool EndsWith(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// Space codes as the portal writes them and in the lowercase-dashed form
+// that NormalizeSpaceCode also accepts.
+std::vector<std::string> SpaceChoices() {
+  std::vector<std::string> out = SpaceCodes();
+  for (const auto& code : SpaceCodes()) {
+    std::string friendly = code;
+    for (char& c : friendly) c = c == '_' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    out.push_back(friendly);
+  }
+  return out;
+}
+
+// What the value of an option (or a positional) completes to. Choices of a
+// CLI::IsMember check come from the tree; the few values it cannot know are
+// named here.
+ValueSpec ValueOf(const CommandSpec& cmd, const OptionSpec& opt) {
+  if (!opt.takes_value) return {};
+  if (!opt.choices.empty()) return {ValueKind::kChoices, opt.choices};
+  if (HasLongName(opt, "--open-space") || HasLongName(opt, "--close-space"))
+    return {ValueKind::kChoices, SpaceChoices()};
+  if (HasLongName(opt, "--profile")) return {ValueKind::kProfiles, {}};
+  // An existing profile's NAME: profile show/use/remove (add takes a new one).
+  if (opt.positional_name == "NAME" && cmd.path.size() == 2 && cmd.path[0] == "profile" &&
+      cmd.path[1] != "add")
+    return {ValueKind::kProfiles, {}};
+  for (const auto& name : opt.long_names)
+    if (name == "--config" || name == "--from" || name == "--ca-bundle" || EndsWith(name, "-file"))
+      return {ValueKind::kFiles, {}};
+  return {};
+}
+
+std::string Join(const std::vector<std::string>& items, const std::string& sep = " ") {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : sep) + item;
+  return out;
+}
+
+// Single-quoted for sh and zsh.
+std::string ShQuote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+// Single-quoted for fish, where \ and ' are escaped inside quotes.
+std::string FishQuote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) {
+    if (c == '\\' || c == '\'') out += '\\';
+    out += c;
+  }
+  return out + "'";
+}
+
+// A description on one line, for menus.
+std::string OneLine(std::string s) {
+  std::replace(s.begin(), s.end(), '\n', ' ');
+  std::replace(s.begin(), s.end(), '\t', ' ');
+  return s;
+}
+
+struct ValuedOption {
+  std::string path;  // "attach request"; "" for the root
+  std::string name;  // "--from", "-o", or "#" for the command's positionals
+  ValueSpec value;
+};
+
+// Every option that takes a value, under every spelling, and the first
+// positional of each command, keyed by the command that defines it.
+std::vector<ValuedOption> ValuedOptions(const std::vector<CommandSpec>& tree) {
+  std::vector<ValuedOption> out;
+  for (const auto& cmd : tree) {
+    for (const auto& opt : cmd.options)
+      if (opt.takes_value)
+        for (const auto& name : opt.AllNames()) out.push_back({cmd.PathString(), name, ValueOf(cmd, opt)});
+    if (!cmd.positionals.empty())
+      out.push_back({cmd.PathString(), "#", ValueOf(cmd, cmd.positionals.front())});
+  }
+  return out;
+}
+
+std::vector<std::string> OptionNames(const CommandSpec& cmd) {
+  std::vector<std::string> names;
+  for (const auto& opt : cmd.options)
+    for (const auto& n : opt.AllNames()) names.push_back(n);
+  return names;
+}
+
+// ---- bash -----------------------------------------------------------------
+
+std::string BashValueAction(const ValueSpec& v) {
+  switch (v.kind) {
+    case ValueKind::kChoices:
+      return "COMPREPLY=($(compgen -W " + ShQuote(Join(v.choices)) + " -- \"$cur\"))";
+    case ValueKind::kProfiles: return "_chorus_profiles";
+    case ValueKind::kFiles: return "_chorus_files";
+    case ValueKind::kNone: break;
+  }
+  return ":";
+}
+
+std::string BashScript(const std::string& prog, const std::vector<CommandSpec>& tree) {
+  std::ostringstream s;
+  s << "# bash completion for " << prog << "                    -*- shell-script -*-\n"
+    << "# Generated by `" << prog << " completion bash` from the command tree; do not edit.\n\n";
+  s << "# REPLY: the commands below the command path $1 (\"\" is " << prog << " itself).\n"
+    << "_chorus_subcommands()\n{\n    case $1 in\n";
+  for (const auto& cmd : tree)
+    s << "        " << ShQuote(cmd.PathString()) << ") REPLY=" << ShQuote(Join(cmd.subcommands)) << " ;;\n";
+  s << "        *) REPLY= ;;\n    esac\n}\n\n";
+
+  s << "# REPLY: the options of command path $1 and of its parents (accepted after it).\n"
+    << "_chorus_options()\n{\n    case $1 in\n";
+  for (const auto& cmd : tree) {
+    std::set<std::string> seen;
+    std::vector<std::string> names;
+    for (const auto& other : tree) {
+      // Options of this command and of each of its ancestors.
+      if (other.path.size() > cmd.path.size() ||
+          !std::equal(other.path.begin(), other.path.end(), cmd.path.begin()))
+        continue;
+      for (const auto& n : OptionNames(other))
+        if (seen.insert(n).second) names.push_back(n);
+    }
+    s << "        " << ShQuote(cmd.PathString()) << ") REPLY=" << ShQuote(Join(names)) << " ;;\n";
+  }
+  s << "        *) REPLY= ;;\n    esac\n}\n\n";
+
+  auto valued = ValuedOptions(tree);
+  s << "# Succeeds when option $2 takes a value on command path $1 or a parent;\n"
+    << "# REPLY: the path that defines it.\n"
+    << "_chorus_takes_value()\n{\n    local p=$1\n    while :; do\n        case \"$p|$2\" in\n";
+  {
+    std::string patterns;
+    for (const auto& v : valued)
+      if (v.name != "#") patterns += (patterns.empty() ? "" : "|") + ShQuote(v.path + "|" + v.name);
+    if (!patterns.empty()) s << "            " << patterns << ") REPLY=$p; return 0 ;;\n";
+  }
+  s << "        esac\n        [[ -z $p ]] && return 1\n"
+    << "        [[ $p == *\" \"* ]] && p=${p% *} || p=\n    done\n}\n\n";
+
+  s << "# Completes the value of option $2 defined on command path $1 (\"#\": a positional).\n"
+    << "_chorus_value()\n{\n    case \"$1|$2\" in\n";
+  for (const auto& v : valued)
+    if (v.value.kind != ValueKind::kNone)
+      s << "        " << ShQuote(v.path + "|" + v.name) << ") " << BashValueAction(v.value) << " ;;\n";
+  s << "    esac\n}\n\n";
+
+  s << R"SH(_chorus_files()
+{
+    if declare -F _filedir >/dev/null; then
+        _filedir
+    else
+        COMPREPLY=($(compgen -f -- "$cur"))
+    fi
+}
+
+# Profile names from the config the command line would use.
+_chorus_profiles()
+{
+    local prog=${words[0]/#\~/$HOME}
+    local names
+    names=$("$prog" ${config:+--config "$config"} __complete profiles 2>/dev/null)
+    COMPREPLY=($(compgen -W "$names" -- "$cur"))
+}
+
+_chorus()
+{
+    local cur prev words cword split=false
+    if declare -F _init_completion >/dev/null; then
+        _init_completion -s || return
+    else
+        words=("${COMP_WORDS[@]}")
+        cword=$COMP_CWORD
+        cur=${words[cword]}
+        prev=${words[cword-1]}
+        if [[ $prev == = && $cword -ge 2 ]]; then prev=${words[cword-2]}; split=true; fi
+    fi
+
+    # Walk the words before the cursor: a command name extends the path, an
+    # option that takes a value consumes the next word.
+    local path= config= i w
+    for ((i = 1; i < cword; i++)); do
+        w=${words[i]}
+        case $w in
+            --*=*)
+                [[ ${w%%=*} == --config ]] && config=${w#*=}
+                ;;
+            -*)
+                if _chorus_takes_value "$path" "$w"; then
+                    [[ $w == --config ]] && config=${words[i+1]}
+                    ((i++))
+                    [[ ${words[i]} == = ]] && ((i++))
+                fi
+                ;;
+            *)
+                _chorus_subcommands "$path"
+                [[ " $REPLY " == *" $w "* ]] && path=${path:+$path }$w
+                ;;
+        esac
+    done
+
+    if [[ $split == true || $cur != -* ]] && _chorus_takes_value "$path" "$prev"; then
+        _chorus_value "$REPLY" "$prev"
+        return
+    fi
+    if [[ $cur == -* ]]; then
+        _chorus_options "$path"
+        COMPREPLY=($(compgen -W "$REPLY" -- "$cur"))
+        return
+    fi
+    _chorus_subcommands "$path"
+    if [[ -n $REPLY ]]; then
+        COMPREPLY=($(compgen -W "$REPLY" -- "$cur"))
+        return
+    fi
+    _chorus_value "$path" "#"
+}
+)SH";
+  s << "complete -F _chorus " << prog << "\n";
+  return s.str();
+}
+
+// ---- zsh ------------------------------------------------------------------
+
+std::string ZshValueAction(const ValueSpec& v) {
+  switch (v.kind) {
+    case ValueKind::kChoices: return "compadd -- " + [&] {
+      std::string out;
+      for (const auto& c : v.choices) out += (out.empty() ? "" : " ") + ShQuote(c);
+      return out;
+    }();
+    case ValueKind::kProfiles: return "_chorus_profiles";
+    case ValueKind::kFiles: return "_files";
+    case ValueKind::kNone: break;
+  }
+  return ":";
+}
+
+std::string ZshScript(const std::string& prog, const std::vector<CommandSpec>& tree) {
+  std::ostringstream s;
+  s << "#compdef " << prog << "\n"
+    << "# zsh completion for " << prog << "; generated by `" << prog
+    << " completion zsh` from the command tree; do not edit.\n\n";
+
+  // Commands and options with their descriptions, as parallel arrays.
+  s << "# reply: the commands below command path $1; descs: \"name -- description\".\n"
+    << "_chorus_subcommands() {\n  case $1 in\n";
+  for (const auto& cmd : tree) {
+    if (cmd.subcommands.empty()) continue;
+    std::string names, descs;
+    for (const auto& sub : tree) {
+      if (sub.path.size() != cmd.path.size() + 1 ||
+          !std::equal(cmd.path.begin(), cmd.path.end(), sub.path.begin()))
+        continue;
+      names += " " + ShQuote(sub.path.back());
+      descs += " " + ShQuote(sub.path.back() + " -- " + OneLine(sub.description));
+    }
+    s << "    " << ShQuote(cmd.PathString()) << ") reply=(" << names.substr(1) << "); descs=(" << descs.substr(1)
+      << ") ;;\n";
+  }
+  s << "    *) reply=(); descs=() ;;\n  esac\n}\n\n";
+
+  s << "# reply: the options of command path $1 and of its parents; descs as above.\n"
+    << "_chorus_options() {\n  case $1 in\n";
+  for (const auto& cmd : tree) {
+    std::set<std::string> seen;
+    std::string names, descs;
+    for (const auto& other : tree) {
+      if (other.path.size() > cmd.path.size() ||
+          !std::equal(other.path.begin(), other.path.end(), cmd.path.begin()))
+        continue;
+      for (const auto& opt : other.options)
+        for (const auto& n : opt.AllNames())
+          if (seen.insert(n).second) {
+            names += " " + ShQuote(n);
+            descs += " " + ShQuote(n + " -- " + OneLine(opt.description));
+          }
+    }
+    s << "    " << ShQuote(cmd.PathString()) << ") reply=(" << (names.empty() ? "" : names.substr(1))
+      << "); descs=(" << (descs.empty() ? "" : descs.substr(1)) << ") ;;\n";
+  }
+  s << "    *) reply=(); descs=() ;;\n  esac\n}\n\n";
+
+  auto valued = ValuedOptions(tree);
+  s << "# Succeeds when option $2 takes a value on command path $1 or a parent;\n"
+    << "# REPLY: the path that defines it.\n"
+    << "_chorus_takes_value() {\n  local p=$1\n  while :; do\n    case \"$p|$2\" in\n";
+  {
+    std::string patterns;
+    for (const auto& v : valued)
+      if (v.name != "#") patterns += (patterns.empty() ? "" : "|") + ShQuote(v.path + "|" + v.name);
+    if (!patterns.empty()) s << "      " << patterns << ") REPLY=$p; return 0 ;;\n";
+  }
+  s << "    esac\n    [[ -z $p ]] && return 1\n    if [[ $p == *\" \"* ]]; then p=${p% *}; else p=; fi\n"
+    << "  done\n}\n\n";
+
+  s << "# Completes the value of option $2 defined on command path $1 (\"#\": a positional).\n"
+    << "_chorus_value() {\n  case \"$1|$2\" in\n";
+  for (const auto& v : valued)
+    if (v.value.kind != ValueKind::kNone)
+      s << "    " << ShQuote(v.path + "|" + v.name) << ") " << ZshValueAction(v.value) << " ;;\n";
+  s << "    *) return 1 ;;\n  esac\n}\n\n";
+
+  s << R"SH(# Profile names from the config the command line would use.
+_chorus_profiles() {
+  local -a names
+  names=(${(f)"$(${~words[1]} ${config:+--config} ${config:+$config} __complete profiles 2>/dev/null)"})
+  compadd -- $names
+}
+
+_chorus() {
+  local cur=${words[CURRENT]} prev=${words[CURRENT-1]}
+  local cmdpath= config= w REPLY
+  local -a reply descs
+  integer i
+  # Walk the words before the cursor: a command name extends the path, an
+  # option that takes a value consumes the next word.
+  for (( i = 2; i < CURRENT; i++ )); do
+    w=${words[i]}
+    case $w in
+      --*=*) [[ ${w%%=*} == --config ]] && config=${w#*=} ;;
+      -*)
+        if _chorus_takes_value "$cmdpath" "$w"; then
+          [[ $w == --config ]] && config=${words[i+1]}
+          (( i++ ))
+        fi
+        ;;
+      *)
+        _chorus_subcommands "$cmdpath"
+        (( ${reply[(Ie)$w]} )) && cmdpath=${cmdpath:+$cmdpath }$w
+        ;;
+    esac
+  done
+
+  if [[ $cur == --*=* ]]; then
+    prev=${cur%%=*}
+    compset -P '*='
+    _chorus_takes_value "$cmdpath" "$prev" && _chorus_value "$REPLY" "$prev"
+    return
+  fi
+  if [[ $cur != -* ]] && _chorus_takes_value "$cmdpath" "$prev"; then
+    _chorus_value "$REPLY" "$prev"
+    return
+  fi
+  if [[ $cur == -* ]]; then
+    _chorus_options "$cmdpath"
+    compadd -J options -l -d descs -- $reply
+    return
+  fi
+  _chorus_subcommands "$cmdpath"
+  if (( $#reply )); then
+    compadd -J commands -l -d descs -- $reply
+    return
+  fi
+  _chorus_value "$cmdpath" "#"
+}
+
+if [[ $zsh_eval_context[-1] == loadautofunc ]]; then
+  _chorus "$@"
+else
+)SH";
+  s << "  compdef _chorus " << prog << "\nfi\n";
+  return s.str();
+}
+
+// ---- fish -----------------------------------------------------------------
+
+std::string FishScript(const std::string& prog, const std::vector<CommandSpec>& tree) {
+  std::ostringstream s;
+  s << "# fish completion for " << prog << "; generated by `" << prog
+    << " completion fish` from the command tree; do not edit.\n\n";
+  s << "# The commands below command path $argv[1] (\"\" is " << prog << " itself).\n"
+    << "function __chorus_subcommands\n    switch \"$argv[1]\"\n";
+  for (const auto& cmd : tree)
+    if (!cmd.subcommands.empty())
+      s << "        case " << FishQuote(cmd.PathString()) << "\n            echo " << Join(cmd.subcommands) << "\n";
+  s << "    end\nend\n\n";
+
+  auto valued = ValuedOptions(tree);
+  s << "# Succeeds when option $argv[2] takes a value on command path $argv[1] or a parent.\n"
+    << "function __chorus_takes_value\n    set -l p $argv[1]\n    while true\n"
+    << "        switch \"$p|$argv[2]\"\n            case";
+  for (const auto& v : valued)
+    if (v.name != "#") s << " " << FishQuote(v.path + "|" + v.name);
+  s << "\n                return 0\n        end\n        test -z \"$p\"; and return 1\n"
+    << "        set p (string replace -r '\\s*\\S+$' '' -- $p)\n    end\nend\n\n";
+
+  s << R"SH(# The command path of the command line before the cursor, and the --config it gives.
+function __chorus_walk
+    set -l tokens (commandline -opc)
+    set -e tokens[1]
+    set -l path ''
+    set -l config ''
+    set -l skip 0
+    for i in (seq (count $tokens))
+        set -l w $tokens[$i]
+        if test $skip = 1
+            set skip 0
+            continue
+        end
+        switch $w
+            case '--config=*'
+                set config (string replace -- '--config=' '' $w)
+            case '-*'
+                if __chorus_takes_value "$path" $w
+                    set skip 1
+                    test $w = --config; and set config $tokens[(math $i + 1)]
+                end
+            case '*'
+                if contains -- $w (string split ' ' -- (__chorus_subcommands "$path"))
+                    set path (string trim -- "$path $w")
+                end
+        end
+    end
+    printf '%s\n' "$path" "$config"
+end
+
+function __chorus_at
+    set -l walked (__chorus_walk)
+    test "$walked[1]" = "$argv[1]"
+end
+
+# Options of a command apply below it too.
+function __chorus_under
+    set -l walked (__chorus_walk)
+    test "$walked[1]" = "$argv[1]"; or string match -q -- "$argv[1] *" "$walked[1]"
+end
+
+# Profile names from the config the command line would use.
+function __chorus_profiles
+    set -l walked (__chorus_walk)
+    set -l prog (commandline -opc)[1]
+    if test -n "$walked[2]"
+        $prog --config $walked[2] __complete profiles 2>/dev/null
+    else
+        $prog __complete profiles 2>/dev/null
+    end
+end
+
+)SH";
+  s << "complete -c " << prog << " -f\n";
+  for (const auto& cmd : tree) {
+    std::string at = "__chorus_at " + FishQuote(cmd.PathString());
+    for (const auto& sub : tree) {
+      if (sub.path.size() != cmd.path.size() + 1 ||
+          !std::equal(cmd.path.begin(), cmd.path.end(), sub.path.begin()))
+        continue;
+      s << "complete -c " << prog << " -n " << FishQuote(at) << " -a " << FishQuote(sub.path.back()) << " -d "
+        << FishQuote(OneLine(sub.description)) << "\n";
+    }
+    std::string under = cmd.path.empty() ? "" : " -n " + FishQuote("__chorus_under " + FishQuote(cmd.PathString()));
+    for (const auto& opt : cmd.options) {
+      s << "complete -c " << prog << under;
+      for (const auto& n : opt.short_names) s << " -s " << n.substr(1);
+      for (const auto& n : opt.long_names) s << " -l " << n.substr(2);
+      ValueSpec v = ValueOf(cmd, opt);
+      switch (v.kind) {
+        case ValueKind::kChoices: s << " -x -a " << FishQuote(Join(v.choices)); break;
+        case ValueKind::kProfiles: s << " -x -a '(__chorus_profiles)'"; break;
+        case ValueKind::kFiles: s << " -r -F"; break;
+        case ValueKind::kNone:
+          if (opt.takes_value) s << " -x";
+          break;
+      }
+      s << " -d " << FishQuote(OneLine(opt.description)) << "\n";
+    }
+    if (!cmd.positionals.empty() && cmd.subcommands.empty()) {
+      ValueSpec v = ValueOf(cmd, cmd.positionals.front());
+      if (v.kind == ValueKind::kProfiles)
+        s << "complete -c " << prog << " -n " << FishQuote(at) << " -a '(__chorus_profiles)'\n";
+      else if (v.kind == ValueKind::kFiles)
+        s << "complete -c " << prog << " -n " << FishQuote(at) << " -F\n";
+      else if (v.kind == ValueKind::kChoices)
+        s << "complete -c " << prog << " -n " << FishQuote(at) << " -a " << FishQuote(Join(v.choices)) << "\n";
+    }
+  }
+  return s.str();
+}
+
+}  // namespace
+
+void RegisterCompletionCommand(CLI::App& root, App& app, int* exit_code) {
+  auto shell = std::make_shared<std::string>();
+  auto* completion = root.add_subcommand("completion", "Print a shell completion script (bash, zsh or fish)");
+  completion->add_option("SHELL", *shell, "The shell to complete for")
+      ->required()
+      ->check(CLI::IsMember({"bash", "zsh", "fish"}));
+  completion->footer(
+      "Load now:   source <(chorus completion bash)\n"
+      "Install:    chorus completion bash > ~/.local/share/bash-completion/completions/chorus\n"
+      "            chorus completion zsh > \"${fpath[1]}/_chorus\"\n"
+      "            chorus completion fish > ~/.config/fish/completions/chorus.fish");
+  completion->callback([&root, shell, exit_code] {
+    std::vector<CommandSpec> tree = clidoc::DescribeTree(root);
+    const std::string& prog = tree.front().name;
+    if (*shell == "bash") std::cout << BashScript(prog, tree);
+    else if (*shell == "zsh") std::cout << ZshScript(prog, tree);
+    else std::cout << FishScript(prog, tree);
+    *exit_code = kExitOk;
+  });
+
+  // Hidden: what the scripts ask at completion time.
+  auto* complete = root.add_subcommand("__complete", "Values for completion scripts");
+  complete->group("");
+  complete->require_subcommand(1);
+  complete->add_subcommand("profiles", "Profile names of the active config")->callback([&app, exit_code] {
+    auto config = app.Config();
+    if (!config.ok()) {
+      *exit_code = kExitError;
+      return;
+    }
+    for (const auto& p : (*config)->profiles) std::cout << p.name << "\n";
+    *exit_code = kExitOk;
+  });
+}
+
+}  // namespace chorus::cli
