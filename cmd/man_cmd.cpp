@@ -87,7 +87,7 @@ clidoc::ManInfo ChorusManInfo() {
        "chorus structure edit 73282932000074 --open-space demande-remboursement-tic --yes"},
   };
   ex["chorus-attach"] = {
-      {"Ask to be attached to a few farms:", "chorus attach request 73282932000074 \"552 100 554 00025\" --yes"},
+      {"Ask to be attached to a few farms:", "chorus attach request 73282932000074 \"443 061 841 00047\" --yes"},
       {"Bulk, from the SIRET column of a CSV; rerun the same command to resume after a failure:",
        "chorus attach request --from clients.csv --column siret --yes -o ndjson"},
       {"As a farm's manager, approve every pending request:", "chorus attach approve --all --yes"},

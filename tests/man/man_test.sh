@@ -4,9 +4,10 @@
 #    `groff -ww -man -Tutf8` without a word on stderr.
 # 2. The expected pages exist: chorus.1, one chorus-GROUP.1 per command group,
 #    chorus-sandbox.1, chorus-config.5.
-# 3. Coverage: every command and option of the live trees (`__man --list`,
-#    "PAGE<TAB>TEXT" lines) appears as a word in the rendered PAGE, so a page
-#    that misses a flag, or a generator that mangles one, fails.
+# 3. Coverage: every command of the live trees (`__man --list`, "PAGE<TAB>TEXT"
+#    lines) appears in the rendered PAGE and every option and positional in
+#    its OPTIONS section, so a page that misses a flag, or a generator that
+#    mangles one, fails.
 set -uo pipefail
 man_dir=$1 chorus=$2 sandbox=${3:-}
 for tool in man groff; do
@@ -31,6 +32,8 @@ for page in "${pages[@]}"; do
   [[ -s $tmp/out ]] || fail "man -l $name rendered nothing"
   # Plain ASCII, lines never wrapped: the text the coverage check greps.
   LC_ALL=C MANWIDTH=1000 man -l "$page" 2>/dev/null | col -b >"$tmp/${name%.*}.txt"
+  # Options must be documented under OPTIONS, not merely used in an example.
+  awk '/^OPTIONS/ {f = 1; next} /^[A-Z]/ {f = 0} f' "$tmp/${name%.*}.txt" >"$tmp/${name%.*}.options"
   for section in NAME SYNOPSIS DESCRIPTION "SEE ALSO"; do
     grep -q "^$section" "$tmp/${name%.*}.txt" || fail "$name has no $section section"
   done
@@ -46,8 +49,10 @@ check_coverage() {  # check_coverage BIN
   while IFS=$'\t' read -r page text; do
     if [[ ! -f $tmp/$page.txt ]]; then
       fail "no page $page.1 for '$text'"
-    elif ! grep -qwF -- "$text" "$tmp/$page.txt"; then
-      fail "$page.1 does not mention '$text'"
+    elif [[ $text == "$(basename "$1") "* ]]; then
+      grep -qwF -- "$text" "$tmp/$page.txt" || fail "$page.1 does not mention '$text'"
+    else
+      grep -qwF -- "$text" "$tmp/$page.options" || fail "$page.1 does not document '$text' under OPTIONS"
     fi
   done <"$tmp/list"
   echo "coverage of $(basename "$1"): $(wc -l <"$tmp/list") commands and options checked"
