@@ -15,8 +15,15 @@ class ChorusRunner {
   // CHORUS_* variables from the outer environment, and stdin not a terminal.
   ProcessResult Run(const std::vector<std::string>& args, const std::string& stdin_data = "",
                     const std::vector<std::string>& extra_env = {}) const {
+    return RunProcess(Argv(args), Options(stdin_data, extra_env));
+  }
+  std::vector<std::string> Argv(const std::vector<std::string>& args) const {
     std::vector<std::string> argv = {CHORUS_BIN};
     argv.insert(argv.end(), args.begin(), args.end());
+    return argv;
+  }
+  ProcessOptions Options(const std::string& stdin_data = "",
+                         const std::vector<std::string>& extra_env = {}) const {
     ProcessOptions o;
     o.env = {"XDG_CONFIG_HOME=" + dir.File("config"), "XDG_STATE_HOME=" + dir.File("state"),
              "HOME=" + dir.path()};
@@ -25,7 +32,7 @@ class ChorusRunner {
                    "CHORUS_CLIENT_ID", "CHORUS_LOGIN", "CHORUS_CLIENT_SECRET",
                    "CHORUS_PASSWORD", "CHORUS_ENVIRONMENT", "NO_COLOR", "CLICOLOR_FORCE"};
     o.stdin_data = stdin_data;
-    return RunProcess(argv, o);
+    return o;
   }
   std::string ConfigPath() const { return dir.File("config/chorus/config.toml"); }
 
