@@ -174,6 +174,7 @@ int RunActivate(App& app, ActivateOptions& o) {
   }
   if (Status s = Require(app, o.secret_question, "--secret-question", "secret question"); !s.ok())
     return app.Fail(s);
+  if (Status s = app.RequireConfirmation("Activate the account?", false); !s.ok()) return app.Fail(s);
   request.secret_question = o.secret_question;
   if (o.credentials_stdin) {
     std::string password, answer;

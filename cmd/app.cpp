@@ -134,8 +134,9 @@ Status App::RequireSandbox(const std::string& command, PortalStep step) {
                     "steps above on the portal.");
 }
 
-Status App::RequireConfirmation(const std::string& what) const {
+Status App::RequireConfirmation(const std::string& what, bool ask_on_terminal) const {
   if (options.yes || options.dry_run) return OkStatus();
+  if (stdin_tty_ && !ask_on_terminal) return OkStatus();
   if (stdin_tty_) {
     std::cerr << what << " Continue? [y/N] " << std::flush;
     std::string answer;

@@ -90,7 +90,9 @@ class App {
   Status RequireSandbox(const std::string& command, PortalStep step);
 
   // Mutations need --yes when nobody is at the terminal to confirm.
-  Status RequireConfirmation(const std::string& what) const;
+  // ask_on_terminal: false for steps the user already confirms by typing
+  // secrets (activation); they still need --yes off a terminal.
+  Status RequireConfirmation(const std::string& what, bool ask_on_terminal = true) const;
 
  private:
   bool stdin_tty_, stdout_tty_, stderr_tty_;
