@@ -127,7 +127,8 @@ std::optional<std::chrono::system_clock::time_point> ParseHttpDate(std::string_v
   if (!day || !month || !year || !seconds) return std::nullopt;
   const std::chrono::year_month_day date{std::chrono::year(*year), std::chrono::month(*month),
                                          std::chrono::day(static_cast<unsigned>(*day))};
-  if (!date.ok()) return std::nullopt;
+  // system_clock counts nanoseconds in 64 bits: years past 2262 would overflow.
+  if (!date.ok() || *year < 1900 || *year > 2200) return std::nullopt;
   return std::chrono::sys_days(date) + std::chrono::seconds(*seconds);
 }
 
