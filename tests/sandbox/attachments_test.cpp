@@ -192,8 +192,10 @@ TEST_CASE("TIC readiness and monCompte/recuperer/rattachements") {
   REQUIRE(w.p.Call("/structures/v1/ajouter/espace",
                    {{"idStructureCPP", w.farm2_id}, {"codeEspace", "DEMANDE_REMBOURSEMENT_TIC"}}, w.farm2_gp)
               .status == 200);
-  for (const auto& a : w.p.Call(kAttachments, Json::object(), w.cg).json()["listeStructureRattachement"])
-    if (a["identifiantStructure"] == w.farm2) CHECK(a["pretPourTIC"] == true);
+  Json after = w.p.Call(kAttachments, Json::object(), w.cg).json()["listeStructureRattachement"];
+  int ready = 0;
+  for (const auto& a : after) ready += a["identifiantStructure"] == w.farm2 && a["pretPourTIC"] == true;
+  CHECK(ready == 1);
   // Paging the same listing: 2 per page.
   auto page2 = w.p.Call(kAttachments, {{"parametresRecherche", {{"nbResultatsParPage", 2}, {"pageResultatDemandee", 2}}}}, w.cg);
   CHECK(page2.json()["listeStructureRattachement"].size() == 1);

@@ -71,7 +71,8 @@ TEST_CASE("rechercher: by SIRET, by raison sociale, paged and sorted") {
                          {"parametres", {{"nbResultatsParPage", 100}}}},
                         me);
   CHECK(by_name.json()["parametresRetour"]["total"] == gaec);
-  for (const auto& s : by_name.json()["listeStructures"])
+  Json by_name_list = by_name.json()["listeStructures"];
+  for (const auto& s : by_name_list)
     CHECK(s["designationStructure"].get<std::string>().find("GAEC") != std::string::npos);
 
   // Pagination across pages: 30 farms by 7 = 5 pages, no duplicates, all seen.
