@@ -172,30 +172,12 @@ int RunBulk(App& app, const SiretInput& input, const BulkFlags& flags, const Bul
   SiretSource& source = **opened;
 
   // Pass 1: validate everything before sending anything.
-  std::size_t valid = 0, invalid = 0, duplicates = 0;
   std::uint64_t digest = Fnv1a(command.name);
-  {
-    std::unordered_set<std::uint64_t> seen;
-    Status read = source.ForEach([&](const BulkLine& line, const std::string& where) {
-      if (!line.siret) {
-        ++invalid;
-        app.Error(where + ": " + line.error);
-      } else if (!seen.insert(line.siret->Key()).second) {
-        ++duplicates;
-      } else {
-        ++valid;
-        digest = Fnv1a(line.siret->digits() + '\n', digest);
-      }
-      return true;
-    });
-    if (!read.ok()) return app.Fail(read);
-  }
-  if (invalid > 0 && !input.skip_invalid)
-    return app.Fail(Status(ErrorKind::kInvalidArgument,
-                           std::to_string(invalid) +
-                               " invalid SIRET(s), listed above; nothing was sent. Fix them, or pass "
-                               "--skip-invalid to go on with the " + std::to_string(valid) + " valid one(s)"));
-  if (duplicates > 0) app.Info(std::to_string(duplicates) + " repeated SIRET(s) skipped");
+  auto validation = ValidateSirets(app, input, source, [&](const SiretItem& item) {
+    digest = Fnv1a(item.siret + '\n', digest);
+  });
+  if (!validation.ok()) return app.Fail(validation.status());
+  const std::size_t valid = validation->valid, invalid = validation->invalid;
   if (valid == 0) {
     app.Info("no valid SIRET: nothing to do");
     return invalid ? kExitPartial : kExitOk;
@@ -205,7 +187,7 @@ int RunBulk(App& app, const SiretInput& input, const BulkFlags& flags, const Bul
     std::unordered_set<std::uint64_t> seen;
     return source.ForEach([&](const BulkLine& line, const std::string&) {
       if (!line.siret || !seen.insert(line.siret->Key()).second) return true;
-      return visit(SiretItem{line.line, line.siret->digits()});
+      return visit(SiretItem{line.line, line.siret->digits(), 0});
     });
   };
 
@@ -267,13 +249,23 @@ int RunBulk(App& app, const SiretInput& input, const BulkFlags& flags, const Bul
   std::atomic<std::size_t> finished{0};
   RateLimiter limiter(flags.rate);
   ItemQueue queue(static_cast<std::size_t>(flags.concurrency) * 2);
+  std::size_t sequence = 0;  // input order of the items handed out
 
-  auto emit = [&](json& record, const std::string& tally, const Status& error) {
+  // Results are printed in input order: one that finishes early waits in
+  // `parked` (at most the queue plus what is in flight) for those before it.
+  std::map<std::size_t, json> parked;
+  std::size_t next_to_print = 0;
+  auto emit = [&](std::size_t seq, json record, const std::string& tally, const Status& error) {
     std::lock_guard lock(out_mu);
     if (!tally.empty()) tallies[tally]++;
     if (error.ok()) outcome.Done();
     else outcome.Failed(error);
-    printer->Print(record);
+    parked.emplace(seq, std::move(record));
+    for (auto it = parked.find(next_to_print); it != parked.end(); it = parked.find(next_to_print)) {
+      printer->Print(it->second);
+      parked.erase(it);
+      ++next_to_print;
+    }
     finished++;
   };
 
@@ -316,7 +308,7 @@ int RunBulk(App& app, const SiretInput& input, const BulkFlags& flags, const Bul
             stop = true;
           }
         }
-        emit(result.record, result.tally, result.error);
+        emit(item->seq, std::move(result.record), result.tally, result.error);
       }
     });
   }
@@ -337,11 +329,12 @@ int RunBulk(App& app, const SiretInput& input, const BulkFlags& flags, const Bul
             std::string tally = record.value("tally", std::string());
             record.erase("tally");
             ++resumed;
-            emit(record, tally, OkStatus());
+            emit(sequence++, std::move(record), tally, OkStatus());
             return true;
           }
         }
       }
+      item.seq = sequence++;
       while (!queue.Push(item, stop)) {
         if (g_interrupts > 0 || stop) return false;
       }

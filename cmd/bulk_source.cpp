@@ -99,34 +99,41 @@ Status SiretSource::ForEach(const std::function<bool(const BulkLine&, const std:
   }
 }
 
+StatusOr<SiretValidation> ValidateSirets(const App& app, const SiretInput& input, SiretSource& source,
+                                         const std::function<void(const SiretItem&)>& on_valid) {
+  SiretValidation v;
+  std::unordered_set<std::uint64_t> seen;
+  Status read = source.ForEach([&](const BulkLine& line, const std::string& where) {
+    if (!line.siret) {
+      ++v.invalid;
+      app.Error(where + ": " + line.error);
+    } else if (!seen.insert(line.siret->Key()).second) {
+      ++v.duplicates;
+    } else {
+      ++v.valid;
+      on_valid(SiretItem{line.line, line.siret->digits(), 0});
+    }
+    return true;
+  });
+  if (!read.ok()) return read;
+  if (v.invalid > 0 && !input.skip_invalid)
+    return Status(ErrorKind::kInvalidArgument,
+                  std::to_string(v.invalid) +
+                      " invalid SIRET(s), listed above; nothing was sent. Fix them, or pass "
+                      "--skip-invalid to go on with the " + std::to_string(v.valid) + " valid one(s)");
+  if (v.duplicates > 0) app.Info(std::to_string(v.duplicates) + " repeated SIRET(s) skipped");
+  return v;
+}
+
 StatusOr<std::vector<SiretItem>> CollectSirets(const App& app, const SiretInput& input,
                                                std::size_t* invalid_out, std::size_t* duplicates_out) {
   auto source = SiretSource::Open(input);
   if (!source.ok()) return source.status();
   std::vector<SiretItem> items;
-  std::unordered_set<std::uint64_t> seen;
-  std::size_t invalid = 0, duplicates = 0;
-  Status read = (*source)->ForEach([&](const BulkLine& line, const std::string& where) {
-    if (!line.siret) {
-      ++invalid;
-      app.Error(where + ": " + line.error);
-    } else if (!seen.insert(line.siret->Key()).second) {
-      ++duplicates;
-    } else {
-      items.push_back(SiretItem{line.line, line.siret->digits()});
-    }
-    return true;
-  });
-  if (!read.ok()) return read;
-  if (invalid_out) *invalid_out = invalid;
-  if (duplicates_out) *duplicates_out = duplicates;
-  if (invalid > 0 && !input.skip_invalid)
-    return Status(ErrorKind::kInvalidArgument,
-                  std::to_string(invalid) +
-                      " invalid SIRET(s), listed above; nothing was sent. Fix them, or pass "
-                      "--skip-invalid to go on with the " +
-                      std::to_string(items.size()) + " valid one(s)");
-  if (duplicates > 0) app.Info(std::to_string(duplicates) + " repeated SIRET(s) skipped");
+  auto v = ValidateSirets(app, input, **source, [&](const SiretItem& item) { items.push_back(item); });
+  if (!v.ok()) return v.status();
+  if (invalid_out) *invalid_out = v->invalid;
+  if (duplicates_out) *duplicates_out = v->duplicates;
   return items;
 }
 

@@ -37,6 +37,7 @@ StatusOr<BulkSource> OpenBulkSource(const std::string& path);
 struct SiretItem {
   std::size_t line = 0;  // line in the --from input, or position among the arguments
   std::string siret;
+  std::size_t seq = 0;   // order among the valid items (bulk runs print in this order)
 };
 
 struct SiretInput {
@@ -62,6 +63,19 @@ class SiretSource {
   std::string name_;
   std::FILE* spool_ = nullptr;  // stdin's copy
 };
+
+struct SiretValidation {
+  std::size_t valid = 0;  // first-seen valid SIRETs
+  std::size_t invalid = 0;
+  std::size_t duplicates = 0;
+};
+
+// Reads the whole input once: lists invalid lines on stderr with where they
+// are, drops repeats, and calls on_valid for each first-seen valid SIRET.
+// Unless input.skip_invalid, invalid lines make it a kInvalidArgument error
+// (after the listing), so that nothing is sent for a flawed input.
+StatusOr<SiretValidation> ValidateSirets(const App& app, const SiretInput& input, SiretSource& source,
+                                         const std::function<void(const SiretItem&)>& on_valid);
 
 // Reads all the SIRETs of a small bulk input (approve/reject --from). Invalid
 // lines are listed on stderr; unless skip_invalid, any makes this a

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <functional>
 
 namespace chorus {
 namespace {
@@ -104,6 +105,25 @@ AttachmentRequest RequestFrom(const json& o) {
   return r;
 }
 
+using PostFn = std::function<StatusOr<std::string>(const std::string& body)>;
+
+// Posts `body` for page 1, 2, ... (the paging object under paging_key) and
+// calls visit on each element of list_key, up to the last page or until visit
+// returns false.
+Status ForEachPage(const PostFn& post, std::string_view what, json body, const char* paging_key,
+                   const char* list_key, const std::function<bool(const json&)>& visit) {
+  for (int page = 1;; ++page) {
+    body[paging_key] = Paging(page);
+    auto text = post(body.dump());
+    if (!text.ok()) return text.status();
+    auto doc = ParseObject(*text, what);
+    if (!doc.ok()) return doc.status();
+    for (const auto& item : Arr(*doc, list_key))
+      if (!visit(item)) return OkStatus();
+    if (page >= Pages(*doc)) return OkStatus();
+  }
+}
+
 }  // namespace
 
 const std::vector<std::string>& SpaceCodes() { return kSpaces; }
@@ -158,20 +178,17 @@ StatusOr<std::vector<StructureSummary>> Client::SearchStructures(const std::stri
   }
   if (!name.empty()) criteria["raisonSocialeStructure"] = name;
   std::vector<StructureSummary> out;
-  for (int page = 1;; ++page) {
-    json body{{"structure", criteria}, {"parametres", Paging(page)}};
-    auto text = Post("structures/v1/rechercher", body.dump(), false);
-    if (!text.ok()) return text.status();
-    auto doc = ParseObject(*text, "structures/v1/rechercher");
-    if (!doc.ok()) return doc.status();
-    for (const auto& item : Arr(*doc, "listeStructures")) {
-      out.push_back(StructureSummary{Int(item, "idStructureCPP"), Str(item, "identifiantStructure"),
-                                     Str(item, "typeIdentifiantStructure"),
-                                     Str(item, "designationStructure"), Str(item, "statut")});
-      if (max_results && out.size() >= max_results) return out;
-    }
-    if (page >= Pages(*doc)) return out;
-  }
+  auto post = [this](const std::string& body) { return Post("structures/v1/rechercher", body, false); };
+  Status status = ForEachPage(post, "structures/v1/rechercher", json{{"structure", criteria}}, "parametres",
+                              "listeStructures", [&](const json& item) {
+                                out.push_back(StructureSummary{
+                                    Int(item, "idStructureCPP"), Str(item, "identifiantStructure"),
+                                    Str(item, "typeIdentifiantStructure"), Str(item, "designationStructure"),
+                                    Str(item, "statut")});
+                                return max_results == 0 || out.size() < max_results;
+                              });
+  if (!status.ok()) return status;
+  return out;
 }
 
 StatusOr<StructureSummary> Client::FindStructure(const std::string& siret) {
@@ -219,28 +236,27 @@ StatusOr<StructureDetails> Client::ConsultStructure(std::int64_t id) {
 
 StatusOr<std::vector<Attachment>> Client::MyAttachments() {
   std::vector<Attachment> out;
-  for (int page = 1;; ++page) {
-    json body{{"parametresRecherche", Paging(page)}};
-    auto text = Post("utilisateurs/v1/monCompte/recuperer/rattachements", body.dump(), false);
-    if (!text.ok()) return text.status();
-    auto doc = ParseObject(*text, "monCompte/recuperer/rattachements");
-    if (!doc.ok()) return doc.status();
-    for (const auto& item : Arr(*doc, "listeStructureRattachement")) {
-      Attachment a;
-      a.id = Int(item, "idRattachementStructure");
-      a.structure_id = Int(item, "idStructure");
-      a.identifier = Str(item, "identifiantStructure");
-      a.identifier_type = Str(item, "typeIdentifiantStructure");
-      a.designation = Str(item, "designationStructure");
-      a.role = Str(item, "roleUtilisateur");
-      a.status = Str(item, "statutRattachementStructure");
-      a.user_status = Str(item, "statutUtilisateur");
-      a.tic_space_open = OptBool(item, "espaceTICOuvert");
-      a.ready_for_tic = OptBool(item, "pretPourTIC");
-      out.push_back(std::move(a));
-    }
-    if (page >= Pages(*doc)) return out;
-  }
+  auto post = [this](const std::string& body) {
+    return Post("utilisateurs/v1/monCompte/recuperer/rattachements", body, false);
+  };
+  Status status = ForEachPage(post, "monCompte/recuperer/rattachements", json::object(), "parametresRecherche",
+                              "listeStructureRattachement", [&](const json& item) {
+                                Attachment a;
+                                a.id = Int(item, "idRattachementStructure");
+                                a.structure_id = Int(item, "idStructure");
+                                a.identifier = Str(item, "identifiantStructure");
+                                a.identifier_type = Str(item, "typeIdentifiantStructure");
+                                a.designation = Str(item, "designationStructure");
+                                a.role = Str(item, "roleUtilisateur");
+                                a.status = Str(item, "statutRattachementStructure");
+                                a.user_status = Str(item, "statutUtilisateur");
+                                a.tic_space_open = OptBool(item, "espaceTICOuvert");
+                                a.ready_for_tic = OptBool(item, "pretPourTIC");
+                                out.push_back(std::move(a));
+                                return true;
+                              });
+  if (!status.ok()) return status;
+  return out;
 }
 
 StatusOr<SignupResult> Client::Signup(const SignupRequest& r) {
@@ -327,18 +343,16 @@ Status Client::ChangeSpace(std::int64_t structure_id, const std::string& code, b
 }
 
 StatusOr<AttachmentRequest> Client::RequestAttachment(const std::string& siret) {
-  json body{{"identifiantStructure", siret}, {"typeIdentifiantStructure", "SIRET"}};
-  // Safe to retry: a repeat answers "already pending", which callers count as done.
-  auto text = Post("utilisateurs/v1/monCompte/demander/rattachement", body.dump(), true);
-  if (!text.ok()) return text.status();
-  auto doc = ParseObject(*text, "monCompte/demander/rattachement");
-  if (!doc.ok()) return doc.status();
-  return RequestFrom(*doc);
+  return RequestAttachmentWith(json{{"identifiantStructure", siret}, {"typeIdentifiantStructure", "SIRET"}}.dump());
 }
 
 StatusOr<AttachmentRequest> Client::RequestAttachment(std::int64_t structure_id) {
-  json body{{"idStructureCPP", structure_id}};
-  auto text = Post("utilisateurs/v1/monCompte/demander/rattachement", body.dump(), true);
+  return RequestAttachmentWith(json{{"idStructureCPP", structure_id}}.dump());
+}
+
+StatusOr<AttachmentRequest> Client::RequestAttachmentWith(const std::string& body) {
+  // Safe to retry: a repeat answers "already pending", which callers count as done.
+  auto text = Post("utilisateurs/v1/monCompte/demander/rattachement", body, true);
   if (!text.ok()) return text.status();
   auto doc = ParseObject(*text, "monCompte/demander/rattachement");
   if (!doc.ok()) return doc.status();
@@ -347,30 +361,33 @@ StatusOr<AttachmentRequest> Client::RequestAttachment(std::int64_t structure_id)
 
 StatusOr<std::vector<AttachmentRequest>> Client::MyRequests() {
   std::vector<AttachmentRequest> out;
-  for (int page = 1;; ++page) {
-    json body{{"parametresRecherche", Paging(page)}};
-    auto text = Post("utilisateurs/v1/monCompte/recuperer/demandesRattachement", body.dump(), false);
-    if (!text.ok()) return text.status();
-    auto doc = ParseObject(*text, "monCompte/recuperer/demandesRattachement");
-    if (!doc.ok()) return doc.status();
-    for (const auto& item : Arr(*doc, "listeDemandesRattachement")) out.push_back(RequestFrom(item));
-    if (page >= Pages(*doc)) return out;
-  }
+  auto post = [this](const std::string& body) {
+    return Post("utilisateurs/v1/monCompte/recuperer/demandesRattachement", body, false);
+  };
+  Status status = ForEachPage(post, "monCompte/recuperer/demandesRattachement", json::object(),
+                              "parametresRecherche", "listeDemandesRattachement", [&](const json& item) {
+                                out.push_back(RequestFrom(item));
+                                return true;
+                              });
+  if (!status.ok()) return status;
+  return out;
 }
 
 StatusOr<std::vector<AttachmentRequest>> Client::PendingForManager(const PendingFilter& filter) {
+  json body = json::object();
+  if (filter.structure_id) body["idStructureCPP"] = *filter.structure_id;
+  if (!filter.user_email.empty()) body["adresseEmailUtilisateur"] = filter.user_email;
   std::vector<AttachmentRequest> out;
-  for (int page = 1;; ++page) {
-    json body{{"parametresRecherche", Paging(page)}};
-    if (filter.structure_id) body["idStructureCPP"] = *filter.structure_id;
-    if (!filter.user_email.empty()) body["adresseEmailUtilisateur"] = filter.user_email;
-    auto text = Post("structures/v1/rechercher/demandesRattachement/enAttente", body.dump(), false);
-    if (!text.ok()) return text.status();
-    auto doc = ParseObject(*text, "rechercher/demandesRattachement/enAttente");
-    if (!doc.ok()) return doc.status();
-    for (const auto& item : Arr(*doc, "listeDemandesRattachement")) out.push_back(RequestFrom(item));
-    if (page >= Pages(*doc)) return out;
-  }
+  auto post = [this](const std::string& text) {
+    return Post("structures/v1/rechercher/demandesRattachement/enAttente", text, false);
+  };
+  Status status = ForEachPage(post, "rechercher/demandesRattachement/enAttente", std::move(body),
+                              "parametresRecherche", "listeDemandesRattachement", [&](const json& item) {
+                                out.push_back(RequestFrom(item));
+                                return true;
+                              });
+  if (!status.ok()) return status;
+  return out;
 }
 
 StatusOr<Decision> Client::Decide(std::int64_t request_id, bool approve, const std::string& comment) {

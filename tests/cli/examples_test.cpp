@@ -48,6 +48,6 @@ TEST_CASE("onboarding-demo.sh runs the story to the end") {
   CHECK(demo.out.find("exit status: 4") != std::string::npos);
   CHECK(demo.out.find("already_pending") != std::string::npos);
   CHECK(demo.out.find("rejected") != std::string::npos);
-  CHECK(demo.out.find("1 of 3 ready") == std::string::npos);  // the summary goes to stderr
-  CHECK(demo.err.find("1 of 3 ready to file TIC refund requests") != std::string::npos);
+  CHECK(demo.out.find("1 ready, 2 not ready") == std::string::npos);  // the summary goes to stderr
+  CHECK(demo.err.find("1 ready, 2 not ready, 0 not found, 0 failed") != std::string::npos);
 }

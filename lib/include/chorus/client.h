@@ -174,6 +174,7 @@ class Client {
   StatusOr<Decision> Decide(std::int64_t request_id, bool approve, const std::string& comment);
 
  private:
+  StatusOr<AttachmentRequest> RequestAttachmentWith(const std::string& body);
   StatusOr<std::string> Post(std::string_view path, const std::string& body, bool mutation,
                              bool with_account = true, bool idempotent = true);
 
