@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <iostream>
 
 namespace chorus::cli {
@@ -39,16 +40,27 @@ std::unique_ptr<RecordPrinter> App::Printer(std::vector<Column> columns, bool si
                                          single);
 }
 
+void App::NoteSecret(const std::string& secret) const {
+  if (secret.empty()) return;
+  std::lock_guard lock(secrets_mu_);
+  if (std::find(secrets_.begin(), secrets_.end(), secret) == secrets_.end()) secrets_.push_back(secret);
+}
+
+std::string App::Redact(std::string_view text) const {
+  std::lock_guard lock(secrets_mu_);
+  return RedactSecrets(text, secrets_);
+}
+
 void App::Info(const std::string& message) const {
-  if (!options.quiet) std::cerr << message << '\n';
+  if (!options.quiet) std::cerr << Redact(message) << '\n';
 }
 
 void App::Warn(const std::string& message) const {
-  std::cerr << (color_stderr() ? "\x1b[33mwarning:\x1b[0m " : "warning: ") << message << '\n';
+  std::cerr << (color_stderr() ? "\x1b[33mwarning:\x1b[0m " : "warning: ") << Redact(message) << '\n';
 }
 
 void App::Error(const std::string& message) const {
-  std::cerr << (color_stderr() ? "\x1b[31merror:\x1b[0m " : "error: ") << message << '\n';
+  std::cerr << (color_stderr() ? "\x1b[31merror:\x1b[0m " : "error: ") << Redact(message) << '\n';
 }
 
 int App::Fail(const Status& status) const {
@@ -99,6 +111,7 @@ StatusOr<std::unique_ptr<Session>> App::OpenSession(bool need_account, bool bulk
     options.account = AccountCredentials{profile->login, std::move(*password)};
   }
   if (this->options.verbosity >= 2) options.tracer = Tracer::ToStream(std::cerr);
+  options.on_secret = [this](const std::string& secret) { NoteSecret(secret); };
   if (bulk) {
     options.retry.max_attempts = 10;
     options.retry.max_wait = std::chrono::seconds(30);

@@ -4,6 +4,8 @@
 
 #include <iosfwd>
 #include <memory>
+#include <mutex>
+#include <string_view>
 #include <optional>
 #include <string>
 #include <vector>
@@ -61,6 +63,11 @@ class App {
   void Warn(const std::string& message) const;
   void Error(const std::string& message) const;
 
+  // Secret values to keep out of everything chorus prints (see Redact).
+  void NoteSecret(const std::string& secret) const;
+  // The text with every noted secret replaced: portal messages may quote them.
+  std::string Redact(std::string_view text) const;
+
   // Prints the error (with a hint for some kinds) and returns its exit code.
   int Fail(const Status& status) const;
 
@@ -96,6 +103,8 @@ class App {
 
  private:
   bool stdin_tty_, stdout_tty_, stderr_tty_;
+  mutable std::mutex secrets_mu_;
+  mutable std::vector<std::string> secrets_;
   std::optional<ConfigFile> config_;
 };
 

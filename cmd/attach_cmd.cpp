@@ -154,7 +154,7 @@ int RunDecide(App& app, DecideOptions& o, bool approve) {
       outcome.Done();
     } else {
       record["result"] = "failed";
-      record["error"] = decision.status().ToString();
+      record["error"] = app.Redact(decision.status().ToString());
       outcome.Failed(decision.status());
       if (selected.size() == 1) {
         printer->Finish();

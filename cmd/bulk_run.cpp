@@ -293,7 +293,7 @@ int RunBulk(App& app, const SiretInput& input, const BulkFlags& flags, const Bul
         command.work(client, *item, result);
         if (!result.error.ok()) {
           result.record["result"] = "failed";
-          result.record["error"] = result.error.ToString();
+          result.record["error"] = app.Redact(result.error.ToString());
           if (StopsTheRun(result.error) && !stop.exchange(true)) {
             std::lock_guard lock(out_mu);
             fatal = result.error;

@@ -54,7 +54,7 @@ class DoctorReport {
     if (result == CheckResult::kFail && exit_code_ == 0) exit_code_ = ExitCodeFor(kind);
   }
   void Fail(const std::string& check, const Status& status) {
-    Add(check, CheckResult::kFail, status.ToString(), status.kind());
+    Add(check, CheckResult::kFail, app_.Redact(status.ToString()), status.kind());
   }
   int Finish() {
     printer_->Finish();
@@ -160,6 +160,7 @@ int RunDoctor(App& app) {
   if (password.ok() && !profile->login.empty())
     options.account = AccountCredentials{profile->login, *password};
   options.retry.max_attempts = 1;  // a diagnosis reports what happens, it does not insist
+  options.on_secret = [&app](const std::string& secret) { app.NoteSecret(secret); };
   if (app.options.verbosity >= 2) options.tracer = Tracer::ToStream(std::cerr);
   auto session = Session::Open(options);
   if (!session.ok()) {

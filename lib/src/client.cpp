@@ -24,12 +24,41 @@ const std::vector<std::string> kSpaces = {
     "FACTURES_RECUES",       "FACTURES_TRAVAUX",        "ENGAGEMENTS_JURIDIQUES",
     "MEMOIRES_FRAIS_JUSTICE", std::string(kTicSpace)};
 
+// Every Chorus Pro answer carries the codeRetour envelope; an object without
+// it is not an answer to trust (a proxy page, a misrouted call).
 StatusOr<json> ParseObject(const std::string& body, std::string_view what) {
   json doc = json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded() || !doc.is_object())
     return Status(ErrorKind::kProtocol, std::string(what) + ": the portal's answer is not a JSON object");
+  if (!doc.contains("codeRetour"))
+    return Status(ErrorKind::kProtocol, std::string(what) + ": the portal's answer has no codeRetour");
   return doc;
 }
+
+// The list of a listing answer: absent means empty; anything but an array of
+// objects is a malformed answer.
+StatusOr<const json*> ListOf(const json& doc, const char* key, std::string_view what) {
+  static const json kEmpty = json::array();
+  auto it = doc.find(key);
+  if (it == doc.end() || it->is_null()) return &kEmpty;
+  if (!it->is_array())
+    return Status(ErrorKind::kProtocol, std::string(what) + ": " + key + " is not a list");
+  for (const auto& item : *it)
+    if (!item.is_object())
+      return Status(ErrorKind::kProtocol, std::string(what) + ": an element of " + key + " is not an object");
+  return &*it;
+}
+
+// An identifier the answer must carry.
+Status Require(const json& doc, const char* key, std::string_view what) {
+  auto it = doc.find(key);
+  if (it == doc.end() || !(it->is_number_integer() || (it->is_string() && !it->get_ref<const std::string&>().empty())))
+    return Status(ErrorKind::kProtocol, std::string(what) + ": the answer lacks " + key);
+  return OkStatus();
+}
+
+// A portal that keeps announcing more pages is not followed forever.
+constexpr int kMaxPages = 10'000;
 
 // Lenient readers: a missing or mistyped field reads as empty, so that a
 // portal adding or dropping fields degrades a column rather than a command.
@@ -113,14 +142,19 @@ using PostFn = std::function<StatusOr<std::string>(const std::string& body)>;
 Status ForEachPage(const PostFn& post, std::string_view what, json body, const char* paging_key,
                    const char* list_key, const std::function<bool(const json&)>& visit) {
   for (int page = 1;; ++page) {
+    if (page > kMaxPages)
+      return Status(ErrorKind::kProtocol, std::string(what) + ": more than " + std::to_string(kMaxPages) + " pages");
     body[paging_key] = Paging(page);
     auto text = post(body.dump());
     if (!text.ok()) return text.status();
     auto doc = ParseObject(*text, what);
     if (!doc.ok()) return doc.status();
-    for (const auto& item : Arr(*doc, list_key))
+    auto list = ListOf(*doc, list_key, what);
+    if (!list.ok()) return list.status();
+    for (const auto& item : **list)
       if (!visit(item)) return OkStatus();
-    if (page >= Pages(*doc)) return OkStatus();
+    // An empty page ends the listing whatever "pages" claims.
+    if ((*list)->empty() || page >= Pages(*doc)) return OkStatus();
   }
 }
 
@@ -205,6 +239,8 @@ StatusOr<StructureDetails> Client::ConsultStructure(std::int64_t id) {
   if (!text.ok()) return text.status();
   auto doc = ParseObject(*text, "structures/v1/consulter");
   if (!doc.ok()) return doc.status();
+  if (!doc->contains("informationGenerales") || !(*doc)["informationGenerales"].is_object())
+    return Status(ErrorKind::kProtocol, "structures/v1/consulter: the answer lacks informationGenerales");
   const json& info = Obj(*doc, "informationGenerales");
   const json& addr = Obj(*doc, "adressePostaleDuSiege");
   StructureDetails d;
@@ -278,8 +314,10 @@ StatusOr<SignupResult> Client::Signup(const SignupRequest& r) {
   // Not idempotent: a retried sign-up after a timeout would meet its own account.
   auto text = Post("utilisateurs/v1/creer/compte", body.dump(), true, false, false);
   if (!text.ok()) return text.status();
+  if (dry_run()) return SignupResult{};
   auto doc = ParseObject(*text, "utilisateurs/v1/creer/compte");
   if (!doc.ok()) return doc.status();
+  if (Status s = Require(*doc, "idUtilisateur", "utilisateurs/v1/creer/compte"); !s.ok()) return s;
   SignupResult s;
   s.created_structure = Str(*doc, "cas") == "CREATION_STRUCTURE";
   s.user_id = Int(*doc, "idUtilisateur");
@@ -305,6 +343,7 @@ StatusOr<std::string> Client::Activate(const ActivationRequest& r) {
             {"reponseSecrete", r.secret_answer}};
   auto text = Post("utilisateurs/v1/activer/compte", body.dump(), true, false, false);
   if (!text.ok()) return text.status();
+  if (dry_run()) return std::string();
   auto doc = ParseObject(*text, "utilisateurs/v1/activer/compte");
   if (!doc.ok()) return doc.status();
   return Str(*doc, "adresseEmailConnexion");
@@ -315,6 +354,7 @@ StatusOr<Account> Client::MyAccount() {
   if (!text.ok()) return text.status();
   auto doc = ParseObject(*text, "utilisateurs/v1/monCompte/consulter");
   if (!doc.ok()) return doc.status();
+  if (Status s = Require(*doc, "idUtilisateur", "utilisateurs/v1/monCompte/consulter"); !s.ok()) return s;
   Account a;
   a.id = Int(*doc, "idUtilisateur");
   a.email = Str(*doc, "adresseEmailConnexion");
@@ -354,8 +394,10 @@ StatusOr<AttachmentRequest> Client::RequestAttachmentWith(const std::string& bod
   // Safe to retry: a repeat answers "already pending", which callers count as done.
   auto text = Post("utilisateurs/v1/monCompte/demander/rattachement", body, true);
   if (!text.ok()) return text.status();
+  if (dry_run()) return AttachmentRequest{};
   auto doc = ParseObject(*text, "monCompte/demander/rattachement");
   if (!doc.ok()) return doc.status();
+  if (Status s = Require(*doc, "idDemandeRattachement", "monCompte/demander/rattachement"); !s.ok()) return s;
   return RequestFrom(*doc);
 }
 
@@ -396,6 +438,7 @@ StatusOr<Decision> Client::Decide(std::int64_t request_id, bool approve, const s
   auto text = Post(approve ? "structures/v1/valider/rattachement" : "structures/v1/refuser/rattachement",
                    body.dump(), true);
   if (!text.ok()) return text.status();
+  if (dry_run()) return Decision{request_id, 0, "", comment};
   auto doc = ParseObject(*text, "valider/refuser rattachement");
   if (!doc.ok()) return doc.status();
   Decision d;

@@ -1,19 +1,58 @@
 #include "chorus/session.h"
 
+#include <mutex>
+
 namespace chorus {
+namespace {
+
+// Passes each new access token to `note` before anyone can send it.
+class NotingTokenProvider final : public TokenProvider {
+ public:
+  NotingTokenProvider(std::shared_ptr<TokenProvider> inner, std::function<void(const std::string&)> note)
+      : inner_(std::move(inner)), note_(std::move(note)) {}
+  StatusOr<std::string> GetToken() override {
+    auto token = inner_->GetToken();
+    if (token.ok()) {
+      std::lock_guard lock(mu_);
+      if (*token != last_) {
+        last_ = *token;
+        note_(last_);
+      }
+    }
+    return token;
+  }
+  void Invalidate(std::string_view rejected_token) override { inner_->Invalidate(rejected_token); }
+
+ private:
+  std::shared_ptr<TokenProvider> inner_;
+  std::function<void(const std::string&)> note_;
+  std::mutex mu_;
+  std::string last_;
+};
+
+}  // namespace
 
 Session::Session(SessionOptions options, Clock& clock)
     : options_(std::move(options)), clock_(clock) {
   if (options_.profile.timeout_seconds > 0)
     transport_options_.total_timeout = std::chrono::seconds(options_.profile.timeout_seconds);
   transport_options_.ca_bundle = options_.profile.ca_bundle;
-  if (options_.tracer) {
-    options_.tracer->AddSecret(options_.client_secret);
-    if (options_.account) options_.tracer->AddSecret(options_.account->password);
+  auto tracer = options_.tracer;
+  auto caller = options_.on_secret;
+  auto note = [tracer, caller](const std::string& secret) {
+    if (secret.empty()) return;
+    if (tracer) tracer->AddSecret(secret);
+    if (caller) caller(secret);
+  };
+  note(options_.client_secret);
+  if (options_.account) {
+    note(options_.account->password);
+    note(CproAccountHeaderValue(*options_.account));
   }
   ClientCredentials credentials{options_.profile.oauth_url, options_.profile.client_id,
                                 options_.client_secret};
-  tokens_ = MakeClientCredentialsTokenProvider(std::move(credentials), NewTransport(), clock_);
+  tokens_ = std::make_shared<NotingTokenProvider>(
+      MakeClientCredentialsTokenProvider(std::move(credentials), NewTransport(), clock_), note);
 }
 
 StatusOr<std::unique_ptr<Session>> Session::Open(SessionOptions options, Clock& clock) {

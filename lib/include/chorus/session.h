@@ -2,6 +2,7 @@
 // provider and tracer, and a PortalConnection per worker thread.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -26,6 +27,10 @@ struct SessionOptions {
   std::shared_ptr<Tracer> tracer;  // -vv: every request and response
   RetryPolicy retry;
   BackoffPolicy backoff;
+  // Told every secret value the session will send (client secret, password,
+  // the cpro-account value, each access token), so that the caller can keep
+  // them out of anything it prints, portal messages included.
+  std::function<void(const std::string&)> on_secret;
 };
 
 class Session {
