@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds with -Werror, runs every test; then builds
-# again with AddressSanitizer + UndefinedBehaviorSanitizer and runs them again.
+# again with AddressSanitizer + UndefinedBehaviorSanitizer and runs them again;
+# then runs each libFuzzer target for a bounded time (scripts/fuzz.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh test
@@ -20,3 +21,6 @@ echo "== build and test under ASan + UBSan"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 run_suite build/ci-asan -DCMAKE_BUILD_TYPE=Debug -DCHORUS_SANITIZE=ON -DCHORUS_BUILD_BENCH=OFF
+
+echo "== fuzz (libFuzzer + ASan/UBSan, ${FUZZ_SECONDS:-30} s per target)"
+scripts/fuzz.sh
