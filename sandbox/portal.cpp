@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "api_error.h"
+#include "chorus/client.h"
 #include "db.h"
 #include "seed.h"
 #include "siret.h"
@@ -23,12 +24,10 @@ constexpr int64_t kActivationTtl = 3600;    // activation link: 60 minutes
 constexpr int kMaxFailures = 5;             // failed logins before the lock
 constexpr int64_t kLockSeconds = 3600;      // lock duration
 constexpr int64_t kTechPasswordDays = 424;  // technical password lifetime on Chorus Pro
-constexpr const char* kTic = "DEMANDE_REMBOURSEMENT_TIC";
+const std::string kTic(chorus::kTicSpace);
 
-const std::vector<std::string> kSpaceCodes = {
-    "SOLLICITATIONS_EMISES", "SOLLICITATIONS_RECUES", "FACTURES_EMISES",
-    "FACTURES_RECUES",       "FACTURES_TRAVAUX",      "ENGAGEMENTS_JURIDIQUES",
-    "MEMOIRES_FRAIS_JUSTICE", kTic};
+// The space codes are chorus's own list: client and portal cannot disagree.
+const std::vector<std::string>& kSpaceCodes = chorus::SpaceCodes();
 const std::vector<std::string> kIdentifierTypes = {"SIRET", "UE_HORS_FRANCE", "HORS_UE", "RIDET",
                                                    "TAHITI", "AUTRE", "PARTICULIER"};
 

@@ -2,42 +2,23 @@
 
 #include <fmt/format.h>
 
+#include "chorus/siret.h"
+
 namespace sandbox {
 
 namespace {
-int LuhnSum(const std::string& digits) {
-  int sum = 0;
-  bool double_it = false;
-  for (auto it = digits.rbegin(); it != digits.rend(); ++it) {
-    int d = *it - '0';
-    if (double_it) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-    double_it = !double_it;
-  }
-  return sum;
-}
-
 // The digit that makes `prefix + digit` Luhn-valid.
 char LuhnCheckDigit(const std::string& prefix) {
   for (char c = '0'; c <= '9'; ++c)
-    if (LuhnSum(prefix + c) % 10 == 0) return c;
+    if (chorus::LuhnValid(prefix + c)) return c;
   return '0';
 }
 }  // namespace
 
+// The portal and chorus apply one rule: chorus's own.
 bool IsValidSiret(const std::string& siret) {
-  if (siret.size() != 14) return false;
-  for (char c : siret)
-    if (c < '0' || c > '9') return false;
-  if (siret.compare(0, 9, "356000000") == 0) {
-    int sum = 0;
-    for (char c : siret) sum += c - '0';
-    return sum % 5 == 0;
-  }
-  return LuhnSum(siret) % 10 == 0;
+  return siret.size() == 14 && siret.find_first_not_of("0123456789") == std::string::npos &&
+         chorus::Siret::Parse(siret).ok();
 }
 
 std::string DemoSiret(uint32_t n) {

@@ -7,7 +7,8 @@
 
 namespace sandbox {
 
-// 14 digits; Luhn-valid, or for La Poste (SIREN 356000000) digit sum % 5 == 0.
+// 14 digits; Luhn-valid, or for La Poste (SIREN 356000000) digit sum % 5 == 0
+// (its Luhn-valid head office included): chorus::Siret::Parse decides.
 bool IsValidSiret(const std::string& siret);
 // The n-th demo SIRET: Luhn-valid SIREN and SIRET, distinct for distinct n.
 std::string DemoSiret(uint32_t n);

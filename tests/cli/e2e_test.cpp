@@ -216,6 +216,16 @@ TEST_CASE("exit codes and dry runs against the sandbox") {
   CHECK(no_yes.exit_code == 2);
   CHECK(no_yes.err.find("--yes") != std::string::npos);
 
+  // The portal and chorus agree on SIRETs: La Poste's Luhn-valid head office
+  // and an establishment valid by the digit-sum rule both sign up.
+  for (const char* poste : {"35600000000048", "35600000049837"}) {
+    CAPTURE(poste);
+    CHECK(chorus.Run({"--yes", "signup", "--email", std::string("p") + poste + "@laposte.example", "--siret",
+                      poste, "--first-name", "P", "--last-name", "L", "--structure-name", "La Poste",
+                      "--address", "9 rue du Colonel Pierre Avia", "--postal-code", "75015", "--city", "Paris"})
+              .exit_code == 0);
+  }
+
   // --dry-run prints the redacted request and sends nothing.
   auto dry = chorus.Run({"--dry-run", "attach", "request", other});
   CHECK(dry.exit_code == 0);
