@@ -75,6 +75,7 @@ struct DecideOptions {
   bool all = false;
   std::string from;
   std::string column;
+  bool skip_invalid = false;
   std::string comment;
 };
 
@@ -92,6 +93,7 @@ int RunDecide(App& app, DecideOptions& o, bool approve) {
     if (!o.structure.empty()) input.args.push_back(o.structure);
     input.from = o.from;
     input.column = o.column;
+    input.skip_invalid = o.skip_invalid;
     auto collected = CollectSirets(app, input);
     if (!collected.ok()) return app.Fail(collected.status());
     structures = std::move(*collected);
@@ -376,6 +378,7 @@ void RegisterAttachCommands(CLI::App& root, App& app, int* exit_code) {
     d->add_option("--structure", o->structure, "Requests to this structure (SIRET)");
     d->add_option("--from", o->from, "Requests to the structures whose SIRETs FILE lists (- for stdin)");
     d->add_option("--column", o->column, "The SIRET column of a CSV");
+    d->add_flag("--skip-invalid", o->skip_invalid, "Go on with the valid SIRETs of --from when some are invalid");
     d->add_flag("--all", o->all, "Every pending request of the structures you manage");
     d->add_option("--comment", o->comment, approve ? "Comment for the requester" : "Reason, sent to the requester (required)");
     d->callback([&app, o, exit_code, approve] { *exit_code = RunDecide(app, *o, approve); });
