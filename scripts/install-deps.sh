@@ -11,7 +11,7 @@ build_packages=(
 )
 test_packages=(clang-14 libclang-rt-14-dev ca-certificates bash-completion zsh fish groff-base man-db dpkg-dev)
 
-demo_packages=(jq)
+demo_packages=(jq curl)
 
 wanted=("${build_packages[@]}")
 case "${1:-build}" in
