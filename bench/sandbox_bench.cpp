@@ -22,6 +22,8 @@
 #include <thread>
 #include <vector>
 
+#include "chorus/portal.h"
+
 using Json = nlohmann::json;
 using SteadyClock = std::chrono::steady_clock;
 
@@ -112,22 +114,7 @@ size_t Collect(char* data, size_t size, size_t n, void* out) {
   return size * n;
 }
 
-std::string Base64(const std::string& in) {
-  static const char* chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  int val = 0, bits = -6;
-  for (unsigned char c : in) {
-    val = (val << 8) + c;
-    bits += 8;
-    while (bits >= 0) {
-      out.push_back(chars[(val >> bits) & 0x3F]);
-      bits -= 6;
-    }
-  }
-  if (bits > -6) out.push_back(chars[((val << 8) >> (bits + 8)) & 0x3F]);
-  while (out.size() % 4) out.push_back('=');
-  return out;
-}
+std::string Base64(const std::string& in) { return chorus::Base64Encode(in); }
 
 std::string FetchToken(const std::string& url, const std::string& client) {
   auto colon = client.find(':');

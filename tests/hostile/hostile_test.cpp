@@ -15,6 +15,8 @@
 #include "hostile_server.h"
 #include "support/process.h"
 
+#include "chorus/portal.h"
+
 namespace chorus::testing {
 namespace {
 
@@ -25,22 +27,7 @@ constexpr const char* kPassword = "Pa55word-h0stile-9Xw";
 constexpr const char* kToken = "hostile-bearer-T0ken-4f9c1e";
 constexpr int kTimeoutSeconds = 3;
 
-std::string Base64(const std::string& in) {
-  static const char* chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  int val = 0, bits = -6;
-  for (unsigned char c : in) {
-    val = (val << 8) + c;
-    bits += 8;
-    while (bits >= 0) {
-      out.push_back(chars[(val >> bits) & 0x3F]);
-      bits -= 6;
-    }
-  }
-  if (bits > -6) out.push_back(chars[((val << 8) >> (bits + 8)) & 0x3F]);
-  while (out.size() % 4) out.push_back('=');
-  return out;
-}
+std::string Base64(const std::string& in) { return chorus::Base64Encode(in); }
 
 const std::string& CproAccount() {
   static const std::string value = Base64(std::string(kLogin) + ":" + kPassword);

@@ -8,6 +8,8 @@
 #include <chrono>
 #include <stdexcept>
 
+#include "chorus/portal.h"
+
 namespace sbtest {
 
 namespace {
@@ -74,22 +76,7 @@ Response Http::Perform(const std::string& url, const std::string* body,
   return r;
 }
 
-std::string Base64(const std::string& in) {
-  static const char* chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  int val = 0, bits = -6;
-  for (unsigned char c : in) {
-    val = (val << 8) + c;
-    bits += 8;
-    while (bits >= 0) {
-      out.push_back(chars[(val >> bits) & 0x3F]);
-      bits -= 6;
-    }
-  }
-  if (bits > -6) out.push_back(chars[((val << 8) >> (bits + 8)) & 0x3F]);
-  while (out.size() % 4) out.push_back('=');
-  return out;
-}
+std::string Base64(const std::string& in) { return chorus::Base64Encode(in); }
 
 std::string TestSiret(int n) {
   auto luhn_digit = [](const std::string& prefix) {
