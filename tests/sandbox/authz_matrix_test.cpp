@@ -470,6 +470,8 @@ TEST_CASE("authz matrix: every route x every caller gets its documented answer; 
   CHECK_MESSAGE(DumpDatabase(w.db_path) == before, FirstDifference(before, DumpDatabase(w.db_path)));
   // And the lock is over: L gets in with its password.
   CHECK(w.As("/utilisateurs/v1/monCompte/consulter", {}, &w.L).status == 200);
+  // A clean exit (under the sanitizers: no report either).
+  CHECK(w.p.Stop() == 0);
 }
 
 TEST_CASE("authz matrix: /_sandbox admin routes answer only loopback callers") {
