@@ -34,6 +34,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (response.status < 200 || response.status >= 300)
     FUZZ_CHECK(!status.ok(), response.body);
   if (!status.ok()) FUZZ_CHECK(!status.message().empty(), response.body);
+  if (status.ok()) FUZZ_CHECK(status.details().empty(), response.body);
+  for (const auto& [key, value] : status.details())
+    FUZZ_CHECK(key == "champ" || key == "idDemandeRattachement" || key == "statut", key);
 
   std::string redacted = chorus::RedactBody(body);
   (void)redacted;

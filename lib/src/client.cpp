@@ -18,6 +18,7 @@ constexpr int kPageSize = 500;
 // Codes of the sandbox contract (docs/sandbox-api.md) for "nothing to do".
 constexpr int kCodeAlreadyPending = 70001;
 constexpr int kCodeAlreadyAttached = 70002;
+constexpr int kCodeAlreadyDecided = 70005;
 
 const std::vector<std::string> kSpaces = {
     "SOLLICITATIONS_EMISES", "SOLLICITATIONS_RECUES",   "FACTURES_EMISES",
@@ -181,6 +182,30 @@ bool IsAlreadyPending(const Status& s) {
 
 bool IsAlreadyAttached(const Status& s) {
   return s.kind() == ErrorKind::kAlreadyExists && s.code_retour() == kCodeAlreadyAttached;
+}
+
+bool IsAlreadyDecided(const Status& s) {
+  return s.kind() == ErrorKind::kAlreadyExists && s.code_retour() == kCodeAlreadyDecided;
+}
+
+std::optional<std::int64_t> ExistingRequestId(const Status& s) {
+  if (!IsAlreadyPending(s) && !IsAlreadyAttached(s) && !IsAlreadyDecided(s)) return std::nullopt;
+  auto it = s.details().find("idDemandeRattachement");
+  if (it == s.details().end()) return std::nullopt;
+  const std::string& text = it->second;
+  // A positive id in decimal; anything else names no request.
+  if (text.empty() || text.size() > 18 || !std::all_of(text.begin(), text.end(), [](unsigned char c) { return c >= '0' && c <= '9'; }))
+    return std::nullopt;
+  const std::int64_t id = std::stoll(text);
+  if (id <= 0) return std::nullopt;
+  return id;
+}
+
+std::string DecidedStatus(const Status& s) {
+  if (!IsAlreadyDecided(s)) return "";
+  auto it = s.details().find("statut");
+  if (it == s.details().end()) return "";
+  return it->second == "ACTIF" || it->second == "REFUSE" ? it->second : "";
 }
 
 StatusOr<std::string> Client::Post(std::string_view path, const std::string& body, bool mutation,

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
+#include <cstdint>
 #include <string>
 #include <utility>
 
@@ -64,6 +66,33 @@ std::string StringField(const nlohmann::json& object, const char* name) {
   return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
+// The scalar fields of an error answer that say more than its code (see
+// Status::details()): strings as they are, numbers as decimal text. Other
+// types (objects, lists, booleans, null) are not details.
+constexpr const char* kDetailFields[] = {"champ", "idDemandeRattachement", "statut"};
+
+void CopyDetails(const nlohmann::json& body, Status& status) {
+  for (const char* key : kDetailFields) {
+    auto it = body.find(key);
+    if (it == body.end()) continue;
+    if (it->is_string()) {
+      status.set_detail(key, it->get<std::string>());
+    } else if (it->is_number_unsigned()) {
+      status.set_detail(key, std::to_string(it->get<std::uint64_t>()));
+    } else if (it->is_number_integer()) {
+      status.set_detail(key, std::to_string(it->get<std::int64_t>()));
+    } else if (it->is_number_float()) {
+      // 12.0 from a serializer that writes every number as a double is "12".
+      const double d = it->get<double>();
+      if (!std::isfinite(d)) continue;
+      constexpr double kExact = 9007199254740992.0;  // 2^53
+      status.set_detail(key, std::trunc(d) == d && std::fabs(d) < kExact
+                                 ? std::to_string(static_cast<std::int64_t>(d))
+                                 : it->dump());
+    }
+  }
+}
+
 ErrorKind KindForHttpStatus(int http) {
   switch (http) {
     case 401: return ErrorKind::kUnauthenticated;
@@ -109,6 +138,7 @@ Status WithMessage(const Status& status, std::string message) {
   Status out(status.kind(), std::move(message));
   out.set_http_status(status.http_status());
   if (status.code_retour()) out.set_envelope(*status.code_retour(), status.libelle());
+  for (const auto& [key, value] : status.details()) out.set_detail(key, value);
   if (status.retry_after()) out.set_retry_after(*status.retry_after());
   return out;
 }
@@ -170,9 +200,10 @@ Status StatusFromResponse(const HttpResponse& response,
     const std::string libelle = StringField(body, "libelle");
     std::string message = StringField(body, "message");
     if (message.empty()) message = libelle.empty() ? "the portal refused the request" : libelle;
-    return Status(ErrorKind::kFailedPrecondition, std::move(message))
-        .set_http_status(http)
-        .set_envelope(static_cast<int>(*code), libelle);
+    Status status(ErrorKind::kFailedPrecondition, std::move(message));
+    status.set_http_status(http).set_envelope(static_cast<int>(*code), libelle);
+    CopyDetails(body, status);
+    return status;
   }
 
   std::string message;
@@ -190,6 +221,7 @@ Status StatusFromResponse(const HttpResponse& response,
   Status status(KindForHttpStatus(http), std::move(message));
   status.set_http_status(http);
   if (code) status.set_envelope(static_cast<int>(*code), libelle);
+  if (is_object) CopyDetails(body, status);
   if (const std::string* retry_after = FindHeader(response.headers, "Retry-After")) {
     if (auto wait = ParseRetryAfter(*retry_after, wall_now)) status.set_retry_after(*wait);
   }

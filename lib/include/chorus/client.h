@@ -135,6 +135,12 @@ struct Decision {
 // or the attachment is active.
 bool IsAlreadyPending(const Status& status);
 bool IsAlreadyAttached(const Status& status);
+// codeRetour 70005: the request was already validated or refused.
+bool IsAlreadyDecided(const Status& status);
+// The existing request an error names (70001/70002/70005), when it does.
+std::optional<std::int64_t> ExistingRequestId(const Status& status);
+// What an already-decided request became ("ACTIF", "REFUSE"), when the portal says; else "".
+std::string DecidedStatus(const Status& status);
 
 class Client {
  public:

@@ -4,6 +4,7 @@
 
 #include <cassert>
 #include <chrono>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -60,6 +61,14 @@ class Status {
     return *this;
   }
 
+  // Scalar fields of the portal's error answer that say more than the code:
+  // "champ", "idDemandeRattachement", "statut". Empty when there are none.
+  const std::map<std::string, std::string>& details() const { return details_; }
+  Status& set_detail(std::string key, std::string value) {
+    details_.insert_or_assign(std::move(key), std::move(value));
+    return *this;
+  }
+
   // How long the server asked us to wait (Retry-After), when it said so.
   const std::optional<std::chrono::milliseconds>& retry_after() const { return retry_after_; }
   Status& set_retry_after(std::chrono::milliseconds d) { retry_after_ = d; return *this; }
@@ -77,6 +86,7 @@ class Status {
   int http_status_ = 0;
   std::optional<int> code_retour_;
   std::string libelle_;
+  std::map<std::string, std::string> details_;
   std::optional<std::chrono::milliseconds> retry_after_;
 };
 
