@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
+#include <variant>
 #include <vector>
 
 #include "api_error.h"
@@ -178,10 +179,36 @@ std::string OrderBy(const Paging& p, const std::vector<std::pair<std::string, st
                      std::min<int64_t>(p.page - 1, INT64_MAX / p.per_page) * p.per_page);
 }
 
+// A value bound to a `?` of a query built at run time.
+using SqlArg = std::variant<int64_t, std::string>;
+
 // Binds a list of values in order.
-void BindAll(Stmt& stmt, const std::vector<std::string>& args) {
+void BindAll(Stmt& stmt, const std::vector<SqlArg>& args) {
   int i = 0;
-  for (const auto& a : args) stmt.Bind(++i, a);
+  for (const auto& a : args) std::visit([&](const auto& v) { stmt.Bind(++i, v); }, a);
+}
+
+// One page of a listing: how many rows match in all, and the query that
+// steps through this page's rows.
+struct PageQuery {
+  int64_t total = 0;
+  std::unique_ptr<Stmt> rows;
+};
+
+// "SELECT COUNT(*)" then "SELECT columns" over the same `from_where`
+// (" FROM ... WHERE ...") and arguments; `order` is an OrderBy() clause.
+PageQuery CountAndSelect(Db& db, const std::string& columns, const std::string& from_where,
+                         const std::vector<SqlArg>& args, const std::string& order) {
+  PageQuery page;
+  {
+    auto count = db.Query("SELECT COUNT(*)" + from_where);
+    BindAll(*count, args);
+    count->Step();
+    page.total = count->Int(0);
+  }
+  page.rows = db.Query("SELECT " + columns + from_where + order);
+  BindAll(*page.rows, args);
+  return page;
 }
 
 constexpr const char* kSchema = R"SQL(
@@ -683,8 +710,8 @@ Json Portal::SearchStructures(int64_t, const Json& body) {
       throw ApiError(errors::kBadValue, "structure doit être un objet.", "structure");
     criteria = *s;
   }
-  std::string where = " WHERE 1=1";
-  std::vector<std::string> args;
+  std::string where = " FROM structures WHERE 1=1";
+  std::vector<SqlArg> args;
   std::string ident = Str(criteria, "identifiantStructure");
   ident.erase(std::remove_if(ident.begin(), ident.end(),
                              [](char c) { return c == ' ' || c == '.'; }),
@@ -727,20 +754,14 @@ Json Portal::SearchStructures(int64_t, const Json& body) {
   if (!type_structure.empty() && type_structure != "PRIVEE") where += " AND 0";  // all private
 
   std::lock_guard lock(mu_);
-  auto count = db_->Query("SELECT COUNT(*) FROM structures" + where);
-  BindAll(*count, args);
-  count->Step();
-  int64_t total = count->Int(0);
-  count.reset();
-  auto q = db_->Query("SELECT id, identifiant, raison_sociale, type_identifiant FROM structures" +
-                      where +
-                      OrderBy(paging, {{"idstructure", "id"},
-                                       {"idstructurecpp", "id"},
-                                       {"identifiantstructure", "identifiant"},
-                                       {"designationstructure", "raison_sociale"},
-                                       {"raisonsociale", "raison_sociale"},
-                                       {"raisonsocialestructure", "raison_sociale"}}));
-  BindAll(*q, args);
+  auto [total, q] = CountAndSelect(*db_, "id, identifiant, raison_sociale, type_identifiant", where,
+                                   args,
+                                   OrderBy(paging, {{"idstructure", "id"},
+                                                    {"idstructurecpp", "id"},
+                                                    {"identifiantstructure", "identifiant"},
+                                                    {"designationstructure", "raison_sociale"},
+                                                    {"raisonsociale", "raison_sociale"},
+                                                    {"raisonsocialestructure", "raison_sociale"}}));
   Json list = Json::array();
   while (q->Step())
     list.push_back(Json{{"idStructureCPP", q->Int(0)},
@@ -924,13 +945,8 @@ Json Portal::MyAttachments(int64_t me, const Json& body) {
                       "a.user_id = ?";
   if (!status.empty()) where += " AND a.status = '" + status + "'";
   std::lock_guard lock(mu_);
-  auto count = db_->Query("SELECT COUNT(*)" + where, me);
-  count->Step();
-  int64_t total = count->Int(0);
-  count.reset();
-  auto q = db_->Query(fmt::format("SELECT {}{}", kAttachmentColumns, where) +
-                          OrderBy(paging, kAttachmentOrder),
-                      me);
+  auto [total, q] =
+      CountAndSelect(*db_, kAttachmentColumns, where, {me}, OrderBy(paging, kAttachmentOrder));
   Json list = Json::array();
   while (q->Step()) {
     bool tic = q->Int(10) != 0;
@@ -969,16 +985,10 @@ Json Portal::ListUserAttachments(int64_t me, const Json& body) {
                    "Seuls l'utilisateur lui-même et les gestionnaires de la structure peuvent "
                    "consulter ces rattachements.");
   Structure s = LoadStructure(id);
-  auto count = db_->Query("SELECT COUNT(*) FROM attachments WHERE user_id = ? AND structure_id = ?",
-                          user, id);
-  count->Step();
-  int64_t total = count->Int(0);
-  count.reset();
-  auto q = db_->Query(fmt::format("SELECT {} FROM attachments a JOIN structures s ON s.id = "
-                                  "a.structure_id WHERE a.user_id = ? AND a.structure_id = ?",
-                                  kAttachmentColumns) +
-                          OrderBy(paging, kAttachmentOrder),
-                      user, id);
+  auto [total, q] = CountAndSelect(*db_, kAttachmentColumns,
+                                   " FROM attachments a JOIN structures s ON s.id = a.structure_id "
+                                   "WHERE a.user_id = ? AND a.structure_id = ?",
+                                   {user, id}, OrderBy(paging, kAttachmentOrder));
   Json list = Json::array();
   while (q->Step())
     list.push_back(Json{{"idRattachement", q->Int(0)},
@@ -1048,13 +1058,8 @@ Json Portal::MyRequests(int64_t me, const Json& body) {
                       "a.user_id = ? AND a.via_request = 1";
   if (!status.empty()) where += " AND a.status = '" + status + "'";
   std::lock_guard lock(mu_);
-  auto count = db_->Query("SELECT COUNT(*)" + where, me);
-  count->Step();
-  int64_t total = count->Int(0);
-  count.reset();
-  auto q = db_->Query(fmt::format("SELECT {}{}", kAttachmentColumns, where) +
-                          OrderBy(paging, kAttachmentOrder),
-                      me);
+  auto [total, q] =
+      CountAndSelect(*db_, kAttachmentColumns, where, {me}, OrderBy(paging, kAttachmentOrder));
   Json list = Json::array();
   while (q->Step()) {
     bool tic = q->Int(10) != 0;
@@ -1082,29 +1087,26 @@ Json Portal::PendingRequestsForManager(int64_t me, const Json& body) {
   std::string where = fmt::format(
       " FROM attachments a JOIN structures s ON s.id = a.structure_id JOIN users u ON u.id = "
       "a.user_id WHERE a.status = 'EN_ATTENTE' AND a.structure_id IN (SELECT structure_id FROM "
-      "attachments WHERE user_id = {} AND status = 'ACTIF' AND role IN {})",
-      me, kManagerRoles);
-  std::vector<std::string> args;
+      "attachments WHERE user_id = ? AND status = 'ACTIF' AND role IN {})",
+      kManagerRoles);
+  std::vector<SqlArg> args{me};
   if (Field(body, "idStructureCPP") || Field(body, "identifiantStructure")) {
     int64_t id = ResolveStructure(body, "idStructureCPP");
     if (!IsManager(me, id))
       throw ApiError(errors::kNotManager, "Vous n'êtes pas gestionnaire de cette structure.",
                      "idStructureCPP");
-    where += " AND s.id = " + std::to_string(id);
+    where += " AND s.id = ?";
+    args.emplace_back(id);
   }
   if (!email.empty()) {
     where += " AND u.login = ?";
-    args.push_back(email);
+    args.emplace_back(email);
   }
-  auto count = db_->Query("SELECT COUNT(*)" + where);
-  BindAll(*count, args);
-  count->Step();
-  int64_t total = count->Int(0);
-  count.reset();
-  auto q = db_->Query("SELECT a.id, s.id, s.identifiant, s.type_identifiant, s.raison_sociale, "
-                      "u.id, u.login, u.nom, u.prenom, u.password_hash IS NOT NULL, a.created_at" +
-                      where + OrderBy(paging, kAttachmentOrder));
-  BindAll(*q, args);
+  auto [total, q] = CountAndSelect(*db_,
+                                   "a.id, s.id, s.identifiant, s.type_identifiant, s.raison_sociale, "
+                                   "u.id, u.login, u.nom, u.prenom, u.password_hash IS NOT NULL, "
+                                   "a.created_at",
+                                   where, args, OrderBy(paging, kAttachmentOrder));
   Json list = Json::array();
   while (q->Step())
     list.push_back(Json{{"idDemandeRattachement", q->Int(0)},
