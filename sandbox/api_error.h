@@ -5,6 +5,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 namespace sandbox {
 
@@ -66,19 +67,23 @@ inline constexpr ErrorDef kInternal{500, 90002, "SBX_ERREUR_INTERNE"};
 class ApiError : public std::runtime_error {
  public:
   ApiError(const ErrorDef& def, const std::string& message, std::string field = "",
-           long long request_id = 0)
+           long long request_id = 0, std::string request_status = "")
       : std::runtime_error(message), def_(def), field_(std::move(field)),
-        request_id_(request_id) {}
+        request_id_(request_id), request_status_(std::move(request_status)) {}
   const ErrorDef& def() const { return def_; }
   const std::string& field() const { return field_; }  // the offending field, if any
-  // For "already pending/attached": the existing request, so a client can
-  // treat a retried POST as done.
+  // For "already pending/attached/decided": the existing request, so a client
+  // can treat a retried POST as done.
   long long request_id() const { return request_id_; }
+  // For "already decided": what the request became (ACTIF or REFUSE), so a
+  // client can tell a repeated decision from a contrary one.
+  const std::string& request_status() const { return request_status_; }
 
  private:
   ErrorDef def_;
   std::string field_;
   long long request_id_;
+  std::string request_status_;
 };
 
 }  // namespace sandbox

@@ -1157,7 +1157,7 @@ Json Portal::DecideRequest(int64_t me, const Json& body, bool approve) {
   if (status != "EN_ATTENTE")
     throw ApiError(errors::kAlreadyDecided,
                    fmt::format("La demande {} a déjà été traitée ({}).", request, status),
-                   "idDemandeRattachement", request);
+                   "idDemandeRattachement", request, status);
   std::string new_status = approve ? "ACTIF" : "REFUSE";
   db_->Query("UPDATE attachments SET status = ?, role = ?, comment = ?, decided_at = ?, "
              "decided_by = ? WHERE id = ?",

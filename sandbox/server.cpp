@@ -148,6 +148,7 @@ Json ErrorBody(const ApiError& e) {
   Json body{{"codeRetour", e.def().code}, {"libelle", e.def().libelle}, {"message", e.what()}};
   if (!e.field().empty()) body["champ"] = e.field();
   if (e.request_id() != 0) body["idDemandeRattachement"] = e.request_id();
+  if (!e.request_status().empty()) body["statut"] = e.request_status();
   return body;
 }
 

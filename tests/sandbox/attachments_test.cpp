@@ -5,8 +5,13 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
+#include <cstdint>
 #include <map>
+#include <optional>
 
+#include "chorus/client.h"
+#include "chorus/portal.h"
 #include "sandbox_client.h"
 
 using sbtest::Json;
@@ -133,11 +138,28 @@ TEST_CASE("validate and refuse: manager only, comment mandatory, mails, decided 
   auto no = w.p.Call(kReject, {{"idDemandeRattachement", r2}, {"commentaire", "Client inconnu"}}, w.farm2_gp);
   REQUIRE(no.status == 200);
   CHECK(no.json()["statut"] == "REFUSE");
-  // Deciding again: a distinct conflict, whatever the decision.
-  CHECK(w.p.Call(kApprove, {{"idDemandeRattachement", r1}}, w.farm1_gp).code() == 70005);
-  CHECK(w.p.Call(kReject, {{"idDemandeRattachement", r1}, {"commentaire", "x"}}, w.farm1_gp).code() == 70005);
-  CHECK(w.p.Call(kApprove, {{"idDemandeRattachement", r2}}, w.farm2_gp).code() == 70005);
-  CHECK(w.p.Call(kApprove, {{"idDemandeRattachement", r2}}, w.farm2_gp).status == 409);
+  // Deciding again: a distinct conflict, whatever the decision, naming the
+  // request and (extension) what it became; nothing changes.
+  struct Again { const char* route; long long id; Login as; const char* became; };
+  for (const Again& a : {Again{kApprove, r1, w.farm1_gp, "ACTIF"},   // approve, approve again
+                         Again{kReject, r1, w.farm1_gp, "ACTIF"},    // approve, then reject
+                         Again{kApprove, r2, w.farm2_gp, "REFUSE"},  // reject, then approve
+                         Again{kReject, r2, w.farm2_gp, "REFUSE"}}) {
+    CAPTURE(a.route);
+    CAPTURE(a.id);
+    auto again = w.p.Call(a.route, {{"idDemandeRattachement", a.id}, {"commentaire", "x"}}, a.as);
+    CHECK(again.status == 409);
+    CHECK(again.code() == 70005);
+    CHECK(again.libelle() == "SBX_DEMANDE_DEJA_TRAITEE");
+    CHECK(again.json()["idDemandeRattachement"] == a.id);
+    CHECK(again.json()["statut"] == a.became);
+    // The library reads the same answer as "already decided, and became ...".
+    chorus::Status status = chorus::StatusFromResponse(
+        chorus::HttpResponse{static_cast<int>(again.status), {}, again.body}, std::chrono::system_clock::now());
+    CHECK(chorus::IsAlreadyDecided(status));
+    CHECK(chorus::DecidedStatus(status) == a.became);
+    CHECK(chorus::ExistingRequestId(status) == std::optional<std::int64_t>(a.id));
+  }
 
   // The requester got both decisions by mail.
   Json mails = w.p.Mails("marie@cg.example");
