@@ -12,19 +12,40 @@ write_basic_package_version_file(${PROJECT_BINARY_DIR}/chorusConfigVersion.cmake
 install(FILES ${PROJECT_BINARY_DIR}/chorusConfig.cmake ${PROJECT_BINARY_DIR}/chorusConfigVersion.cmake
   DESTINATION ${CHORUS_CMAKE_DIR} COMPONENT Development)
 
+# /usr/share/doc/chorus/copyright and, the version having no Debian revision
+# (a native package), changelog.gz: compressed at build time like the man
+# pages. deb_test checks that the changelog's newest entry is this version.
+set(debian_changelog ${PROJECT_BINARY_DIR}/debian/changelog.gz)
+add_custom_command(OUTPUT ${debian_changelog}
+  COMMAND ${CMAKE_COMMAND} -E make_directory ${PROJECT_BINARY_DIR}/debian
+  COMMAND ${CMAKE_COMMAND} -DGZIP=${GZIP_EXECUTABLE} -DINPUT=${CMAKE_CURRENT_LIST_DIR}/debian/changelog
+          -DOUTPUT=${debian_changelog} -P ${CMAKE_CURRENT_LIST_DIR}/GzipFiles.cmake
+  DEPENDS ${CMAKE_CURRENT_LIST_DIR}/debian/changelog ${CMAKE_CURRENT_LIST_DIR}/GzipFiles.cmake VERBATIM)
+add_custom_target(chorus_debian_changelog ALL DEPENDS ${debian_changelog})
+install(FILES ${CMAKE_CURRENT_LIST_DIR}/debian/copyright ${debian_changelog}
+  DESTINATION ${CMAKE_INSTALL_DOCDIR})
+
 # The .deb holds what a user runs: chorus, chorus-sandbox, their completions
-# and man pages (the install rules without a component). The library, headers
-# and CMake files (component Development) are for `cmake --install` only.
+# and man pages, the copyright file and changelog Debian policy asks for (the
+# install rules without a component). The library, headers and CMake files
+# (component Development) are for `cmake --install` only.
 set(CPACK_PACKAGE_NAME chorus)
 set(CPACK_PACKAGE_VENDOR "chorus project")
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${PROJECT_DESCRIPTION}")
-set(CPACK_PACKAGE_DESCRIPTION
-  "chorus administers French Chorus Pro portal accounts from the command line: sign-up, "
-  "activation, structures, attachment requests in bulk, profiles. chorus-sandbox is a local "
-  "Chorus-Pro-compatible portal for tests and demos.")
+# One string (a list would put ';' in the text); lines under 80 columns, as
+# the extended description of a Debian package wants them.
+string(CONCAT CPACK_PACKAGE_DESCRIPTION
+  "chorus administers French Chorus Pro portal accounts from the command\n"
+  "line: sign-up, activation, structures, attachment requests in bulk,\n"
+  "profiles. chorus-sandbox is a local Chorus-Pro-compatible portal for\n"
+  "tests and demos.")
 set(CPACK_PACKAGE_CONTACT "chorus maintainers <chorus@example.org>")
 set(CPACK_STRIP_FILES ON)
+# Directories the staging install creates implicitly are 0755 whatever the
+# umask of whoever runs cpack (lintian: non-standard-dir-perm).
+set(CPACK_INSTALL_DEFAULT_DIRECTORY_PERMISSIONS
+  OWNER_READ OWNER_WRITE OWNER_EXECUTE GROUP_READ GROUP_EXECUTE WORLD_READ WORLD_EXECUTE)
 set(CPACK_GENERATOR DEB)
 set(CPACK_DEB_COMPONENT_INSTALL ON)
 set(CPACK_COMPONENTS_GROUPING ALL_COMPONENTS_IN_ONE)

@@ -3,7 +3,8 @@
 # 1. Every page under MAN_DIR/man1 and man5 renders with `man -l` and with
 #    `groff -ww -man -Tutf8` without a word on stderr.
 # 2. The expected pages exist: chorus.1, one chorus-GROUP.1 per command group,
-#    chorus-sandbox.1, chorus-config.5.
+#    chorus-sandbox.1, chorus-config.5; each has PAGE.gz beside it (what is
+#    installed) holding the same text.
 # 3. Coverage: every command of the live trees (`__man --list`, "PAGE<TAB>TEXT"
 #    lines) appears in the rendered PAGE and every option and positional in
 #    its OPTIONS section, so a page that misses a flag, or a generator that
@@ -23,6 +24,11 @@ pages=("$man_dir"/man1/*.1 "$man_dir"/man5/*.5)
 ((${#pages[@]})) || { echo "no pages in $man_dir: build the chorus_man_pages target" >&2; exit 1; }
 for page in "${pages[@]}"; do
   name=$(basename "$page")
+  if [[ ! -f $page.gz ]]; then
+    fail "no $name.gz"
+  elif ! gzip -dc "$page.gz" | cmp -s - "$page"; then
+    fail "$name.gz is not $name"
+  fi
   if ! groff -ww -man -Tutf8 -z "$page" 2>"$tmp/err" || [[ -s $tmp/err ]]; then
     fail "groff -ww $name:"; cat "$tmp/err" >&2
   fi
