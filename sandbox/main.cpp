@@ -24,7 +24,7 @@ namespace {
 
 int Serve(sandbox::ServerOptions options, const std::vector<std::string>& clients,
           std::optional<int64_t> fake_clock, const std::string& seed, int farms,
-          const std::string& hash_cost, const std::string& listen) {
+          int pending_requests, const std::string& hash_cost, const std::string& listen) {
   auto colon = listen.rfind(':');
   if (colon == std::string::npos) {
     fmt::print(stderr, "chorus-sandbox: --listen expects HOST:PORT, got '{}'\n", listen);
@@ -73,9 +73,12 @@ int Serve(sandbox::ServerOptions options, const std::vector<std::string>& client
   sandbox::Portal portal(options.data_dir + "/sandbox.db", clock, cost);
   if (seed == "demo") {
     auto start = std::chrono::steady_clock::now();
-    portal.SeedDemo(farms, options.data_dir);
-    fmt::print(stderr, "chorus-sandbox: demo world of {} farms ready in {} ms ({}/demo-accounts.json)\n",
+    portal.SeedDemo(farms, options.data_dir, pending_requests);
+    fmt::print(stderr, "chorus-sandbox: demo world of {} farms{} ready in {} ms ({}/demo-accounts.json)\n",
                farms,
+               pending_requests > 0
+                   ? fmt::format(", {} pending requests on the first farm", pending_requests)
+                   : "",
                std::chrono::duration_cast<std::chrono::milliseconds>(
                    std::chrono::steady_clock::now() - start)
                    .count(),
@@ -99,12 +102,14 @@ int main(int argc, char** argv) {
   std::optional<int64_t> fake_clock;
   std::string seed;
   int farms = 200;
+  int pending_requests = 0;
   std::string hash_cost = "interactive";
   auto* serve = app.add_subcommand(
       "serve", "Run the portal. Prints the base URL as the first stdout line and writes it to DIR/url.");
   serve->footer(
       "Examples:\n"
       "  chorus-sandbox serve --data ./sandbox-data --seed demo           # 200 demo farms on :8787\n"
+      "  chorus-sandbox serve --data DIR --seed demo --farms 50 --pending-requests 20  # 20 to approve\n"
       "  chorus-sandbox serve --listen 127.0.0.1:0 --data DIR --fake-clock 1700000000\n"
       "  chorus-sandbox serve --data DIR --latency 50 --fail-rate 0.05 --quota 20\n"
       "Admin endpoints (loopback only): GET /_sandbox/mail, /_sandbox/stats, /_sandbox/routes,\n"
@@ -130,10 +135,16 @@ int main(int argc, char** argv) {
   serve->add_option("--quota", options.quota,
                     "requests per second allowed per OAuth client id (HTTP 429 beyond); 0 = none")
       ->check(CLI::NonNegativeNumber);
-  serve->add_option("--seed", seed, "populate a world at start-up (idempotent)")
+  auto* seed_option = serve->add_option("--seed", seed, "populate a world at start-up (idempotent)")
       ->check(CLI::IsMember({"demo"}));
   serve->add_option("--farms", farms, "number of demo farms for --seed demo")
       ->capture_default_str()->check(CLI::Range(1, 100000));
+  auto* pending_option = serve->add_option(
+      "--pending-requests", pending_requests,
+      "with --seed demo: demo accounts 2..K+1 each have a pending request on farm 1, for the "
+      "first account of demo-accounts.json to approve (K at most --farms minus 1; seeded once "
+      "per data directory; not counted in the requestsCreated of /_sandbox/stats)");
+  pending_option->type_name("K")->needs(seed_option)->check(CLI::Range(0, 99999));
   serve->add_option("--password-hash-cost", hash_cost,
                     "argon2id cost for passwords and secret answers set at activation "
                     "(interactive: libsodium's interactive limits; min: for fast tests)")
@@ -160,7 +171,16 @@ int main(int argc, char** argv) {
     return code == 0 ? 0 : 2;
   }
   try {
-    if (*serve) return Serve(options, clients, fake_clock, seed, farms, hash_cost, listen);
+    if (*serve) {
+      if (pending_requests > farms - 1) {
+        fmt::print(stderr,
+                   "chorus-sandbox: --pending-requests {} needs more farms: demo accounts 2..K+1 "
+                   "ask farm 1, so K is at most --farms minus 1 ({})\n",
+                   pending_requests, farms - 1);
+        return 2;
+      }
+      return Serve(options, clients, fake_clock, seed, farms, pending_requests, hash_cost, listen);
+    }
     return sandbox::PrintMails(mail_dir, mail_to, mail_last, mail_json);
   } catch (const std::exception& e) {
     fmt::print(stderr, "chorus-sandbox: {}\n", e.what());

@@ -257,6 +257,8 @@ CREATE TABLE IF NOT EXISTS demo_accounts(
   n INTEGER PRIMARY KEY, siret TEXT NOT NULL, structure_id INTEGER NOT NULL,
   designation TEXT NOT NULL, login TEXT NOT NULL, password TEXT NOT NULL,
   tic_open INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS demo_requests(
+  n INTEGER PRIMARY KEY, request_id INTEGER NOT NULL REFERENCES attachments(id));
 )SQL";
 
 const char* kManagerRoles = "('GESTIONNAIRE_PRINCIPAL','GESTIONNAIRE')";
@@ -483,6 +485,23 @@ void Portal::NotifyManagers(int64_t structure, int64_t request_id, const std::st
              "DEMANDE_RATTACHEMENT");
 }
 
+int64_t Portal::CreateRequest(int64_t user, int64_t structure, int64_t now) {
+  db_->Query("INSERT INTO attachments(user_id, structure_id, role, status, via_request, "
+             "created_at) VALUES(?,?,'UTILISATEUR','EN_ATTENTE',1,?)",
+             user, structure, now)
+      ->Run();
+  int64_t request = db_->LastInsertId();
+  std::string requester;
+  {
+    auto q = db_->Query("SELECT prenom || ' ' || nom || ' <' || login || '>' FROM users WHERE id = ?",
+                        user);
+    q->Step();
+    requester = q->Text(0);
+  }
+  NotifyManagers(structure, request, requester);
+  return request;
+}
+
 // ------------------------------------------------------ sign-up/activate ---
 
 Json Portal::SignUp(const Json& body) {
@@ -584,17 +603,12 @@ Json Portal::SignUp(const Json& body) {
     out["listeEspacesOuverts"] = spaces;
   } else {
     // 2b: a known structure; the account comes with an attachment request.
-    db_->Query("INSERT INTO attachments(user_id, structure_id, role, status, via_request, "
-               "created_at) VALUES(?,?,'UTILISATEUR','EN_ATTENTE',1,?)",
-               user, *structure, now)
-        ->Run();
-    int64_t request = db_->LastInsertId();
+    int64_t request = CreateRequest(user, *structure, now);
     out["cas"] = "DEMANDE_RATTACHEMENT";
     out["idDemandeRattachement"] = request;
     out["statutRattachement"] = "EN_ATTENTE";
     out["designationStructure"] = LoadStructure(*structure).raison_sociale;
     out["gestionnairePrincipal"] = MainManager(*structure);
-    NotifyManagers(*structure, request, fmt::format("{} {} <{}>", prenom, nom, login));
   }
   NewActivationToken(user, login, prenom, nom);
   tx.Commit();
@@ -1026,19 +1040,7 @@ Json Portal::RequestAttachment(int64_t me, const Json& body) {
                      q->Int(0));
     }
   }
-  db_->Query("INSERT INTO attachments(user_id, structure_id, role, status, via_request, "
-             "created_at) VALUES(?,?,'UTILISATEUR','EN_ATTENTE',1,?)",
-             me, id, now)
-      ->Run();
-  int64_t request = db_->LastInsertId();
-  std::string requester;
-  {
-    auto q = db_->Query("SELECT prenom || ' ' || nom || ' <' || login || '>' FROM users WHERE id = ?",
-                        me);
-    q->Step();
-    requester = q->Text(0);
-  }
-  NotifyManagers(id, request, requester);
+  int64_t request = CreateRequest(me, id, now);
   Structure s = LoadStructure(id);
   Json out{{"idDemandeRattachement", request},
            {"statut", "EN_ATTENTE"},
@@ -1207,8 +1209,8 @@ Json Portal::RequestsCreated() {
   std::lock_guard lock(mu_);
   auto q = db_->Query("SELECT u.login, s.identifiant, COUNT(*) FROM attachments a JOIN users u ON "
                       "u.id = a.user_id JOIN structures s ON s.id = a.structure_id WHERE "
-                      "a.via_request = 1 GROUP BY a.user_id, a.structure_id ORDER BY u.login, "
-                      "s.identifiant");
+                      "a.via_request = 1 AND a.id NOT IN (SELECT request_id FROM demo_requests) "
+                      "GROUP BY a.user_id, a.structure_id ORDER BY u.login, s.identifiant");
   Json list = Json::array();
   while (q->Step())
     list.push_back(
@@ -1216,9 +1218,43 @@ Json Portal::RequestsCreated() {
   return list;
 }
 
-void Portal::SeedDemo(int farms, const std::string& data_dir) {
+void Portal::SeedDemo(int farms, const std::string& data_dir, int pending_requests) {
   std::lock_guard lock(mu_);
-  SeedDemoWorld(*db_, clock_.Now(), farms, data_dir);
+  int64_t now = clock_.Now();
+  SeedDemoWorld(*db_, now, farms, data_dir);
+  if (pending_requests > 0) SeedDemoRequests(pending_requests, now);
+}
+
+// The first demo account's farm receives a request from each of the next
+// `count` demo accounts, made as the request route makes them (pending, dated
+// now, the farm's managers told by mail). Each account's request is seeded
+// once per data directory (table demo_requests): a restart, even after the
+// request was decided, makes no other; a larger count adds the missing ones.
+// An account already attached to that farm, or with a request pending there,
+// is left alone. Seeded requests are not counted in /_sandbox/stats.
+void Portal::SeedDemoRequests(int count, int64_t now) {
+  std::vector<std::pair<int64_t, int64_t>> requesters;  // demo number, user id
+  int64_t farm = 0;
+  {
+    auto q = db_->Query("SELECT d.n, d.structure_id, u.id FROM demo_accounts d JOIN users u ON "
+                        "u.login = d.login ORDER BY d.n LIMIT ?",
+                        static_cast<int64_t>(count) + 1);
+    if (!q->Step()) return;
+    farm = q->Int(1);
+    while (q->Step()) requesters.emplace_back(q->Int(0), q->Int(2));
+  }
+  Transaction tx(*db_);
+  for (const auto& [n, user] : requesters) {
+    if (db_->Query("SELECT 1 FROM demo_requests WHERE n = ?", n)->Step()) continue;
+    if (db_->Query("SELECT 1 FROM attachments WHERE user_id = ? AND structure_id = ? AND status "
+                   "IN ('EN_ATTENTE','ACTIF')",
+                   user, farm)
+            ->Step())
+      continue;
+    int64_t request = CreateRequest(user, farm, now);
+    db_->Query("INSERT INTO demo_requests(n, request_id) VALUES(?,?)", n, request)->Run();
+  }
+  tx.Commit();
 }
 
 }  // namespace sandbox

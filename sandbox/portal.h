@@ -58,8 +58,9 @@ class Portal {
   Json Mails(const std::string& to);
   Json RequestsCreated();
 
-  // Demo world (see seed.h); idempotent.
-  void SeedDemo(int farms, const std::string& data_dir);
+  // Demo world (see seed.h); idempotent. With pending_requests K, demo
+  // accounts 2..K+1 each have a pending request on the first account's farm.
+  void SeedDemo(int farms, const std::string& data_dir, int pending_requests = 0);
 
  private:
   struct Structure;
@@ -72,6 +73,11 @@ class Portal {
                 const std::string& kind, const std::string& token = "",
                 const std::string& link = "");
   void NotifyManagers(int64_t structure, int64_t request_id, const std::string& requester);
+  // A pending attachment request of `user` on `structure`, as the request
+  // routes create it (sign-up 2b, demander/rattachement): dated `now`, the
+  // structure's managers told by mail. Returns its id.
+  int64_t CreateRequest(int64_t user, int64_t structure, int64_t now);
+  void SeedDemoRequests(int count, int64_t now);
   std::string NewActivationToken(int64_t user, const std::string& login,
                                  const std::string& prenom, const std::string& nom);
 

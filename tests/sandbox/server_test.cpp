@@ -103,6 +103,90 @@ TEST_CASE("seed demo: farms with valid SIRETs and active managers; idempotent") 
   }
 }
 
+TEST_CASE("seed demo: --pending-requests K gives the first account K requests to approve; once") {
+  const char* kPending = "/structures/v1/rechercher/demandesRattachement/enAttente";
+  const char* kMine = "/utilisateurs/v1/monCompte/recuperer/demandesRattachement";
+  const int64_t kEpoch = 1700000000;  // 2023-11-14T22:13:20Z
+  TempDir dir;
+  const std::vector<std::string> flags = {"--seed", "demo", "--farms", "5", "--pending-requests", "3",
+                                          "--fake-clock", std::to_string(kEpoch)};
+  Json accounts;
+  auto pending_of_first = [&](Portal& p) {
+    Login gp{accounts[0]["login"], accounts[0]["password"]};
+    auto r = p.Call(kPending, {{"parametresRecherche", {{"nbResultatsParPage", 100}}}}, gp);
+    REQUIRE_MESSAGE(r.status == 200, r.body);
+    CHECK(r.json()["parametresRetour"]["total"] == r.json()["listeDemandesRattachement"].size());
+    return r.json()["listeDemandesRattachement"];
+  };
+  {
+    Portal p(flags, dir.path());
+    accounts = Json::parse(ReadFile(dir.File("demo-accounts.json")));
+    REQUIRE(accounts.size() == 5);
+    Json pending = pending_of_first(p);
+    REQUIRE(pending.size() == 3);
+    std::set<std::string> users;
+    for (const auto& r : pending) {
+      users.insert(r["adresseEmailUtilisateur"].get<std::string>());
+      CHECK(r["idStructureCPP"] == accounts[0]["idStructureCPP"]);
+      CHECK(r["statut"] == "EN_ATTENTE");
+      CHECK(r["statutUtilisateur"] == "ACTIF");
+      CHECK(r["dateDemande"] == "2023-11-14T22:13:20Z");
+    }
+    // Three distinct users: demo accounts 2, 3 and 4.
+    CHECK(users == std::set<std::string>{accounts[1]["login"], accounts[2]["login"], accounts[3]["login"]});
+    // Each requester sees its own request, like one made through the API; account 5 has none.
+    for (size_t i : {1u, 2u, 3u}) {
+      Json mine = p.Call(kMine, Json::object(), Login{accounts[i]["login"], accounts[i]["password"]})
+                      .json()["listeDemandesRattachement"];
+      REQUIRE(mine.size() == 1);
+      CHECK(mine[0]["statut"] == "EN_ATTENTE");
+      CHECK(mine[0]["identifiantStructure"] == accounts[0]["siret"]);
+    }
+    CHECK(p.Call(kMine, Json::object(), Login{accounts[4]["login"], accounts[4]["password"]})
+              .json()["listeDemandesRattachement"].empty());
+    // Farm 1's manager was told by mail, once per request.
+    int mails = 0;
+    for (const auto& m : p.Mails(accounts[0]["login"])) mails += m["type"] == "DEMANDE_RATTACHEMENT";
+    CHECK(mails == 3);
+    // Seeded requests are not "requests created" (those count API calls' work).
+    CHECK(p.Admin("/stats").json()["requestsCreated"].empty());
+  }
+  {
+    // Same flags again: nothing added.
+    Portal p(flags, dir.path());
+    Json pending = pending_of_first(p);
+    CHECK(pending.size() == 3);
+    CHECK(p.Mails(accounts[0]["login"]).size() == 3);
+    // Refusing one works as for any request; a refused request is not seeded again below.
+    auto no = p.Call("/structures/v1/refuser/rattachement",
+                     {{"idDemandeRattachement", pending[0]["idDemandeRattachement"]}, {"commentaire", "Non"}},
+                     Login{accounts[0]["login"], accounts[0]["password"]});
+    CHECK_MESSAGE(no.status == 200, no.body);
+  }
+  {
+    // A larger K adds only the missing request (account 5's).
+    std::vector<std::string> more = flags;
+    more[5] = "4";
+    Portal p(more, dir.path());
+    Json pending = pending_of_first(p);
+    REQUIRE(pending.size() == 3);  // 2 left from before + account 5's
+    std::set<std::string> users;
+    for (const auto& r : pending) users.insert(r["adresseEmailUtilisateur"].get<std::string>());
+    CHECK(users.count(accounts[4]["login"]) == 1);
+    CHECK(p.Admin("/stats").json()["requestsCreated"].empty());
+  }
+  // K must leave farm 1 to the approver; and it needs the demo seed.
+  auto too_many = RunProcess({CHORUS_SANDBOX_BIN, "serve", "--data", dir.File("other"), "--seed", "demo",
+                              "--farms", "5", "--pending-requests", "5"});
+  CHECK(too_many.exit_code == 2);
+  CHECK(too_many.err.find("--pending-requests") != std::string::npos);
+  CHECK(RunProcess({CHORUS_SANDBOX_BIN, "serve", "--data", dir.File("other"), "--seed", "demo",
+                    "--pending-requests", "200"}).exit_code == 2);  // default 200 farms: at most 199
+  auto no_seed = RunProcess({CHORUS_SANDBOX_BIN, "serve", "--data", dir.File("other"), "--pending-requests", "1"});
+  CHECK(no_seed.exit_code == 2);
+  CHECK(no_seed.err.find("--seed") != std::string::npos);
+}
+
 TEST_CASE("seed demo: 2,000 farms start quickly") {
   auto start = std::chrono::steady_clock::now();
   Portal p({"--seed", "demo", "--farms", "2000"});
@@ -194,7 +278,8 @@ TEST_CASE("command line: help texts, bad flags exit 2") {
   auto serve_help = RunProcess({CHORUS_SANDBOX_BIN, "serve", "--help"});
   CHECK(serve_help.exit_code == 0);
   for (const char* flag : {"--listen", "--data", "--client", "--token-ttl", "--fake-clock", "--latency",
-                           "--fail-rate", "--reset-rate", "--quota", "--seed", "--farms", "--password-hash-cost"})
+                           "--fail-rate", "--reset-rate", "--quota", "--seed", "--farms", "--pending-requests",
+                           "--password-hash-cost"})
     CHECK_MESSAGE(serve_help.out.find(flag) != std::string::npos, flag);
   CHECK(RunProcess({CHORUS_SANDBOX_BIN, "mail", "--help"}).exit_code == 0);
   CHECK(RunProcess({CHORUS_SANDBOX_BIN, "serve", "--bogus"}).exit_code == 2);
