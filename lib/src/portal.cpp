@@ -9,6 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "chorus/rate_limiter.h"
+
 namespace chorus {
 namespace {
 
@@ -295,6 +297,7 @@ StatusOr<PortalReply> PortalConnection::Call(std::string_view method, std::strin
           if (name == "Authorization") value = "Bearer " + token;
         }
       }
+      if (options.rate_limiter) options.rate_limiter->Acquire();
       auto response = transport_->Send(request);
       if (!response.ok()) {
         outcome = Attempt{response.status(), true};

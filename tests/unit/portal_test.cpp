@@ -3,6 +3,7 @@
 #include <atomic>
 
 #include "chorus/portal.h"
+#include "chorus/rate_limiter.h"
 #include "support/fakes.h"
 
 using namespace chorus;
@@ -353,4 +354,31 @@ TEST_CASE_FIXTURE(PortalFixture, "retries are noted in the trace") {
   transport.Push(OkEnvelope());
   REQUIRE(Connect(options).Call("POST", "x", "{}").ok());
   CHECK(trace.find("retrying in 50 ms") != std::string::npos);
+}
+
+TEST_CASE_FIXTURE(PortalFixture, "a rate limiter spaces every request sent, retries and 401 repeats included") {
+  RateLimiter limiter(10, clock);  // one request each 100 ms
+  std::vector<FakeClock::time_point> sent_at;
+  wire->on_send = [&](const HttpRequest&) { sent_at.push_back(clock.Now()); };
+  transport.Push(Reply(503, ""));   // retried after 50 ms of backoff, then waits for its slot
+  transport.Push(Reply(401, ""));   // a new token, at once but for the limiter
+  transport.Push(OkEnvelope());
+  transport.Push(OkEnvelope());
+  CallOptions options;
+  options.rate_limiter = &limiter;
+  auto connection = Connect();
+  REQUIRE(connection.Call("POST", "x", "{}", options).ok());
+  REQUIRE(connection.Call("POST", "y", "{}", options).ok());
+  REQUIRE(sent_at.size() == 4);
+  for (std::size_t i = 1; i < sent_at.size(); ++i) {
+    CAPTURE(i);
+    CHECK(sent_at[i] - sent_at[i - 1] >= milliseconds(100));
+  }
+  // Without a limiter nothing waits but the backoff.
+  FakeClock::time_point before = clock.Now();
+  transport.Push(OkEnvelope());
+  transport.Push(OkEnvelope());
+  REQUIRE(connection.Call("POST", "x", "{}").ok());
+  REQUIRE(connection.Call("POST", "x", "{}").ok());
+  CHECK(clock.Now() == before);
 }

@@ -152,6 +152,8 @@ class Client {
   void set_dry_run(std::function<void(const HttpRequest&)> sink) { dry_run_ = std::move(sink); }
   bool dry_run() const { return static_cast<bool>(dry_run_); }
   void set_cancel(const std::atomic<bool>* cancel) { call_options_.cancel = cancel; }
+  // Shared by the workers of a bulk run: each request waits its turn.
+  void set_rate_limiter(RateLimiter* limiter) { call_options_.rate_limiter = limiter; }
 
   // --- On PISTE and the sandbox.
   Status HealthCheck();

@@ -34,6 +34,9 @@
 
 namespace chorus {
 
+class RateLimiter;
+
+
 // The Chorus Pro account sent as `cpro-account: base64(login:password)`.
 struct AccountCredentials {
   std::string login;
@@ -58,6 +61,9 @@ struct CallOptions {
   bool idempotent = true;
   // Checked before each attempt, during waits and during transfers.
   const std::atomic<bool>* cancel = nullptr;
+  // Every request sent (retries and the repeat after a 401 included) first
+  // waits its turn here: a quota counts them all.
+  RateLimiter* rate_limiter = nullptr;
 };
 
 struct PortalReply {
