@@ -30,17 +30,19 @@ const std::vector<Column> kRequestColumns = {
 int RunRequest(App& app, const SiretInput& input, const BulkFlags& flags) {
   BulkCommand command;
   command.name = "attach request";
+  command.noun = "SIRET";
   command.columns = kRequestColumns;
-  command.tallies = {"requested", "already pending", "already attached"};
+  command.tallies = {"requested", "already_pending", "already_attached"};
   command.mutation = true;
+  command.journaled = true;
   command.confirm = "Request attachment to {} structure(s)?";
   command.portal_only = PortalStep::kAttachRequest;
   bool dry_run = app.options.dry_run;
-  command.work = [dry_run](Client& client, const SiretItem& item, ItemResult& out) {
+  command.work = [dry_run](Client& client, const BulkItem& item, ItemResult& out) {
     out.record["request_id"] = nullptr;
     out.record["structure_id"] = nullptr;
     out.record["designation"] = nullptr;
-    auto result = client.RequestAttachment(item.siret);
+    auto result = client.RequestAttachment(item.key);
     if (result.ok()) {
       out.record["result"] = dry_run ? "dry_run" : "requested";
       if (!dry_run) {
@@ -48,22 +50,23 @@ int RunRequest(App& app, const SiretInput& input, const BulkFlags& flags) {
         out.record["structure_id"] = result->structure_id;
         out.record["designation"] = result->designation;
       }
-      out.tally = "requested";
       out.done = true;
     } else if (IsAlreadyPending(result.status())) {
       // A repeat, or a retry of a request whose answer was lost: done either way.
       out.record["result"] = "already_pending";
-      out.tally = "already pending";
+      out.record["request_id"] = OrNull(ExistingRequestId(result.status()));
       out.done = true;
     } else if (IsAlreadyAttached(result.status())) {
       out.record["result"] = "already_attached";
-      out.tally = "already attached";
+      out.record["request_id"] = OrNull(ExistingRequestId(result.status()));
       out.done = true;
     } else {
       out.error = result.status();
     }
   };
-  return RunBulk(app, input, flags, command);
+  auto items = SiretItems::Open(input);
+  if (!items.ok()) return app.Fail(items.status());
+  return RunBulk(app, **items, flags, command);
 }
 
 // ------------------------------------------------------ attach approve/reject
@@ -71,104 +74,161 @@ int RunRequest(App& app, const SiretInput& input, const BulkFlags& flags) {
 struct DecideOptions {
   std::vector<std::int64_t> ids;
   std::string user;
-  std::string structure;
   bool all = false;
-  std::string from;
-  std::string column;
-  bool skip_invalid = false;
+  SiretInput structures;  // --structure and --from
   std::string comment;
 };
 
-int RunDecide(App& app, DecideOptions& o, bool approve) {
-  const char* verb = approve ? "approve" : "reject";
+// Decides one request; "already decided" the same way (a retry whose first
+// answer was lost, a rerun after a crash) counts as done.
+Status DecideOne(Client& client, std::int64_t id, bool approve, const std::string& comment, json& record) {
+  const std::string done = approve ? "approved" : "rejected";
+  auto decision = client.Decide(id, approve, comment);
+  if (decision.ok()) {
+    record["result"] = client.dry_run() ? "dry_run" : done;
+    return OkStatus();
+  }
+  Status status = decision.status();
+  if (IsAlreadyDecided(status)) {
+    std::string now = DecidedStatus(status);
+    if (now == (approve ? "ACTIF" : "REFUSE")) {
+      record["result"] = "already_" + done;
+      return OkStatus();
+    }
+    if (now == "ACTIF" || now == "REFUSE") {
+      Status told(status.kind(), "request " + std::to_string(id) + " was already " +
+                                     (now == "ACTIF" ? "approved" : "rejected"));
+      told.set_http_status(status.http_status());
+      if (status.code_retour()) told.set_envelope(*status.code_retour(), status.libelle());
+      status = std::move(told);
+    }
+  }
+  record["result"] = "failed";
+  record["error"] = status.ToString();
+  return status;
+}
+
+json DecideFields(const AttachmentRequest& r) {
+  return json{{"request_id", r.id},
+              {"structure_id", r.structure_id ? json(r.structure_id) : json(nullptr)},
+              {"siret", NullIfEmpty(r.identifier)},
+              {"designation", NullIfEmpty(r.designation)},
+              {"user_email", NullIfEmpty(r.user_email)}};
+}
+
+int RunDecide(App& app, const DecideOptions& o, const BulkFlags& flags, bool approve) {
+  const std::string verb = approve ? "approve" : "reject";
+  const bool by_structure = !o.structures.args.empty() || !o.structures.from.empty();
   if (!approve && o.comment.empty())
     return app.Fail(Status(ErrorKind::kInvalidArgument, "reject needs --comment TEXT (the requester reads it)"));
-  if (o.ids.empty() && o.user.empty() && o.structure.empty() && o.from.empty() && !o.all)
+  if (!o.ids.empty() && (by_structure || !o.user.empty() || o.all))
     return app.Fail(Status(ErrorKind::kInvalidArgument,
-                           std::string("say which requests to ") + verb +
+                           "request IDs name the requests themselves: give either IDs or --user/--structure/"
+                           "--from/--all, not both"));
+  if (o.all && by_structure)
+    return app.Fail(Status(ErrorKind::kInvalidArgument,
+                           "--all means the requests of every structure you manage: drop it, or drop "
+                           "--structure/--from"));
+  if (o.ids.empty() && !by_structure && o.user.empty() && !o.all)
+    return app.Fail(Status(ErrorKind::kInvalidArgument,
+                           "say which requests to " + verb +
                                ": request IDs, --user EMAIL, --structure SIRET, --from FILE or --all"));
-  std::vector<SiretItem> structures;
-  if (!o.structure.empty() || !o.from.empty()) {
-    SiretInput input;
-    if (!o.structure.empty()) input.args.push_back(o.structure);
-    input.from = o.from;
-    input.column = o.column;
-    input.skip_invalid = o.skip_invalid;
-    auto collected = CollectSirets(app, input);
-    if (!collected.ok()) return app.Fail(collected.status());
-    structures = std::move(*collected);
-  }
-  if (Status s = app.RequireSandbox(std::string("attach ") + verb, PortalStep::kAttachDecide); !s.ok())
-    return app.Fail(s);
-  auto portal = app.Connect(true);
-  if (!portal.ok()) return app.Fail(portal.status());
-  Client& client = *portal->client;
 
-  // The requests to decide: the given IDs, or the pending ones that match.
-  std::vector<AttachmentRequest> selected;
-  for (auto id : o.ids) {
-    AttachmentRequest r;
-    r.id = id;
-    selected.push_back(r);
-  }
-  if (o.ids.empty()) {
-    auto add_pending = [&](PendingFilter filter) -> Status {
-      auto pending = client.PendingForManager(filter);
-      if (!pending.ok()) return pending.status();
-      selected.insert(selected.end(), pending->begin(), pending->end());
-      return OkStatus();
+  BulkCommand command;
+  command.name = "attach " + verb;
+  command.columns = {{"request_id", "REQUEST"}, {"siret", "SIRET"},   {"designation", "STRUCTURE"},
+                     {"user_email", "USER"},    {"result", "RESULT"}, {"error", "ERROR"}};
+  command.tallies = {approve ? "approved" : "rejected", approve ? "already_approved" : "already_rejected"};
+  command.mutation = true;
+  command.portal_only = PortalStep::kAttachDecide;
+  command.options = o.user;
+  const std::string comment = o.comment;
+  const json comment_field = NullIfEmpty(comment);
+
+  if (by_structure) {
+    // Each SIRET: the structure, its pending requests (of --user), each decided.
+    // A rerun skips the journaled structures; for the others, what was decided
+    // meanwhile is no longer pending, so nothing is sent twice.
+    command.noun = "SIRET";
+    command.journaled = true;
+    command.tallies.push_back("none_pending");
+    command.confirm = std::string(approve ? "Approve" : "Reject") + " the pending requests" +
+                      (o.user.empty() ? "" : " of " + o.user) + " to {} structure(s)?";
+    const std::string user = o.user;
+    command.work = [approve, comment, comment_field, user](Client& client, const BulkItem& item, ItemResult& out) {
+      auto found = client.FindStructure(item.key);
+      if (!found.ok()) {
+        out.error = found.status();
+        return;
+      }
+      auto pending = client.PendingForManager(PendingFilter{found->id, user});
+      if (!pending.ok()) {
+        out.error = pending.status();
+        return;
+      }
+      if (pending->empty()) {
+        out.record.update(json{{"request_id", nullptr}, {"structure_id", found->id},
+                               {"designation", found->designation}, {"user_email", nullptr},
+                               {"comment", nullptr}, {"result", "none_pending"}});
+        out.done = true;
+        return;
+      }
+      bool first = true;
+      for (const auto& request : *pending) {
+        json& record = first ? out.record : out.AddRecord();
+        first = false;
+        record.update(DecideFields(request));
+        record["siret"] = item.key;
+        record["comment"] = comment_field;
+        Status s = DecideOne(client, request.id, approve, comment, record);
+        if (!s.ok() && out.error.ok()) out.error = s;
+        if (!s.ok() && StopsTheRun(s)) break;
+      }
+      out.done = out.error.ok();
     };
-    if (structures.empty()) {
-      if (Status s = add_pending(PendingFilter{std::nullopt, o.user}); !s.ok()) return app.Fail(s);
+    auto items = SiretItems::Open(o.structures);
+    if (!items.ok()) return app.Fail(items.status());
+    return RunBulk(app, **items, flags, command);
+  }
+
+  // Request IDs, or the pending requests that match, spooled: the listing is
+  // read whole before the first decision, so that deciding does not shift its pages.
+  if (Status s = app.RequireSandbox(command.name, PortalStep::kAttachDecide); !s.ok()) return app.Fail(s);
+  command.noun = "request";
+  command.confirm = std::string(approve ? "Approve" : "Reject") + " {} request(s)?";
+  auto spool = ItemSpool::Create();
+  if (!spool.ok()) return app.Fail(spool.status());
+  if (!o.ids.empty()) {
+    // Named requests are journaled; a listing needs no journal: what was
+    // decided leaves it, so a rerun lists only what is left.
+    command.journaled = true;
+    for (auto id : o.ids) {
+      AttachmentRequest r;
+      r.id = id;
+      if (Status s = (*spool)->Add(std::to_string(id), DecideFields(r)); !s.ok()) return app.Fail(s);
     }
-    for (const auto& item : structures) {
-      auto found = client.FindStructure(item.siret);
-      if (!found.ok()) return app.Fail(found.status());
-      if (Status s = add_pending(PendingFilter{found->id, o.user}); !s.ok()) return app.Fail(s);
-    }
-    if (selected.empty()) {
+  } else {
+    command.journaled = !flags.journal.empty();
+    auto portal = app.Connect(true);
+    if (!portal.ok()) return app.Fail(portal.status());
+    Status spooled;
+    Status listed = portal->client->ForEachPending(PendingFilter{std::nullopt, o.user}, [&](const AttachmentRequest& r) {
+      spooled = (*spool)->Add(std::to_string(r.id), DecideFields(r));
+      return spooled.ok();
+    });
+    if (!spooled.ok()) return app.Fail(spooled);
+    if (!listed.ok()) return app.Fail(listed);
+    if ((*spool)->size() == 0) {
       app.Info("no pending request matches");
       return kExitOk;
     }
   }
-  if (Status s = app.RequireConfirmation(std::string(approve ? "Approve " : "Reject ") +
-                                         std::to_string(selected.size()) + " request(s)?");
-      !s.ok())
-    return app.Fail(s);
-
-  auto printer = app.Printer({{"request_id", "REQUEST"},
-                              {"siret", "SIRET"},
-                              {"designation", "STRUCTURE"},
-                              {"user_email", "USER"},
-                              {"result", "RESULT"},
-                              {"error", "ERROR"}});
-  Outcome outcome;
-  for (const auto& r : selected) {
-    json record{{"request_id", r.id},
-                {"siret", NullIfEmpty(r.identifier)},
-                {"designation", NullIfEmpty(r.designation)},
-                {"user_email", NullIfEmpty(r.user_email)},
-                {"comment", NullIfEmpty(o.comment)},
-                {"error", nullptr}};
-    auto decision = client.Decide(r.id, approve, o.comment);
-    if (decision.ok()) {
-      record["result"] = app.options.dry_run ? "dry_run" : (approve ? "approved" : "rejected");
-      outcome.Done();
-    } else {
-      record["result"] = "failed";
-      record["error"] = app.Redact(decision.status().ToString());
-      outcome.Failed(decision.status());
-      if (selected.size() == 1) {
-        printer->Finish();
-        return app.Fail(decision.status());
-      }
-    }
-    printer->Print(record);
-  }
-  printer->Finish();
-  app.Info(std::to_string(selected.size() - outcome.failed()) + (approve ? " approved, " : " rejected, ") +
-           std::to_string(outcome.failed()) + " failed");
-  return outcome.ExitCode();
+  command.work = [approve, comment, comment_field](Client& client, const BulkItem& item, ItemResult& out) {
+    out.record["comment"] = comment_field;
+    out.error = DecideOne(client, item.fields["request_id"].get<std::int64_t>(), approve, comment, out.record);
+    out.done = out.error.ok();
+  };
+  return RunBulk(app, **spool, flags, command);
 }
 
 // ---------------------------------------------------------------- attach list
@@ -237,6 +297,7 @@ int RunStatus(App& app, const SiretInput& input, const BulkFlags& flags) {
   auto mine = std::make_shared<std::map<std::string, Mine>>();
   BulkCommand command;
   command.name = "attach status";
+  command.noun = "SIRET";
   command.columns = {{"line", "LINE"},
                      {"siret", "SIRET"},
                      {"found", "FOUND"},
@@ -244,7 +305,7 @@ int RunStatus(App& app, const SiretInput& input, const BulkFlags& flags) {
                      {"tic_space_open", "TIC SPACE"},
                      {"attachment", "ATTACHMENT"},
                      {"ready", "READY"}};
-  command.tallies = {"ready", "not ready", "not found"};
+  command.tallies = {"ready", "not_ready", "not_found"};
   command.prepare = [mine, sandbox](Client& client) -> Status {
     auto attachments = client.MyAttachments();
     if (!attachments.ok()) return attachments.status();
@@ -262,12 +323,12 @@ int RunStatus(App& app, const SiretInput& input, const BulkFlags& flags) {
     }
     return OkStatus();
   };
-  command.work = [mine, sandbox](Client& client, const SiretItem& item, ItemResult& out) {
+  command.work = [mine, sandbox](Client& client, const BulkItem& item, ItemResult& out) {
     json& record = out.record;
     record.update(json{{"found", false}, {"structure_id", nullptr}, {"designation", nullptr},
                        {"tic_space_open", nullptr}, {"attachment", nullptr}, {"request_id", nullptr},
                        {"ready", false}});
-    auto found = client.FindStructure(item.siret);
+    auto found = client.FindStructure(item.key);
     if (!found.ok() && found.status().kind() != ErrorKind::kNotFound) {
       out.error = found.status();
       return;
@@ -283,7 +344,7 @@ int RunStatus(App& app, const SiretInput& input, const BulkFlags& flags) {
       }
       record["tic_space_open"] = OrNull(details->tic_space_open);
     }
-    auto it = mine->find(item.siret);
+    auto it = mine->find(item.key);
     // PISTE lists active attachments only: anything else is unknown there.
     std::string state = it != mine->end() ? it->second.state : (sandbox ? "none" : "unknown");
     record["attachment"] = state;
@@ -291,10 +352,11 @@ int RunStatus(App& app, const SiretInput& input, const BulkFlags& flags) {
     bool ready = state == "active" && record["tic_space_open"] == true;
     record["ready"] = ready;
     record["result"] = ready ? "ready" : found.ok() ? "not_ready" : "not_found";
-    out.tally = ready ? "ready" : found.ok() ? "not ready" : "not found";
     out.done = true;
   };
-  return RunBulk(app, input, flags, command);
+  auto items = SiretItems::Open(input);
+  if (!items.ok()) return app.Fail(items.status());
+  return RunBulk(app, **items, flags, command);
 }
 
 // ---------------------------------------------------------------- list pending
@@ -370,18 +432,24 @@ void RegisterAttachCommands(CLI::App& root, App& app, int* exit_code) {
 
   for (bool approve : {true, false}) {
     auto o = std::make_shared<DecideOptions>();
-    auto* d = attach->add_subcommand(approve ? "approve" : "reject",
-                                     approve ? "Approve attachment requests to structures you manage"
-                                             : "Reject attachment requests to structures you manage");
-    d->add_option("ID", o->ids, "Request IDs (see chorus list pending)");
-    d->add_option("--user", o->user, "Requests of this user (e-mail)");
-    d->add_option("--structure", o->structure, "Requests to this structure (SIRET)");
-    d->add_option("--from", o->from, "Requests to the structures whose SIRETs FILE lists (- for stdin)");
-    d->add_option("--column", o->column, "The SIRET column of a CSV");
-    d->add_flag("--skip-invalid", o->skip_invalid, "Go on with the valid SIRETs of --from when some are invalid");
+    auto flags = std::make_shared<BulkFlags>();
+    auto* d = attach->add_subcommand(
+        approve ? "approve" : "reject",
+        std::string(approve ? "Approve" : "Reject") +
+            " attachment requests to structures you manage; in bulk, resumable like attach request");
+    d->add_option("ID", o->ids, "Request IDs (see chorus list pending)")->check(CLI::PositiveNumber);
+    d->add_option("--user", o->user, "Pending requests of this user (e-mail)");
+    d->add_option("--structure", o->structures.args, "Pending requests to this structure (SIRET); may be repeated")
+        ->allow_extra_args(false);
+    d->add_option("--from", o->structures.from,
+                  "Pending requests to the structures whose SIRETs FILE lists (- for stdin)");
+    d->add_option("--column", o->structures.column, "The SIRET column of a CSV, by header name or 1-based number");
+    d->add_flag("--skip-invalid", o->structures.skip_invalid, "Go on with the valid SIRETs when some are invalid");
     d->add_flag("--all", o->all, "Every pending request of the structures you manage");
-    d->add_option("--comment", o->comment, approve ? "Comment for the requester" : "Reason, sent to the requester (required)");
-    d->callback([&app, o, exit_code, approve] { *exit_code = RunDecide(app, *o, approve); });
+    d->add_option("--comment", o->comment,
+                  approve ? "Comment for the requester" : "Reason, sent to the requester (required)");
+    AddBulkFlags(d, *flags, true);
+    d->callback([&app, o, flags, exit_code, approve] { *exit_code = RunDecide(app, *o, *flags, approve); });
   }
 
   attach->add_subcommand("list", "Your attachments and requests, with their statuses")->callback([&app, exit_code] {

@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <signal.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -51,7 +52,7 @@ class InterruptGuard {
 class ItemQueue {
  public:
   explicit ItemQueue(std::size_t capacity) : capacity_(capacity) {}
-  bool Push(SiretItem item, const std::atomic<bool>& stop) {
+  bool Push(BulkItem item, const std::atomic<bool>& stop) {
     std::unique_lock lock(mu_);
     while (items_.size() >= capacity_) {
       if (stop) return false;
@@ -61,11 +62,11 @@ class ItemQueue {
     not_empty_.notify_one();
     return true;
   }
-  std::optional<SiretItem> Pop() {
+  std::optional<BulkItem> Pop() {
     std::unique_lock lock(mu_);
     not_empty_.wait(lock, [&] { return !items_.empty() || closed_; });
     if (items_.empty()) return std::nullopt;
-    SiretItem item = std::move(items_.front());
+    BulkItem item = std::move(items_.front());
     items_.pop_front();
     not_full_.notify_one();
     return item;
@@ -87,7 +88,7 @@ class ItemQueue {
   std::size_t capacity_;
   std::mutex mu_;
   std::condition_variable not_empty_, not_full_;
-  std::deque<SiretItem> items_;
+  std::deque<BulkItem> items_;
   bool closed_ = false;
 };
 
@@ -135,18 +136,17 @@ class ProgressBar {
   std::thread thread_;
 };
 
-// Failures that will fail every remaining item alike: stop the run.
-bool StopsTheRun(const Status& s) {
-  return s.kind() == ErrorKind::kUnauthenticated || s.kind() == ErrorKind::kResourceExhausted ||
-         s.kind() == ErrorKind::kInvalidConfig || s.kind() == ErrorKind::kCancelled;
-}
-
 std::string StateHome(const App& app) {
   if (auto v = app.env("XDG_STATE_HOME"); v && !v->empty()) return *v;
   return app.env("HOME").value_or("") + "/.local/state";
 }
 
 }  // namespace
+
+bool StopsTheRun(const Status& s) {
+  return s.kind() == ErrorKind::kUnauthenticated || s.kind() == ErrorKind::kResourceExhausted ||
+         s.kind() == ErrorKind::kInvalidConfig || s.kind() == ErrorKind::kCancelled;
+}
 
 int Outcome::ExitCode() const {
   if (failed_ == 0) return kExitOk;
@@ -164,46 +164,30 @@ void AddBulkFlags(CLI::App* command, BulkFlags& flags, bool journaled) {
                         "Journal of finished items, for resuming (default: under $XDG_STATE_HOME/chorus)");
 }
 
-int RunBulk(App& app, const SiretInput& input, const BulkFlags& flags, const BulkCommand& command) {
-  if (input.args.empty() && input.from.empty())
-    return app.Fail(Status(ErrorKind::kInvalidArgument, "give SIRETs, or --from FILE (- for stdin)"));
-  auto opened = SiretSource::Open(input);
-  if (!opened.ok()) return app.Fail(opened.status());
-  SiretSource& source = **opened;
-
-  // Pass 1: validate everything before sending anything.
-  std::uint64_t digest = Fnv1a(command.name);
-  auto validation = ValidateSirets(app, input, source, [&](const SiretItem& item) {
-    digest = Fnv1a(item.siret + '\n', digest);
-  });
-  if (!validation.ok()) return app.Fail(validation.status());
-  const std::size_t valid = validation->valid, invalid = validation->invalid;
+int RunBulk(App& app, BulkItems& items, const BulkFlags& flags, const BulkCommand& command) {
+  // Pass 1: check everything before sending anything.
+  auto count = items.Check(app);
+  if (!count.ok()) return app.Fail(count.status());
+  const std::size_t valid = count->valid, invalid = count->invalid;
   if (valid == 0) {
-    app.Info("no valid SIRET: nothing to do");
+    app.Info("nothing to do: no valid " + command.noun);
     return invalid ? kExitPartial : kExitOk;
   }
-  // Pass 2 and later: the valid, first-seen items, in input order.
-  auto for_each_item = [&](const std::function<bool(SiretItem)>& visit) {
-    std::unordered_set<std::uint64_t> seen;
-    return source.ForEach([&](const BulkLine& line, const std::string&) {
-      if (!line.siret || !seen.insert(line.siret->Key()).second) return true;
-      return visit(SiretItem{line.line, line.siret->digits(), 0});
-    });
-  };
 
   auto profile = app.ActiveProfile();
   if (!profile.ok()) return app.Fail(profile.status());
   if (command.portal_only && profile->environment != Environment::kSandbox) {
     Status not_here = app.RequireSandbox(command.name, *command.portal_only);
-    std::cerr << "\nThe " << valid << " valid SIRET(s) to do by hand are on stdout.\n";
-    for_each_item([](SiretItem item) {
-      std::cout << item.siret << "\n";
+    std::cerr << "\nThe " << valid << " valid " << command.noun << "(s) to do by hand are on stdout.\n";
+    items.ForEach([](BulkItem item) {
+      std::cout << item.key << "\n";
       return true;
     });
     return app.Fail(not_here);
   }
   if (!command.mutation && app.options.dry_run) {
-    app.Info("dry run: " + std::to_string(valid) + " valid SIRET(s) would be checked; nothing was sent");
+    app.Info("dry run: " + std::to_string(valid) + " valid " + command.noun +
+             "(s) would be checked; nothing was sent");
     return kExitOk;
   }
   if (command.mutation) {
@@ -227,7 +211,8 @@ int RunBulk(App& app, const SiretInput& input, const BulkFlags& flags, const Bul
   }
 
   std::unique_ptr<Journal> journal;
-  if (command.mutation && !app.options.dry_run) {
+  if (command.journaled && !app.options.dry_run) {
+    std::uint64_t digest = Fnv1a(command.name + '\n' + command.options + '\n', count->digest);
     std::string path = flags.journal.empty()
                            ? JournalPath(StateHome(app), command.name,
                                          {profile->api_url, profile->login, std::to_string(digest)})
@@ -251,18 +236,19 @@ int RunBulk(App& app, const SiretInput& input, const BulkFlags& flags, const Bul
   ItemQueue queue(static_cast<std::size_t>(flags.concurrency) * 2);
   std::size_t sequence = 0;  // input order of the items handed out
 
-  // Results are printed in input order: one that finishes early waits in
+  // Results are printed in input order: an item that finishes early waits in
   // `parked` (at most the queue plus what is in flight) for those before it.
-  std::map<std::size_t, json> parked;
+  std::map<std::size_t, std::vector<json>> parked;
   std::size_t next_to_print = 0;
-  auto emit = [&](std::size_t seq, json record, const std::string& tally, const Status& error) {
+  auto emit = [&](std::size_t seq, std::vector<json> records, const Status& error) {
     std::lock_guard lock(out_mu);
-    if (!tally.empty()) tallies[tally]++;
+    for (const auto& record : records)
+      if (auto it = record.find("result"); it != record.end() && it->is_string()) tallies[it->get<std::string>()]++;
     if (error.ok()) outcome.Done();
     else outcome.Failed(error);
-    parked.emplace(seq, std::move(record));
+    parked.emplace(seq, std::move(records));
     for (auto it = parked.find(next_to_print); it != parked.end(); it = parked.find(next_to_print)) {
-      printer->Print(it->second);
+      for (const auto& record : it->second) printer->Print(record);
       parked.erase(it);
       ++next_to_print;
     }
@@ -280,6 +266,7 @@ int RunBulk(App& app, const SiretInput& input, const BulkFlags& flags, const Bul
       auto connection = (*session)->NewConnection();
       Client client(*connection);
       client.set_cancel(&abort_calls);
+      client.set_rate_limiter(&limiter);
       if (app.options.dry_run)
         client.set_dry_run([&](const HttpRequest& request) {
           std::lock_guard lock(out_mu);
@@ -287,28 +274,33 @@ int RunBulk(App& app, const SiretInput& input, const BulkFlags& flags, const Bul
         });
       while (auto item = queue.Pop()) {
         if (stop) continue;  // drain without sending
-        limiter.Acquire();
-        ItemResult result;
-        result.record = json{{"line", item->line}, {"siret", item->siret}, {"error", nullptr}};
+        ItemResult result(item->fields);
         command.work(client, *item, result);
         if (!result.error.ok()) {
-          result.record["result"] = "failed";
-          result.record["error"] = app.Redact(result.error.ToString());
+          if (!result.record.contains("result")) {
+            result.record["result"] = "failed";
+            result.record["error"] = result.error.ToString();
+          }
           if (StopsTheRun(result.error) && !stop.exchange(true)) {
             std::lock_guard lock(out_mu);
             fatal = result.error;
           }
-        } else if (journal && result.done) {
-          json entry = result.record;
-          entry["key"] = item->siret;
-          entry["tally"] = result.tally;
-          if (Status s = journal->Append(item->siret, entry.dump()); !s.ok()) {
+        }
+        std::vector<json> records;
+        records.reserve(1 + result.more.size());
+        records.push_back(std::move(result.record));
+        for (auto& more : result.more) records.push_back(std::move(more));
+        for (auto& record : records)
+          if (auto it = record.find("error"); it != record.end() && it->is_string())
+            *it = app.Redact(it->get<std::string>());
+        if (journal && result.error.ok() && result.done) {
+          if (Status s = journal->Append(item->key, json{{"key", item->key}, {"records", records}}.dump()); !s.ok()) {
             std::lock_guard lock(out_mu);
             if (fatal.ok()) fatal = s;
             stop = true;
           }
         }
-        emit(item->seq, std::move(result.record), result.tally, result.error);
+        emit(item->seq, std::move(records), result.error);
       }
     });
   }
@@ -316,20 +308,22 @@ int RunBulk(App& app, const SiretInput& input, const BulkFlags& flags, const Bul
   std::size_t resumed = 0;
   {
     ProgressBar progress(app.stderr_is_tty() && !app.options.quiet, valid, finished);
-    Status read = for_each_item([&](SiretItem item) {
+    Status read = items.ForEach([&](BulkItem item) {
       if (g_interrupts > 0) stop = true;
       if (stop) return false;
       if (journal) {
-        if (const std::string* done = journal->Find(item.siret)) {
-          json record = json::parse(*done, nullptr, false);
-          if (record.is_object()) {
-            record.erase("key");
-            record["line"] = item.line;
-            record["from_journal"] = true;
-            std::string tally = record.value("tally", std::string());
-            record.erase("tally");
+        if (const std::string* done = journal->Find(item.key)) {
+          json entry = json::parse(*done, nullptr, false);
+          if (entry.is_object() && entry.contains("records") && entry["records"].is_array()) {
+            std::vector<json> records;
+            for (auto& record : entry["records"]) {
+              if (!record.is_object()) continue;
+              record.update(item.fields);  // where it is in this input
+              record["from_journal"] = true;
+              records.push_back(std::move(record));
+            }
             ++resumed;
-            emit(sequence++, std::move(record), tally, OkStatus());
+            emit(sequence++, std::move(records), OkStatus());
             return true;
           }
         }
@@ -353,9 +347,19 @@ int RunBulk(App& app, const SiretInput& input, const BulkFlags& flags, const Bul
   }
   printer->Finish();
 
+  // "12 approved, 3 already approved, 1 failed, 2 invalid": the command's
+  // results, then any other that occurred (dry_run), then failures.
   std::string summary;
-  for (const auto& name : command.tallies)
-    summary += (summary.empty() ? "" : ", ") + std::to_string(tallies[name]) + " " + name;
+  auto add = [&](const std::string& result) {
+    std::string label = result;
+    std::replace(label.begin(), label.end(), '_', ' ');
+    summary += (summary.empty() ? "" : ", ") + std::to_string(tallies[result]) + " " + label;
+  };
+  for (const auto& result : command.tallies) add(result);
+  for (const auto& [result, n] : tallies)
+    if (n > 0 && result != "failed" &&
+        std::find(command.tallies.begin(), command.tallies.end(), result) == command.tallies.end())
+      add(result);
   summary += ", " + std::to_string(outcome.failed()) + " failed, " + std::to_string(invalid) + " invalid";
   std::size_t not_started = valid - finished;
   if (not_started) summary += ", " + std::to_string(not_started) + " not started";
@@ -372,11 +376,12 @@ int RunBulk(App& app, const SiretInput& input, const BulkFlags& flags, const Bul
     return app.Fail(Status(fatal.kind(), "run stopped: " + fatal.message()));
   }
   if (journal) {
-    if (outcome.failed() == 0) {
-      if (Status s = journal->Remove(); !s.ok()) app.Warn(s.message());
+    std::string retry = "rerun the same command to retry the " + std::to_string(outcome.failed()) + " failed item(s)";
+    if (outcome.failed() > 0 && journal->size() > 0) {
+      app.Info(retry + "; the others are journaled (" + journal->path() + ")");
     } else {
-      app.Info("rerun the same command to retry the " + std::to_string(outcome.failed()) +
-               " failed item(s); the others are journaled (" + journal->path() + ")");
+      if (outcome.failed() > 0) app.Info(retry);
+      if (Status s = journal->Remove(); !s.ok()) app.Warn(s.message());
     }
   }
   int code = outcome.ExitCode();

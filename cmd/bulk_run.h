@@ -1,7 +1,7 @@
-// Runs one operation over every SIRET of a bulk input: validates the whole
-// input first, then streams it to --concurrency workers (one connection each)
-// under a --rate limit, journals finished items so a rerun resumes, shows
-// progress on a terminal, prints one result per item and a summary.
+// Runs one operation over every item of a bulk input (SIRETs, requests):
+// checks the whole input first, then streams it to --concurrency workers (one
+// connection each) under a --rate limit, journals finished items so a rerun
+// resumes, shows progress on a terminal, prints the results and a summary.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -32,28 +32,44 @@ struct BulkFlags {
 };
 void AddBulkFlags(CLI::App* command, BulkFlags& flags, bool journaled);
 
-// What became of one item.
+// What became of one item: usually one record, more when one item stands
+// for several things done (approving every pending request of a structure).
 struct ItemResult {
-  nlohmann::json record;             // filled by the work function; "result" is required
-  std::string tally;                 // summary bucket ("requested", "already_pending", ...)
+  explicit ItemResult(const nlohmann::json& fields) : fields(fields), record(fields) { record["error"] = nullptr; }
+  // Another record after `record`, starting with the item's fields.
+  nlohmann::json& AddRecord() {
+    more.push_back(fields);
+    more.back()["error"] = nullptr;
+    return more.back();
+  }
+
+  const nlohmann::json& fields;
+  nlohmann::json record;             // "result" is required; the summary counts results
+  std::vector<nlohmann::json> more;
   bool done = false;                 // finished for good: journaled, never sent again
-  Status error;                      // set when the item failed
+  Status error;                      // the item failed (its records say how, or RunBulk fills `record`)
 };
 
 struct BulkCommand {
-  std::string name;  // "attach request"
+  std::string name;     // "attach request"
+  std::string noun;     // what the items are, for messages: "SIRET", "request"
+  std::string options;  // the options that shape the run (--user ...), so they name its journal too
   std::vector<Column> columns;
-  std::vector<std::string> tallies;  // summary buckets, in order
-  bool mutation = false;             // asks for confirmation, journaled
+  std::vector<std::string> tallies;  // results counted in the summary, in order
+  bool mutation = false;             // asks for confirmation
+  bool journaled = false;            // finished items are journaled, a rerun skips them
   std::string confirm;               // "Request attachment to {} structure(s)?"
-  // On PISTE: the portal steps to print (with the validated list), or none
+  // On PISTE: the portal steps to print (with the valid items' keys), or none
   // when the command works there.
   std::optional<PortalStep> portal_only;
   // Called once before the workers start (e.g. to load what the account has).
   std::function<Status(Client&)> prepare;
   // The operation on one item; must be thread-safe (one Client per worker).
-  std::function<void(Client&, const SiretItem&, ItemResult&)> work;
+  std::function<void(Client&, const BulkItem&, ItemResult&)> work;
 };
+
+// Failures that will fail every remaining item alike: they stop the run.
+bool StopsTheRun(const Status& status);
 
 // Tallies item outcomes and picks the exit code: 0 when all went well; the
 // error's own code when every item failed the same way (a lone refused
@@ -74,6 +90,6 @@ class Outcome {
   std::map<ErrorKind, std::size_t> kinds_;
 };
 
-int RunBulk(App& app, const SiretInput& input, const BulkFlags& flags, const BulkCommand& command);
+int RunBulk(App& app, BulkItems& items, const BulkFlags& flags, const BulkCommand& command);
 
 }  // namespace chorus::cli

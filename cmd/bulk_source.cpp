@@ -1,11 +1,15 @@
 #include "bulk_source.h"
 
+#include <stdio.h>
+
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <sstream>
 #include <unordered_set>
 
 #include "app.h"
+#include "chorus/journal.h"
 
 namespace chorus::cli {
 
@@ -99,42 +103,104 @@ Status SiretSource::ForEach(const std::function<bool(const BulkLine&, const std:
   }
 }
 
-StatusOr<SiretValidation> ValidateSirets(const App& app, const SiretInput& input, SiretSource& source,
-                                         const std::function<void(const SiretItem&)>& on_valid) {
-  SiretValidation v;
+StatusOr<std::unique_ptr<SiretItems>> SiretItems::Open(const SiretInput& input) {
+  if (input.args.empty() && input.from.empty())
+    return Status(ErrorKind::kInvalidArgument, "give SIRETs, or --from FILE (- for stdin)");
+  auto source = SiretSource::Open(input);
+  if (!source.ok()) return source.status();
+  auto items = std::unique_ptr<SiretItems>(new SiretItems);
+  items->input_ = input;
+  items->source_ = std::move(*source);
+  return items;
+}
+
+StatusOr<BulkItems::Count> SiretItems::Check(const App& app) {
+  Count count;
+  std::size_t duplicates = 0;
   std::unordered_set<std::uint64_t> seen;
-  Status read = source.ForEach([&](const BulkLine& line, const std::string& where) {
+  Status read = source_->ForEach([&](const BulkLine& line, const std::string& where) {
     if (!line.siret) {
-      ++v.invalid;
+      ++count.invalid;
       app.Error(where + ": " + line.error);
     } else if (!seen.insert(line.siret->Key()).second) {
-      ++v.duplicates;
+      ++duplicates;
     } else {
-      ++v.valid;
-      on_valid(SiretItem{line.line, line.siret->digits(), 0});
+      ++count.valid;
+      count.digest = Fnv1a(line.siret->digits() + '\n', count.digest);
     }
     return true;
   });
   if (!read.ok()) return read;
-  if (v.invalid > 0 && !input.skip_invalid)
+  if (count.invalid > 0 && !input_.skip_invalid)
     return Status(ErrorKind::kInvalidArgument,
-                  std::to_string(v.invalid) +
+                  std::to_string(count.invalid) +
                       " invalid SIRET(s), listed above; nothing was sent. Fix them, or pass "
-                      "--skip-invalid to go on with the " + std::to_string(v.valid) + " valid one(s)");
-  if (v.duplicates > 0) app.Info(std::to_string(v.duplicates) + " repeated SIRET(s) skipped");
-  return v;
+                      "--skip-invalid to go on with the " + std::to_string(count.valid) + " valid one(s)");
+  if (duplicates > 0) app.Info(std::to_string(duplicates) + " repeated SIRET(s) skipped");
+  return count;
 }
 
-StatusOr<std::vector<SiretItem>> CollectSirets(const App& app, const SiretInput& input,
-                                               std::size_t* invalid_out, std::size_t* duplicates_out) {
-  auto source = SiretSource::Open(input);
-  if (!source.ok()) return source.status();
-  std::vector<SiretItem> items;
-  auto v = ValidateSirets(app, input, **source, [&](const SiretItem& item) { items.push_back(item); });
-  if (!v.ok()) return v.status();
-  if (invalid_out) *invalid_out = v->invalid;
-  if (duplicates_out) *duplicates_out = v->duplicates;
-  return items;
+Status SiretItems::ForEach(const std::function<bool(BulkItem)>& visit) {
+  // Repeats were reported by Check; a set of 8-byte keys is all they cost.
+  std::unordered_set<std::uint64_t> seen;
+  return source_->ForEach([&](const BulkLine& line, const std::string&) {
+    if (!line.siret || !seen.insert(line.siret->Key()).second) return true;
+    std::string digits = line.siret->digits();
+    return visit(BulkItem{digits, nlohmann::json{{"line", line.line}, {"siret", digits}}, 0});
+  });
+}
+
+StatusOr<std::unique_ptr<ItemSpool>> ItemSpool::Create() {
+  auto spool = std::unique_ptr<ItemSpool>(new ItemSpool);
+  spool->file_ = std::tmpfile();
+  if (!spool->file_) return Status(ErrorKind::kInternal, std::string("cannot create a temporary file: ") + std::strerror(errno));
+  return spool;
+}
+
+ItemSpool::~ItemSpool() {
+  if (file_) std::fclose(file_);
+}
+
+// One item a line: the key, a tab, the fields as JSON (which escapes its own
+// newlines and tabs). Keys are ids and SIRETs: no tab, no newline.
+Status ItemSpool::Add(const std::string& key, const nlohmann::json& fields) {
+  std::string line = key + '\t' + fields.dump() + '\n';
+  if (std::fseek(file_, 0, SEEK_END) != 0 || std::fwrite(line.data(), 1, line.size(), file_) != line.size())
+    return Status(ErrorKind::kInternal, std::string("cannot write a temporary file: ") + std::strerror(errno));
+  ++size_;
+  digest_ = Fnv1a(key + '\n', digest_);
+  return OkStatus();
+}
+
+StatusOr<BulkItems::Count> ItemSpool::Check(const App&) {
+  Count count;
+  count.valid = size_;
+  count.digest = digest_;
+  return count;
+}
+
+Status ItemSpool::ForEach(const std::function<bool(BulkItem)>& visit) {
+  std::rewind(file_);
+  char* buf = nullptr;
+  std::size_t capacity = 0;
+  ssize_t n;
+  Status status;
+  while ((n = ::getline(&buf, &capacity, file_)) > 0) {
+    std::string_view line(buf, static_cast<std::size_t>(n));
+    if (line.back() == '\n') line.remove_suffix(1);
+    auto tab = line.find('\t');
+    auto fields = tab == std::string_view::npos ? nlohmann::json(nlohmann::json::value_t::discarded)
+                                                : nlohmann::json::parse(line.substr(tab + 1), nullptr, false);
+    if (fields.is_discarded()) {
+      status = Status(ErrorKind::kInternal, "temporary item file damaged");
+      break;
+    }
+    if (!visit(BulkItem{std::string(line.substr(0, tab)), std::move(fields), 0})) break;
+  }
+  if (status.ok() && std::ferror(file_))
+    status = Status(ErrorKind::kInternal, std::string("cannot read a temporary file: ") + std::strerror(errno));
+  std::free(buf);
+  return status;
 }
 
 }  // namespace chorus::cli

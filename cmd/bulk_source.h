@@ -3,6 +3,7 @@
 // whole input before sending anything and then stream it again.
 #pragma once
 
+#include <cstdint>
 #include <cstdio>
 #include <fstream>
 #include <functional>
@@ -10,6 +11,8 @@
 #include <memory>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "chorus/bulk_input.h"
 #include "chorus/status.h"
@@ -32,13 +35,6 @@ class BulkSource {
 
 // A file, or stdin for "-".
 StatusOr<BulkSource> OpenBulkSource(const std::string& path);
-
-// A valid, first-seen SIRET of a bulk input, with where it came from.
-struct SiretItem {
-  std::size_t line = 0;  // line in the --from input, or position among the arguments
-  std::string siret;
-  std::size_t seq = 0;   // order among the valid items (bulk runs print in this order)
-};
 
 struct SiretInput {
   std::vector<std::string> args;
@@ -64,24 +60,57 @@ class SiretSource {
   std::FILE* spool_ = nullptr;  // stdin's copy
 };
 
-struct SiretValidation {
-  std::size_t valid = 0;  // first-seen valid SIRETs
-  std::size_t invalid = 0;
-  std::size_t duplicates = 0;
+// One item of a bulk run.
+struct BulkItem {
+  std::string key;        // what the journal knows it by: the SIRET, the request id
+  nlohmann::json fields;  // how its records start: {"line", "siret"}, {"request_id", ...}
+  std::size_t seq = 0;    // rank among the run's items; results are printed in this order
 };
 
-// Reads the whole input once: lists invalid lines on stderr with where they
-// are, drops repeats, and calls on_valid for each first-seen valid SIRET.
-// Unless input.skip_invalid, invalid lines make it a kInvalidArgument error
-// (after the listing), so that nothing is sent for a flawed input.
-StatusOr<SiretValidation> ValidateSirets(const App& app, const SiretInput& input, SiretSource& source,
-                                         const std::function<void(const SiretItem&)>& on_valid);
+// The items of a bulk run, read twice: once to check and count them all before
+// anything is sent, once to hand them out; neither pass holds them in memory.
+class BulkItems {
+ public:
+  virtual ~BulkItems() = default;
+  struct Count {
+    std::size_t valid = 0;    // items to do
+    std::size_t invalid = 0;  // entries listed on stderr and left out
+    std::uint64_t digest = 0; // of the valid items' keys: names the run's journal
+  };
+  // Lists invalid entries on stderr with where they are. Unless the input
+  // allows skipping them, any makes this a kInvalidArgument error.
+  virtual StatusOr<Count> Check(const App& app) = 0;
+  // The valid, first-seen items in input order; visit returns false to stop.
+  virtual Status ForEach(const std::function<bool(BulkItem)>& visit) = 0;
+};
 
-// Reads all the SIRETs of a small bulk input (approve/reject --from). Invalid
-// lines are listed on stderr; unless skip_invalid, any makes this a
-// kInvalidArgument error before anything is sent. Repeats are dropped.
-StatusOr<std::vector<SiretItem>> CollectSirets(const App& app, const SiretInput& input,
-                                               std::size_t* invalid = nullptr,
-                                               std::size_t* duplicates = nullptr);
+// The SIRETs of a bulk input: {"line": where in the input, "siret": digits}.
+class SiretItems : public BulkItems {
+ public:
+  static StatusOr<std::unique_ptr<SiretItems>> Open(const SiretInput& input);
+  StatusOr<Count> Check(const App& app) override;
+  Status ForEach(const std::function<bool(BulkItem)>& visit) override;
+
+ private:
+  SiretInput input_;
+  std::unique_ptr<SiretSource> source_;
+};
+
+// Items gathered at run time (request ids, a listing of the portal), kept in
+// an unnamed temporary file rather than in memory.
+class ItemSpool : public BulkItems {
+ public:
+  static StatusOr<std::unique_ptr<ItemSpool>> Create();
+  ~ItemSpool() override;
+  Status Add(const std::string& key, const nlohmann::json& fields);
+  std::size_t size() const { return size_; }
+  StatusOr<Count> Check(const App& app) override;
+  Status ForEach(const std::function<bool(BulkItem)>& visit) override;
+
+ private:
+  std::FILE* file_ = nullptr;
+  std::size_t size_ = 0;
+  std::uint64_t digest_ = 0;
+};
 
 }  // namespace chorus::cli

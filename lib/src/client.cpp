@@ -440,19 +440,24 @@ StatusOr<std::vector<AttachmentRequest>> Client::MyRequests() {
   return out;
 }
 
-StatusOr<std::vector<AttachmentRequest>> Client::PendingForManager(const PendingFilter& filter) {
+Status Client::ForEachPending(const PendingFilter& filter,
+                              const std::function<bool(const AttachmentRequest&)>& visit) {
   json body = json::object();
   if (filter.structure_id) body["idStructureCPP"] = *filter.structure_id;
   if (!filter.user_email.empty()) body["adresseEmailUtilisateur"] = filter.user_email;
-  std::vector<AttachmentRequest> out;
   auto post = [this](const std::string& text) {
     return Post("structures/v1/rechercher/demandesRattachement/enAttente", text, false);
   };
-  Status status = ForEachPage(post, "rechercher/demandesRattachement/enAttente", std::move(body),
-                              "parametresRecherche", "listeDemandesRattachement", [&](const json& item) {
-                                out.push_back(RequestFrom(item));
-                                return true;
-                              });
+  return ForEachPage(post, "rechercher/demandesRattachement/enAttente", std::move(body), "parametresRecherche",
+                     "listeDemandesRattachement", [&](const json& item) { return visit(RequestFrom(item)); });
+}
+
+StatusOr<std::vector<AttachmentRequest>> Client::PendingForManager(const PendingFilter& filter) {
+  std::vector<AttachmentRequest> out;
+  Status status = ForEachPending(filter, [&](const AttachmentRequest& r) {
+    out.push_back(r);
+    return true;
+  });
   if (!status.ok()) return status;
   return out;
 }

@@ -221,3 +221,168 @@ TEST_CASE("attach status in bulk; --dry-run only validates") {
   CHECK(dry.err.find("50 valid SIRET(s) would be checked") != std::string::npos);
   CHECK(w.Calls("structures/v1/consulter") == consult);
 }
+
+// ------------------------------------------------------------- approve/reject
+// The seed's --pending-requests K: farmers 2..K+1 have asked to be attached to
+// farm 1, whose manager is the World's profile.
+
+namespace {
+
+const std::string kValider = "structures/v1/valider/rattachement";
+
+std::vector<json> PendingIncoming(const World& w) {
+  auto r = w.chorus.Run({"-o", "ndjson", "list", "pending", "--incoming"});
+  REQUIRE(r.exit_code == 0);
+  return w.Results(r.out);
+}
+
+}  // namespace
+
+TEST_CASE("approve --all: hundreds of requests through failures, resets and a short token life") {
+  World w(301, {"--pending-requests", "300", "--fail-rate", "0.1", "--reset-rate", "0.05", "--token-ttl", "1"});
+  REQUIRE(PendingIncoming(w).size() == 300);
+  auto run = w.chorus.Run({"--yes", "-o", "ndjson", "attach", "approve", "--all", "--concurrency", "8"});
+  INFO(run.err);
+  CHECK(run.exit_code == 0);
+  auto results = w.Results(run.out);
+  REQUIRE(results.size() == 300);
+  std::set<std::int64_t> ids;
+  std::set<std::string> users;
+  std::size_t approved = 0, already = 0;
+  for (const auto& r : results) {
+    ids.insert(r["request_id"].get<std::int64_t>());
+    users.insert(r["user_email"]);
+    CHECK(r["siret"] == w.accounts[0]["siret"]);
+    approved += r["result"] == "approved" ? 1 : 0;
+    already += r["result"] == "already_approved" ? 1 : 0;  // a lost answer, retried
+  }
+  CHECK(ids.size() == 300);
+  CHECK(users.size() == 300);
+  CHECK(approved + already == 300);
+  CHECK(run.err.find(std::to_string(approved) + " approved, " + std::to_string(already) +
+                     " already approved, 0 failed, 0 invalid") != std::string::npos);
+  CHECK(PendingIncoming(w).empty());
+  CHECK(w.JournalLines() == 0);  // a listing needs no journal: the portal's list is one
+  // Nothing left: a rerun says so and sends nothing.
+  long decided = w.Calls(kValider);
+  auto again = w.chorus.Run({"--yes", "attach", "approve", "--all"});
+  CHECK(again.exit_code == 0);
+  CHECK(again.err.find("no pending request matches") != std::string::npos);
+  CHECK(w.Calls(kValider) == decided);
+}
+
+TEST_CASE("approve by request IDs: killed with SIGKILL, the rerun resumes from the journal") {
+  World w(201, {"--pending-requests", "200", "--latency", "20"});
+  std::vector<std::string> args = {"--yes", "-o", "ndjson", "attach", "approve", "--concurrency", "4"};
+  for (const auto& r : PendingIncoming(w)) args.push_back(r["request_id"].dump());
+  REQUIRE(args.size() == 7 + 200);
+  {
+    BackgroundProcess first(w.chorus.Argv(args), w.chorus.Options());
+    for (int i = 0; i < 400 && w.JournalLines() < 50; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    REQUIRE(w.JournalLines() >= 50);
+    first.Signal(SIGKILL);
+    CHECK(first.Wait(std::chrono::milliseconds(5000)) == 128 + SIGKILL);
+  }
+  std::size_t journaled = w.JournalLines();
+  REQUIRE(journaled < 200);
+  long calls_before = w.Calls(kValider);
+  auto second = w.chorus.Run(args);
+  INFO(second.err);
+  CHECK(second.exit_code == 0);
+  CHECK(second.err.find("resuming: " + std::to_string(journaled)) != std::string::npos);
+  auto results = w.Results(second.out);
+  REQUIRE(results.size() == 200);
+  std::size_t from_journal = 0, already = 0;
+  for (const auto& r : results) {
+    from_journal += r.value("from_journal", false) ? 1 : 0;
+    already += r["result"] == "already_approved" ? 1 : 0;
+    CHECK((r["result"] == "approved" || r["result"] == "already_approved"));
+  }
+  CHECK(from_journal == journaled);
+  CHECK(already <= 4);  // decided by the killed run, answer never journaled: at most those in flight
+  CHECK(w.Calls(kValider) - calls_before == static_cast<long>(200 - journaled));
+  CHECK(w.Calls(kValider) <= 200 + 4);
+  CHECK(PendingIncoming(w).empty());
+  CHECK(w.JournalLines() == 0);
+}
+
+TEST_CASE("approve --from: one line per structure, invalid lines first, one refusal fails alone") {
+  World w(6, {"--pending-requests", "3"});
+  const std::string mine = w.accounts[0]["siret"], other = w.accounts[1]["siret"];
+  // Farm 1 (three requests), farm 2 (not managed by this account), a bad
+  // line, and farm 1 again written with spaces.
+  std::string spaced = mine.substr(0, 3) + " " + mine.substr(3, 3) + " " + mine.substr(6);
+  WriteFile(w.chorus.dir.File("farms.txt"), mine + "\n" + other + "\n12345678901234\n" + spaced + "\n");
+  std::vector<std::string> args = {"--yes", "-o", "ndjson", "attach", "approve", "--from", w.chorus.dir.File("farms.txt")};
+
+  auto refused = w.chorus.Run(args);
+  CHECK(refused.exit_code == 2);
+  CHECK(refused.err.find("farms.txt line 3:") != std::string::npos);
+  CHECK(w.Calls(kValider) == 0);
+
+  args.push_back("--skip-invalid");
+  auto run = w.chorus.Run(args);
+  INFO(run.err);
+  CHECK(run.exit_code == 3);
+  auto results = w.Results(run.out);
+  REQUIRE(results.size() == 4);
+  std::set<std::string> users;
+  for (int i = 0; i < 3; ++i) {
+    CHECK(results[i]["line"] == 1);
+    CHECK(results[i]["siret"] == mine);
+    CHECK(results[i]["result"] == "approved");
+    users.insert(results[i]["user_email"]);
+  }
+  CHECK(users.size() == 3);
+  CHECK(results[3]["line"] == 2);
+  CHECK(results[3]["siret"] == other);
+  CHECK(results[3]["result"] == "failed");
+  CHECK(results[3]["error"].get<std::string>().find("permission_denied") != std::string::npos);
+  CHECK(run.err.find("3 approved, 0 already approved, 0 none pending, 1 failed, 1 invalid") != std::string::npos);
+  CHECK(PendingIncoming(w).empty());
+
+  // The rerun takes farm 1 from the journal and tries farm 2 again.
+  long decided = w.Calls(kValider);
+  auto rerun = w.chorus.Run(args);
+  CHECK(rerun.exit_code == 3);
+  auto again = w.Results(rerun.out);
+  REQUIRE(again.size() == 4);
+  for (int i = 0; i < 3; ++i) CHECK(again[i]["from_journal"] == true);
+  CHECK(again[3]["result"] == "failed");
+  CHECK(w.Calls(kValider) == decided);
+
+  // Another selection of the same structure: nothing pending any more.
+  auto none = w.chorus.Run({"--yes", "-o", "ndjson", "attach", "approve", "--structure", mine});
+  CHECK(none.exit_code == 0);
+  auto none_results = w.Results(none.out);
+  REQUIRE(none_results.size() == 1);
+  CHECK(none_results[0]["result"] == "none_pending");
+}
+
+TEST_CASE("deciding again: the same decision is done, the opposite one fails and says why") {
+  World w(4, {"--pending-requests", "2"});
+  auto pending = PendingIncoming(w);
+  REQUIRE(pending.size() == 2);
+  std::string first = pending[0]["request_id"].dump(), second = pending[1]["request_id"].dump();
+  REQUIRE(w.chorus.Run({"--yes", "attach", "approve", first}).exit_code == 0);
+  REQUIRE(w.chorus.Run({"--yes", "attach", "reject", second, "--comment", "non"}).exit_code == 0);
+
+  auto same = w.chorus.Run({"--yes", "-o", "ndjson", "attach", "approve", first});
+  CHECK(same.exit_code == 0);
+  auto same_results = w.Results(same.out);
+  REQUIRE(same_results.size() == 1);
+  CHECK(same_results[0]["result"] == "already_approved");
+
+  auto opposite = w.chorus.Run({"--yes", "-o", "ndjson", "attach", "approve", second});
+  CHECK(opposite.exit_code == 1);
+  auto opposite_results = w.Results(opposite.out);
+  REQUIRE(opposite_results.size() == 1);
+  CHECK(opposite_results[0]["result"] == "failed");
+  CHECK(opposite_results[0]["error"].get<std::string>().find("was already rejected") != std::string::npos);
+
+  // Both kinds of selectors at once are refused before anything is sent.
+  auto both = w.chorus.Run({"--yes", "attach", "approve", first, "--all"});
+  CHECK(both.exit_code == 2);
+  auto all_and_from = w.chorus.Run({"--yes", "attach", "approve", "--all", "--structure", w.accounts[0]["siret"]});
+  CHECK(all_and_from.exit_code == 2);
+}

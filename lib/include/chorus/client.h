@@ -179,6 +179,8 @@ class Client {
   StatusOr<AttachmentRequest> RequestAttachment(std::int64_t structure_id);
   StatusOr<std::vector<AttachmentRequest>> MyRequests();
   StatusOr<std::vector<AttachmentRequest>> PendingForManager(const PendingFilter& filter);
+  // The same, page by page, without holding the list; visit returns false to stop.
+  Status ForEachPending(const PendingFilter& filter, const std::function<bool(const AttachmentRequest&)>& visit);
   StatusOr<Decision> Decide(std::int64_t request_id, bool approve, const std::string& comment);
 
  private:
