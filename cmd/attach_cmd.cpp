@@ -86,6 +86,7 @@ Status DecideOne(Client& client, std::int64_t id, bool approve, const std::strin
   auto decision = client.Decide(id, approve, comment);
   if (decision.ok()) {
     record["result"] = client.dry_run() ? "dry_run" : done;
+    if (decision->structure_id) record["structure_id"] = decision->structure_id;
     return OkStatus();
   }
   Status status = decision.status();
