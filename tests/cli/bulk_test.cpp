@@ -12,12 +12,12 @@
 #include <thread>
 
 #include "cli_support.h"
-#include "support/sandbox_process.h"
+#include "sandbox_world.h"
 
 using chorus::testing::BackgroundProcess;
-using chorus::testing::ChorusRunner;
+using chorus::testing::NdjsonLines;
 using chorus::testing::ReadFile;
-using chorus::testing::SandboxProcess;
+using chorus::testing::SandboxWorld;
 using chorus::testing::WriteFile;
 using nlohmann::json;
 
@@ -25,47 +25,20 @@ namespace {
 
 // A sandbox with `farms` farms; the runner gets a profile for its first farm's
 // manager and a file listing every farm SIRET.
-struct World {
-  World(int farms, std::vector<std::string> knobs) : sandbox(Args(farms, std::move(knobs))) {
-    accounts = json::parse(ReadFile(sandbox.data_dir() + "/demo-accounts.json"));
-    REQUIRE(chorus.Run({"profile", "add", "p", "--sandbox", sandbox.url(), "--login", accounts[0]["login"],
-                        "--password-stdin"},
-                       accounts[0]["password"].get<std::string>() + "\n")
-                .exit_code == 0);
+struct World : SandboxWorld {
+  World(int farms, std::vector<std::string> knobs) : SandboxWorld(farms, std::move(knobs)) {
+    AddProfile("p", accounts[0]["login"], accounts[0]["password"]);
     std::string list;
     for (const auto& a : accounts) list += a["siret"].get<std::string>() + "\n";
     WriteFile(sirets(), list);
   }
-  static std::vector<std::string> Args(int farms, std::vector<std::string> knobs) {
-    std::vector<std::string> args = {"--seed", "demo", "--farms", std::to_string(farms)};
-    args.insert(args.end(), knobs.begin(), knobs.end());
-    return args;
-  }
   std::string sirets() const { return chorus.dir.File("sirets.txt"); }
-  json Stats() const {
-    auto r = chorus::testing::RunProcess({"/usr/bin/curl", "-s", sandbox.url() + "/_sandbox/stats"});
-    REQUIRE(r.exit_code == 0);
-    return json::parse(r.out);
-  }
-  long Calls(const std::string& path) const {
-    auto stats = Stats();
-    return stats["callsByPath"].value("/cpro/" + path, 0L);
-  }
   // Attachment requests created per structure, for the profile's user.
   std::map<std::string, long> Created() const {
     std::map<std::string, long> out;
     json stats = Stats();  // kept alive: a range-for over Stats()[...] would dangle
     for (const auto& r : stats["requestsCreated"])
       if (r["login"] == accounts[0]["login"]) out[r["identifiantStructure"]] += r["count"].get<long>();
-    return out;
-  }
-  std::vector<json> Results(const std::string& ndjson) const {
-    std::vector<json> out;
-    std::size_t start = 0, nl;
-    while ((nl = ndjson.find('\n', start)) != std::string::npos) {
-      out.push_back(json::parse(ndjson.substr(start, nl - start)));
-      start = nl + 1;
-    }
     return out;
   }
   std::string JournalDir() const { return chorus.dir.File("state/chorus/journals"); }
@@ -78,10 +51,6 @@ struct World {
     }
     return n;
   }
-
-  SandboxProcess sandbox;
-  ChorusRunner chorus;
-  json accounts;
 };
 
 const std::string kDemander = "utilisateurs/v1/monCompte/demander/rattachement";
@@ -93,7 +62,7 @@ TEST_CASE("1,000 SIRETs through failures, resets, a quota and a short token life
   auto run = w.chorus.Run({"--yes", "-o", "ndjson", "attach", "request", "--from", w.sirets(), "--concurrency", "8"});
   INFO(run.err);
   CHECK(run.exit_code == 0);
-  auto results = w.Results(run.out);
+  auto results = NdjsonLines(run.out);
   REQUIRE(results.size() == 1000);
   std::map<std::string, int> by_result;
   std::set<std::string> seen;
@@ -134,7 +103,7 @@ TEST_CASE("a run killed with SIGKILL resumes without re-sending finished items")
   INFO(second.err);
   CHECK(second.exit_code == 0);
   CHECK(second.err.find("resuming: " + std::to_string(journaled)) != std::string::npos);
-  auto results = w.Results(second.out);
+  auto results = NdjsonLines(second.out);
   REQUIRE(results.size() == 400);
   std::size_t from_journal = 0;
   for (const auto& r : results) from_journal += r.value("from_journal", false) ? 1 : 0;
@@ -191,7 +160,7 @@ TEST_CASE("invalid lines stop the run before anything is sent, unless --skip-inv
   // stdin works the same; --skip-invalid goes on, and the run is partial (3).
   auto skipped = w.chorus.Run({"--yes", "-o", "ndjson", "attach", "request", "--from", "-", "--skip-invalid"}, csv);
   CHECK(skipped.exit_code == 3);
-  CHECK(w.Results(skipped.out).size() == w.accounts.size() - 1);
+  CHECK(NdjsonLines(skipped.out).size() == w.accounts.size() - 1);
   CHECK(w.Calls(kDemander) == static_cast<long>(w.accounts.size() - 1));
 }
 
@@ -209,7 +178,7 @@ TEST_CASE("attach status in bulk; --dry-run only validates") {
   auto status = w.chorus.Run({"-o", "ndjson", "attach", "status", "--from", w.sirets(), "--concurrency", "4"});
   INFO(status.err);
   CHECK(status.exit_code == 0);
-  auto results = w.Results(status.out);
+  auto results = NdjsonLines(status.out);
   REQUIRE(results.size() == 50);
   std::size_t ready = 0;
   for (const auto& r : results) ready += r["ready"] == true ? 1 : 0;
@@ -233,7 +202,7 @@ const std::string kValider = "structures/v1/valider/rattachement";
 std::vector<json> PendingIncoming(const World& w) {
   auto r = w.chorus.Run({"-o", "ndjson", "list", "pending", "--incoming"});
   REQUIRE(r.exit_code == 0);
-  return w.Results(r.out);
+  return NdjsonLines(r.out);
 }
 
 }  // namespace
@@ -244,7 +213,7 @@ TEST_CASE("approve --all: hundreds of requests through failures, resets and a sh
   auto run = w.chorus.Run({"--yes", "-o", "ndjson", "attach", "approve", "--all", "--concurrency", "8"});
   INFO(run.err);
   CHECK(run.exit_code == 0);
-  auto results = w.Results(run.out);
+  auto results = NdjsonLines(run.out);
   REQUIRE(results.size() == 300);
   std::set<std::int64_t> ids;
   std::set<std::string> users;
@@ -290,7 +259,7 @@ TEST_CASE("approve by request IDs: killed with SIGKILL, the rerun resumes from t
   INFO(second.err);
   CHECK(second.exit_code == 0);
   CHECK(second.err.find("resuming: " + std::to_string(journaled)) != std::string::npos);
-  auto results = w.Results(second.out);
+  auto results = NdjsonLines(second.out);
   REQUIRE(results.size() == 200);
   std::size_t from_journal = 0, already = 0;
   for (const auto& r : results) {
@@ -324,7 +293,7 @@ TEST_CASE("approve --from: one line per structure, invalid lines first, one refu
   auto run = w.chorus.Run(args);
   INFO(run.err);
   CHECK(run.exit_code == 3);
-  auto results = w.Results(run.out);
+  auto results = NdjsonLines(run.out);
   REQUIRE(results.size() == 4);
   std::set<std::string> users;
   for (int i = 0; i < 3; ++i) {
@@ -345,7 +314,7 @@ TEST_CASE("approve --from: one line per structure, invalid lines first, one refu
   long decided = w.Calls(kValider);
   auto rerun = w.chorus.Run(args);
   CHECK(rerun.exit_code == 3);
-  auto again = w.Results(rerun.out);
+  auto again = NdjsonLines(rerun.out);
   REQUIRE(again.size() == 4);
   for (int i = 0; i < 3; ++i) CHECK(again[i]["from_journal"] == true);
   CHECK(again[3]["result"] == "failed");
@@ -354,7 +323,7 @@ TEST_CASE("approve --from: one line per structure, invalid lines first, one refu
   // Another selection of the same structure: nothing pending any more.
   auto none = w.chorus.Run({"--yes", "-o", "ndjson", "attach", "approve", "--structure", mine});
   CHECK(none.exit_code == 0);
-  auto none_results = w.Results(none.out);
+  auto none_results = NdjsonLines(none.out);
   REQUIRE(none_results.size() == 1);
   CHECK(none_results[0]["result"] == "none_pending");
 }
@@ -369,13 +338,13 @@ TEST_CASE("deciding again: the same decision is done, the opposite one fails and
 
   auto same = w.chorus.Run({"--yes", "-o", "ndjson", "attach", "approve", first});
   CHECK(same.exit_code == 0);
-  auto same_results = w.Results(same.out);
+  auto same_results = NdjsonLines(same.out);
   REQUIRE(same_results.size() == 1);
   CHECK(same_results[0]["result"] == "already_approved");
 
   auto opposite = w.chorus.Run({"--yes", "-o", "ndjson", "attach", "approve", second});
   CHECK(opposite.exit_code == 1);
-  auto opposite_results = w.Results(opposite.out);
+  auto opposite_results = NdjsonLines(opposite.out);
   REQUIRE(opposite_results.size() == 1);
   CHECK(opposite_results[0]["result"] == "failed");
   CHECK(opposite_results[0]["error"].get<std::string>().find("was already rejected") != std::string::npos);

@@ -1,6 +1,8 @@
 // Runs the real chorus binary with a private config directory.
 #pragma once
 
+#include <nlohmann/json.hpp>
+
 #include <string>
 #include <vector>
 
@@ -38,5 +40,17 @@ class ChorusRunner {
 
   TempDir dir;
 };
+
+// The documents of `-o ndjson` output, one a line; a last line without its
+// newline is not counted.
+inline std::vector<nlohmann::json> NdjsonLines(const std::string& ndjson) {
+  std::vector<nlohmann::json> out;
+  std::size_t start = 0, nl;
+  while ((nl = ndjson.find('\n', start)) != std::string::npos) {
+    out.push_back(nlohmann::json::parse(ndjson.substr(start, nl - start)));
+    start = nl + 1;
+  }
+  return out;
+}
 
 }  // namespace chorus::testing

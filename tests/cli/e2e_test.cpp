@@ -9,11 +9,12 @@
 #include <set>
 
 #include "cli_support.h"
-#include "support/sandbox_process.h"
+#include "sandbox_world.h"
 
 using chorus::testing::ChorusRunner;
 using chorus::testing::ProcessResult;
 using chorus::testing::SandboxProcess;
+using chorus::testing::SandboxWorld;
 using nlohmann::json;
 
 namespace {
@@ -49,11 +50,11 @@ ProcessResult As(const ChorusRunner& chorus, const std::string& profile, std::ve
 }  // namespace
 
 TEST_CASE("onboarding of a centre de gestion, end to end") {
-  SandboxProcess sandbox({"--seed", "demo", "--farms", "30"});
-  ChorusRunner chorus;
-  auto accounts = json::parse(chorus::testing::ReadFile(sandbox.data_dir() + "/demo-accounts.json"));
+  SandboxWorld w(30);
+  const SandboxProcess& sandbox = w.sandbox;
+  const ChorusRunner& chorus = w.chorus;
   std::vector<Farm> with_tic, without_tic;
-  for (const auto& a : accounts) {
+  for (const auto& a : w.accounts) {
     Farm f{a["siret"], a["login"], a["password"], a["designation"], a["ticSpaceOpen"]};
     (f.tic ? with_tic : without_tic).push_back(f);
   }
@@ -64,13 +65,7 @@ TEST_CASE("onboarding of a centre de gestion, end to end") {
   const Farm& no_tic = without_tic[0];
 
   REQUIRE(chorus.Run({"profile", "add", "anon", "--sandbox", sandbox.url()}).exit_code == 0);
-  auto add_profile = [&](const std::string& name, const std::string& login, const std::string& pw) {
-    REQUIRE(chorus.Run({"profile", "add", name, "--sandbox", sandbox.url(), "--login", login,
-                        "--password-stdin"},
-                       pw + "\n")
-                .exit_code == 0);
-  };
-  for (const Farm* f : {&approving, &refusing, &no_tic}) add_profile(f->siret, f->login, f->password);
+  for (const Farm* f : {&approving, &refusing, &no_tic}) w.AddProfile(f->siret, f->login, f->password);
 
   // 2a: the CG manager creates the account and the structure.
   const std::string cg_siret = "73282932000074";
@@ -91,7 +86,7 @@ TEST_CASE("onboarding of a centre de gestion, end to end") {
                             "--secret-question", "Ville natale ?", "--credentials-stdin"},
                            marie_pw + "\nChartres\n"));
   CHECK(activated["status"] == "ACTIF");
-  add_profile("marie", "marie@cg-beauce.example", marie_pw);
+  w.AddProfile("marie", "marie@cg-beauce.example", marie_pw);
 
   // The structure becomes a centre de gestion agricole.
   auto edited = Json(As(chorus, "marie", {"structure", "edit", cg_siret, "--centre-de-gestion"}));
@@ -113,7 +108,7 @@ TEST_CASE("onboarding of a centre de gestion, end to end") {
           {"activate", "--link", ActivationLink(sandbox, "paul@cg-beauce.example"),
            "--secret-question", "Chien ?", "--credentials-stdin"},
           paul_pw + "\nRex\n"));
-  add_profile("paul", "paul@cg-beauce.example", paul_pw);
+  w.AddProfile("paul", "paul@cg-beauce.example", paul_pw);
 
   // The manager sees the colleague's request and approves it.
   auto incoming = Json(As(chorus, "marie", {"list", "pending", "--incoming"}));
@@ -199,14 +194,11 @@ TEST_CASE("onboarding of a centre de gestion, end to end") {
 }
 
 TEST_CASE("exit codes and dry runs against the sandbox") {
-  SandboxProcess sandbox({"--seed", "demo", "--farms", "5"});
-  ChorusRunner chorus;
-  auto accounts = json::parse(chorus::testing::ReadFile(sandbox.data_dir() + "/demo-accounts.json"));
+  SandboxWorld w(5);
+  const ChorusRunner& chorus = w.chorus;
+  const json& accounts = w.accounts;
   const std::string farm = accounts[0]["siret"], other = accounts[1]["siret"];
-  REQUIRE(chorus.Run({"profile", "add", "f", "--sandbox", sandbox.url(), "--login",
-                      accounts[0]["login"], "--password-stdin"},
-                     accounts[0]["password"].get<std::string>() + "\n")
-              .exit_code == 0);
+  w.AddProfile("f", accounts[0]["login"], accounts[0]["password"]);
 
   // Unknown SIRET: 5. Not a SIRET: 2. Mutation without --yes off a terminal: 2.
   CHECK(chorus.Run({"--yes", "attach", "request", "35600000000048"}).exit_code == 5);
@@ -229,7 +221,7 @@ TEST_CASE("exit codes and dry runs against the sandbox") {
   // --dry-run prints the redacted request and sends nothing.
   auto dry = chorus.Run({"--dry-run", "attach", "request", other});
   CHECK(dry.exit_code == 0);
-  CHECK(dry.out.find("POST " + sandbox.url() + "/cpro/utilisateurs/v1/monCompte/demander/rattachement") !=
+  CHECK(dry.out.find("POST " + w.sandbox.url() + "/cpro/utilisateurs/v1/monCompte/demander/rattachement") !=
         std::string::npos);
   CHECK(dry.out.find(other) != std::string::npos);
   CHECK(dry.out.find("cpro-account: ***REDACTED***") != std::string::npos);

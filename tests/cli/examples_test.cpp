@@ -3,22 +3,22 @@
 #include <nlohmann/json.hpp>
 
 #include "cli_support.h"
-#include "support/sandbox_process.h"
+#include "sandbox_world.h"
 
 using chorus::testing::ChorusRunner;
 using chorus::testing::ProcessOptions;
 using chorus::testing::RunProcess;
-using chorus::testing::SandboxProcess;
+using chorus::testing::SandboxWorld;
 
 namespace {
 std::string BinDir(const std::string& path) { return path.substr(0, path.rfind('/')); }
 }  // namespace
 
 TEST_CASE("ci-smoke-test.sh: 0 when healthy, chorus's code when not") {
-  SandboxProcess sandbox({"--seed", "demo", "--farms", "3"});
-  ChorusRunner chorus;
-  auto accounts = nlohmann::json::parse(chorus::testing::ReadFile(sandbox.data_dir() + "/demo-accounts.json"));
-  REQUIRE(chorus.Run({"profile", "add", "smoke", "--sandbox", sandbox.url(), "--login",
+  SandboxWorld w(3);
+  const ChorusRunner& chorus = w.chorus;
+  const nlohmann::json& accounts = w.accounts;
+  REQUIRE(chorus.Run({"profile", "add", "smoke", "--sandbox", w.sandbox.url(), "--login",
                       accounts[0]["login"]})
               .exit_code == 0);
   ProcessOptions o;

@@ -11,12 +11,12 @@
 
 #include "chorus/portal.h"
 #include "cli_support.h"
-#include "support/sandbox_process.h"
+#include "sandbox_world.h"
 
 using chorus::testing::ChorusRunner;
 using chorus::testing::ProcessResult;
 using chorus::testing::ReadFile;
-using chorus::testing::SandboxProcess;
+using chorus::testing::SandboxWorld;
 using chorus::testing::WriteFile;
 using nlohmann::json;
 
@@ -42,9 +42,9 @@ std::vector<std::string> IssuedTokens(const std::string& data_dir) {
 TEST_CASE("no secret in any output, file or child argv, at -vv, on success and failure") {
   // A sandbox client with a secret of its own, so it is recognisable.
   const std::string client_secret = "Cl13nt-S3cr3t-value";
-  SandboxProcess sandbox({"--seed", "demo", "--farms", "4", "--client", "chorus-test:" + client_secret});
-  ChorusRunner chorus;
-  auto accounts = json::parse(ReadFile(sandbox.data_dir() + "/demo-accounts.json"));
+  SandboxWorld w(4, {"--client", "chorus-test:" + client_secret});
+  const ChorusRunner& chorus = w.chorus;
+  const json& accounts = w.accounts;
   const std::string login = accounts[0]["login"], password = accounts[0]["password"];
   const std::string other_login = accounts[1]["login"], other_password = accounts[1]["password"];
 
@@ -57,15 +57,12 @@ TEST_CASE("no secret in any output, file or child argv, at -vv, on success and f
     return "tr '\\0' ' ' </proc/$$/cmdline >>" + argv_log + "; echo >>" + argv_log + "; tr '\\0' ' ' </proc/$PPID/cmdline >>" +
            argv_log + "; echo >>" + argv_log + "; cat " + file;
   };
-  REQUIRE(chorus.Run({"profile", "add", "p", "--sandbox", sandbox.url(), "--client-id", "chorus-test",
+  REQUIRE(chorus.Run({"profile", "add", "p", "--sandbox", w.sandbox.url(), "--client-id", "chorus-test",
                       "--client-secret-cmd", helper(chorus.dir.File("cs")), "--login", login, "--password-cmd",
                       helper(chorus.dir.File("pw"))})
               .exit_code == 0);
   // A second profile whose secrets chorus keeps in files (from stdin).
-  REQUIRE(chorus.Run({"profile", "add", "q", "--sandbox", sandbox.url(), "--client-id", "chorus-test",
-                      "--client-secret-stdin", "--login", other_login, "--password-stdin"},
-                     client_secret + "\n" + other_password + "\n")
-              .exit_code == 0);
+  w.AddProfile("q", other_login, other_password, "chorus-test", client_secret);
 
   const std::string farm = accounts[1]["siret"], farm2 = accounts[2]["siret"];
   WriteFile(chorus.dir.File("sirets.txt"), farm + "\n" + farm2 + "\n73282932000075\n");
@@ -119,7 +116,7 @@ TEST_CASE("no secret in any output, file or child argv, at -vv, on success and f
                                       chorus::Base64Encode(login + ":" + password),
                                       chorus::Base64Encode(other_login + ":" + other_password),
                                       chorus::Base64Encode(login + ":" + wrong_password)};
-  auto tokens = IssuedTokens(sandbox.data_dir());
+  auto tokens = IssuedTokens(w.sandbox.data_dir());
   REQUIRE(tokens.size() >= 2);
   secrets.insert(secrets.end(), tokens.begin(), tokens.end());
 
