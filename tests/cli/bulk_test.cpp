@@ -51,6 +51,14 @@ struct World : SandboxWorld {
     }
     return n;
   }
+  // Starts `chorus args`, waits for `lines` journaled items, kills it with SIGKILL.
+  void KillAfterJournaled(const std::vector<std::string>& args, std::size_t lines) const {
+    BackgroundProcess run(chorus.Argv(args), chorus.Options());
+    for (int i = 0; i < 400 && JournalLines() < lines; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    REQUIRE(JournalLines() >= lines);
+    run.Signal(SIGKILL);
+    CHECK(run.Wait(std::chrono::milliseconds(5000)) == 128 + SIGKILL);
+  }
 };
 
 const std::string kDemander = "utilisateurs/v1/monCompte/demander/rattachement";
@@ -87,15 +95,7 @@ TEST_CASE("1,000 SIRETs through failures, resets, a quota and a short token life
 
 TEST_CASE("a run killed with SIGKILL resumes without re-sending finished items") {
   World w(400, {"--latency", "20"});
-  {
-    BackgroundProcess first(w.chorus.Argv({"--yes", "-o", "ndjson", "attach", "request", "--from", w.sirets(),
-                                           "--concurrency", "4"}),
-                            w.chorus.Options());
-    for (int i = 0; i < 400 && w.JournalLines() < 100; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(25));
-    REQUIRE(w.JournalLines() >= 100);
-    first.Signal(SIGKILL);
-    CHECK(first.Wait(std::chrono::milliseconds(5000)) == 128 + SIGKILL);
-  }
+  w.KillAfterJournaled({"--yes", "-o", "ndjson", "attach", "request", "--from", w.sirets(), "--concurrency", "4"}, 100);
   std::size_t journaled = w.JournalLines();
   REQUIRE(journaled < 400);
   long calls_before = w.Calls(kDemander);
@@ -245,13 +245,7 @@ TEST_CASE("approve by request IDs: killed with SIGKILL, the rerun resumes from t
   std::vector<std::string> args = {"--yes", "-o", "ndjson", "attach", "approve", "--concurrency", "4"};
   for (const auto& r : PendingIncoming(w)) args.push_back(r["request_id"].dump());
   REQUIRE(args.size() == 7 + 200);
-  {
-    BackgroundProcess first(w.chorus.Argv(args), w.chorus.Options());
-    for (int i = 0; i < 400 && w.JournalLines() < 50; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(25));
-    REQUIRE(w.JournalLines() >= 50);
-    first.Signal(SIGKILL);
-    CHECK(first.Wait(std::chrono::milliseconds(5000)) == 128 + SIGKILL);
-  }
+  w.KillAfterJournaled(args, 50);
   std::size_t journaled = w.JournalLines();
   REQUIRE(journaled < 200);
   long calls_before = w.Calls(kValider);
