@@ -91,6 +91,10 @@ clidoc::ManInfo ChorusManInfo() {
       {"Bulk, from the SIRET column of a CSV; rerun the same command to resume after a failure:",
        "chorus attach request --from clients.csv --column siret --yes -o ndjson"},
       {"As a farm's manager, approve every pending request:", "chorus attach approve --all --yes"},
+      {"As the manager of several farms, approve the centre's requests to those a file lists, 4 at a time:",
+       "chorus attach approve --from farms.csv --user marie@cg-beauce.example --concurrency 4 --yes"},
+      {"Reject two requests by ID, with the reason the requester will read:",
+       "chorus attach reject 42 43 --comment \"Pas de mandat signé\" --yes"},
       {"Which client farms are ready for TIC refund requests:", "chorus attach status --from clients.csv -o csv"},
   };
   ex["chorus-list"] = {
