@@ -26,6 +26,8 @@ ManInfo SandboxManInfo(const std::string& version) {
        "chorus profile add sandbox --sandbox http://127.0.0.1:8787"},
       {"A portal on a free port with a settable clock, for tests:",
        "chorus-sandbox serve --listen 127.0.0.1:0 --data DIR --fake-clock 1700000000"},
+      {"A manager with 500 pending attachment requests to approve (the first account of demo-accounts.json):",
+       "chorus-sandbox serve --data DIR --seed demo --farms 501 --pending-requests 500"},
       {"Exercise retries and rate limiting:", "chorus-sandbox serve --data DIR --latency 50 --fail-rate 0.05 --quota 20"},
       {"Print the last activation mail sent to an address:",
        "chorus-sandbox mail --data DIR --to marie@cg.example --last"},
