@@ -4,6 +4,7 @@
 
 #include <iostream>
 #include <map>
+#include <set>
 
 #include "app.h"
 #include "bulk_run.h"
@@ -203,11 +204,14 @@ int RunDecide(App& app, const DecideOptions& o, const BulkFlags& flags, bool app
     // Named requests are journaled; a listing needs no journal: what was
     // decided leaves it, so a rerun lists only what is left.
     command.journaled = true;
+    std::set<std::int64_t> seen;
     for (auto id : o.ids) {
+      if (!seen.insert(id).second) continue;
       AttachmentRequest r;
       r.id = id;
       if (Status s = (*spool)->Add(std::to_string(id), DecideFields(r)); !s.ok()) return app.Fail(s);
     }
+    if (seen.size() < o.ids.size()) app.Info(std::to_string(o.ids.size() - seen.size()) + " repeated request ID(s) skipped");
   } else {
     command.journaled = !flags.journal.empty();
     auto portal = app.Connect(true);

@@ -330,8 +330,9 @@ TEST_CASE("deciding again: the same decision is done, the opposite one fails and
   REQUIRE(w.chorus.Run({"--yes", "attach", "approve", first}).exit_code == 0);
   REQUIRE(w.chorus.Run({"--yes", "attach", "reject", second, "--comment", "non"}).exit_code == 0);
 
-  auto same = w.chorus.Run({"--yes", "-o", "ndjson", "attach", "approve", first});
+  auto same = w.chorus.Run({"--yes", "-o", "ndjson", "attach", "approve", first, first});
   CHECK(same.exit_code == 0);
+  CHECK(same.err.find("1 repeated request ID(s) skipped") != std::string::npos);
   auto same_results = NdjsonLines(same.out);
   REQUIRE(same_results.size() == 1);
   CHECK(same_results[0]["result"] == "already_approved");
