@@ -42,6 +42,22 @@ string(CONCAT CPACK_PACKAGE_DESCRIPTION
   "tests and demos.")
 set(CPACK_PACKAGE_CONTACT "chorus maintainers <chorus@example.org>")
 set(CPACK_STRIP_FILES ON)
+# A stripped install (cpack, as CPACK_STRIP_FILES asks; cmake --install
+# --strip) also removes the .comment and .note sections of the programs, as
+# dh_strip does: plain `strip` keeps them (lintian:
+# binary-has-unneeded-section). This runs after the programs' own install
+# rules (policy CMP0082: in the order of add_subdirectory and include).
+if(CMAKE_STRIP)
+  foreach(program IN ITEMS chorus chorus-sandbox)
+    if(TARGET ${program})
+      install(CODE "if(CMAKE_INSTALL_DO_STRIP)
+  execute_process(COMMAND \"${CMAKE_STRIP}\" --remove-section=.comment --remove-section=.note
+    \"\$ENV{DESTDIR}\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_BINDIR}/$<TARGET_FILE_NAME:${program}>\"
+    COMMAND_ERROR_IS_FATAL ANY)
+endif()")
+    endif()
+  endforeach()
+endif()
 # Directories the staging install creates implicitly are 0755 whatever the
 # umask of whoever runs cpack (lintian: non-standard-dir-perm).
 set(CPACK_INSTALL_DEFAULT_DIRECTORY_PERMISSIONS

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # deb_test.sh CPACK BUILD_DIR: builds the .deb from the build tree (output and
 # staging in a temporary directory) and checks its files, their modes, the
-# man pages (gzip -9n as Debian policy wants, the same text as the pages the
+# programs' hardening (PIE, RELRO, BIND_NOW, no .comment section), the man
+# pages (gzip -9n as Debian policy wants, the same text as the pages the
 # man_pages test checks, readable by man and groff), the copyright file and
 # changelog, and the control fields.
 set -euo pipefail
 cpack=$1 build=$2
-for tool in dpkg-shlibdeps dpkg-parsechangelog man groff; do
+for tool in dpkg-shlibdeps dpkg-parsechangelog man groff readelf; do
   command -v $tool >/dev/null || { echo "$tool missing: scripts/install-deps.sh test" >&2; exit 1; }
 done
 tmp=$(mktemp -d)
@@ -46,6 +47,29 @@ while read -r mode owner _ _ _ name; do
   [[ $mode == "$want" ]] || fail "mode $mode, not $want: $name"
   [[ $owner == root/root ]] || fail "owner $owner: $name"
 done <"$tmp/listing"
+
+# The programs are built hardened as Debian's dpkg-buildflags would
+# (cmake/Hardening.cmake) and stripped as dh_strip would (cmake/Packaging.cmake):
+# PIE (an ELF of type DYN with a program interpreter, not a shared library),
+# RELRO and BIND_NOW (-z relro -z now: the GOT read-only once started), no
+# .comment section. (_FORTIFY_SOURCE is not checked here: whether a program
+# calls __*_chk functions depends on its code and on the compiler, and clang's
+# C++ gets none of glibc's fortified printf family.)
+for program in ./usr/bin/chorus ./usr/bin/chorus-sandbox; do
+  elf=$root/$program
+  [[ -f $elf ]] || continue
+  if ! { LC_ALL=C readelf -hW "$elf" >"$tmp/elf.h" && LC_ALL=C readelf -lW "$elf" >"$tmp/elf.l" &&
+         LC_ALL=C readelf -dW "$elf" >"$tmp/elf.d" && LC_ALL=C readelf -SW "$elf" >"$tmp/elf.S"; }; then
+    fail "readelf failed on $program"; continue
+  fi
+  if ! grep -Eq '^ *Type: *DYN' "$tmp/elf.h" || ! grep -Eq '^ *INTERP ' "$tmp/elf.l"; then
+    fail "$program is not PIE: $(grep -E '^ *Type:' "$tmp/elf.h")"
+  fi
+  grep -Eq '^ *GNU_RELRO ' "$tmp/elf.l" || fail "$program has no RELRO segment (-z relro)"
+  grep -Eq '\(FLAGS\) .*\bBIND_NOW\b|\(FLAGS_1\) .*\bNOW\b' "$tmp/elf.d" ||
+    fail "$program is not BIND_NOW (-z now): $(grep -E '\(FLAGS(_1)?\)' "$tmp/elf.d" | tr -s ' ')"
+  if grep -Eq '\] \.comment ' "$tmp/elf.S"; then fail "$program has a .comment section"; fi
+done
 
 # Man pages: compressed only; each is gzip -9n (header: no file name, mtime 0,
 # best compression) of the page in the build tree, and every page there is
