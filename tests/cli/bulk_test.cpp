@@ -85,9 +85,9 @@ TEST_CASE("1,000 SIRETs through failures, resets, a quota and a short token life
   CHECK(by_result["failed"] == 0);
   auto created = w.Created();
   CHECK(created.size() == 999);
-  for (const auto& [siret, count] : created) {
-    CAPTURE(siret);
-    CHECK(count == 1);
+  for (const auto& entry : created) {  // not a structured binding: clang 14 cannot capture one
+    CAPTURE(entry.first);
+    CHECK(entry.second == 1);
   }
   CHECK(run.err.find("0 failed, 0 invalid") != std::string::npos);
   CHECK(w.JournalLines() == 0);  // a finished run leaves no journal
