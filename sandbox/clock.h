@@ -14,6 +14,9 @@ class Clock {
   explicit Clock(int64_t fake_epoch) : fake_(true), now_(fake_epoch) {}
 
   int64_t Now() const;
+  // Epoch milliseconds: Now() * 1000 on a fake clock. Token lifetimes use it:
+  // in whole seconds, a token issued at 10.999 would be dead at 11.000.
+  int64_t NowMillis() const;
   bool fake() const { return fake_; }
   void Set(int64_t epoch) { now_.store(epoch); }
   void Advance(int64_t seconds) { now_.fetch_add(seconds); }

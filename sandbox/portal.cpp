@@ -248,7 +248,7 @@ CREATE TABLE IF NOT EXISTS activation_tokens(
   token TEXT PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users(id),
   expires_at INTEGER NOT NULL, used_at INTEGER);
 CREATE TABLE IF NOT EXISTS access_tokens(
-  token TEXT PRIMARY KEY, client_id TEXT NOT NULL, expires_at INTEGER NOT NULL);
+  token TEXT PRIMARY KEY, client_id TEXT NOT NULL, expires_at INTEGER NOT NULL);  -- epoch ms
 CREATE TABLE IF NOT EXISTS mails(
   id INTEGER PRIMARY KEY, recipient TEXT NOT NULL, subject TEXT NOT NULL, body TEXT NOT NULL,
   kind TEXT NOT NULL, token TEXT NOT NULL DEFAULT '', link TEXT NOT NULL DEFAULT '',
@@ -284,11 +284,11 @@ Portal::~Portal() = default;
 
 std::string Portal::IssueAccessToken(const std::string& client_id, int64_t ttl) {
   std::string token = RandomHex(24);
-  int64_t now = clock_.Now();
+  int64_t now_ms = clock_.NowMillis();
   std::lock_guard lock(mu_);
-  db_->Query("DELETE FROM access_tokens WHERE expires_at < ?", now - 86400)->Run();
+  db_->Query("DELETE FROM access_tokens WHERE expires_at < ?", now_ms - 86'400'000)->Run();
   db_->Query("INSERT INTO access_tokens(token, client_id, expires_at) VALUES(?,?,?)", token,
-             client_id, now + ttl)
+             client_id, now_ms + ttl * 1000)
       ->Run();
   return token;
 }
@@ -298,7 +298,7 @@ Portal::TokenState Portal::CheckAccessToken(const std::string& token, std::strin
   auto q = db_->Query("SELECT client_id, expires_at FROM access_tokens WHERE token = ?", token);
   if (!q->Step()) return TokenState::kUnknown;
   *client_id = q->Text(0);
-  return q->Int(1) <= clock_.Now() ? TokenState::kExpired : TokenState::kValid;
+  return q->Int(1) <= clock_.NowMillis() ? TokenState::kExpired : TokenState::kValid;
 }
 
 // -------------------------------------------------------- authentication ---

@@ -13,6 +13,7 @@
 namespace chorus {
 namespace {
 
+using std::chrono::milliseconds;
 using std::chrono::seconds;
 
 // When the token endpoint omits expires_in: short enough to be harmless.
@@ -100,10 +101,12 @@ class ClientCredentialsTokenProvider final : public TokenProvider {
       }
       lifetime = seconds(*value);
     }
-    // Renew early so a token never expires in flight: 10 % of its life, at most 60 s.
-    const seconds margin = std::min<seconds>(seconds(60), lifetime / 10);
+    // Renew early so a token never expires in flight: 10 % of its life, at
+    // most 60 s; in milliseconds, so that a 1-second token gets a margin too.
+    const milliseconds life = lifetime;
+    const milliseconds margin = std::min<milliseconds>(seconds(60), life / 10);
     token_ = token_it->get<std::string>();
-    refresh_at_ = sent_at + (lifetime - margin);
+    refresh_at_ = sent_at + (life - margin);
     return token_;
   }
 

@@ -8,6 +8,7 @@
 
 using namespace chorus;
 using namespace chorus::testing;
+using std::chrono::milliseconds;
 using std::chrono::seconds;
 
 namespace {
@@ -77,6 +78,16 @@ TEST_CASE_FIXTURE(TokenFixture, "a short-lived token is renewed 10 % early") {
   CHECK(*provider->GetToken() == "short");
   clock.Advance(seconds(1));
   CHECK(*provider->GetToken() == "next");
+}
+
+TEST_CASE_FIXTURE(TokenFixture, "a one-second token is renewed 100 ms early, not at its last instant") {
+  transport.Push(TokenReply("brief", 1));
+  transport.Push(TokenReply("after", 1));
+  CHECK(*provider->GetToken() == "brief");
+  clock.Advance(milliseconds(899));
+  CHECK(*provider->GetToken() == "brief");
+  clock.Advance(milliseconds(1));
+  CHECK(*provider->GetToken() == "after");
 }
 
 TEST_CASE_FIXTURE(TokenFixture, "Invalidate drops only the rejected token") {
