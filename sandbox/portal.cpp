@@ -13,11 +13,15 @@
 
 #include "api_error.h"
 #include "chorus/client.h"
+#include "chorus/text.h"
 #include "db.h"
 #include "seed.h"
 #include "siret.h"
 
 namespace sandbox {
+
+using chorus::Lower;
+using chorus::Trim;
 
 namespace {
 
@@ -31,18 +35,6 @@ const std::string kTic(chorus::kTicSpace);
 const std::vector<std::string>& kSpaceCodes = chorus::SpaceCodes();
 const std::vector<std::string> kIdentifierTypes = {"SIRET", "UE_HORS_FRANCE", "HORS_UE", "RIDET",
                                                    "TAHITI", "AUTRE", "PARTICULIER"};
-
-std::string Trim(const std::string& s) {
-  size_t b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return "";
-  size_t e = s.find_last_not_of(" \t\r\n");
-  return s.substr(b, e - b + 1);
-}
-
-std::string Lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 std::string IsoTime(int64_t epoch) {
   std::time_t t = static_cast<std::time_t>(epoch);

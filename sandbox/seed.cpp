@@ -9,11 +9,14 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "chorus/text.h"
 #include "credentials.h"
 #include "db.h"
 #include "siret.h"
 
 namespace sandbox {
+
+using chorus::Lower;
 
 namespace {
 
@@ -51,11 +54,6 @@ constexpr std::array<Commune, 36> kCommunes = {{
     {"Bourg-en-Bresse", "01000"}, {"Mâcon", "71000"},       {"Chaumont", "52000"},
     {"Épinal", "88000"},        {"Verdun", "55100"},        {"Troyes", "10000"},
 }};
-
-std::string Lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 void WriteAccountsFile(Db& db, const std::string& data_dir) {
   nlohmann::json accounts = nlohmann::json::array();

@@ -11,10 +11,13 @@
 #include <memory>
 #include <sstream>
 
+#include "chorus/text.h"
 #include "command_tree.h"
 
 namespace chorus::clidoc {
 namespace {
+
+using chorus::Upper;
 
 // Text for a roff body line: backslashes and quotes escaped, non-ASCII as
 // \[uXXXX] so that groff needs no preconv, and a leading control character
@@ -72,12 +75,6 @@ std::string Summary(const std::string& description, const std::string& program) 
 
 std::string JoinPath(const std::string& program, const CommandSpec& cmd) {
   return cmd.path.empty() ? program : program + " " + cmd.PathString();
-}
-
-std::string Upper(std::string s) {
-  for (char& c : s)
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-  return s;
 }
 
 std::string PageNameOf(const ManInfo& info, const CommandSpec& cmd) {

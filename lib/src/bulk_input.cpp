@@ -4,21 +4,10 @@
 #include <cctype>
 #include <istream>
 
+#include "chorus/text.h"
+
 namespace chorus {
 namespace {
-
-std::string Trim(std::string s) {
-  auto blank = [](unsigned char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-  while (!s.empty() && blank(static_cast<unsigned char>(s.back()))) s.pop_back();
-  size_t i = 0;
-  while (i < s.size() && blank(static_cast<unsigned char>(s[i]))) ++i;
-  return s.substr(i);
-}
-
-std::string Lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 bool IsBlankOrComment(const std::string& line) {
   for (char c : line) {
@@ -79,13 +68,13 @@ std::vector<std::string> SplitCsvLine(const std::string& line, char delimiter) {
     } else if (c == '"') {
       quoted = true;
     } else if (c == delimiter) {
-      fields.push_back(Trim(std::move(field)));
+      fields.push_back(Trim(field));
       field.clear();
     } else {
       field.push_back(c);
     }
   }
-  fields.push_back(Trim(std::move(field)));
+  fields.push_back(Trim(field));
   return fields;
 }
 

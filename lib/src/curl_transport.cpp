@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "chorus/http.h"
+#include "chorus/text.h"
 
 #ifndef CHORUS_VERSION
 #define CHORUS_VERSION "unknown"
@@ -15,18 +16,6 @@
 
 namespace chorus {
 namespace {
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
-bool StartsWithIgnoreCase(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && EqualsIgnoreCase(s.substr(0, prefix.size()), prefix);
-}
 
 // The host of an http(s) URL, without brackets, userinfo or port; "" when absent.
 std::string_view UrlHost(std::string_view url) {

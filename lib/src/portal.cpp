@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "chorus/rate_limiter.h"
+#include "chorus/text.h"
 
 namespace chorus {
 namespace {
@@ -33,13 +34,6 @@ std::string JoinUrl(std::string_view base, std::string_view path) {
   url += '/';
   url += path;
   return url;
-}
-
-std::string Upper(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-  return out;
 }
 
 bool IsBlank(std::string_view s) {

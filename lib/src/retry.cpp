@@ -1,5 +1,7 @@
 #include "chorus/retry.h"
 
+#include "chorus/text.h"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -59,12 +61,6 @@ milliseconds NextWait(milliseconds backoff, std::optional<milliseconds> retry_af
 namespace {
 
 constexpr milliseconds kMaxRetryAfter = std::chrono::hours(24);
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
 
 bool AllDigits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(),
@@ -136,7 +132,7 @@ std::optional<std::chrono::system_clock::time_point> ParseHttpDate(std::string_v
 
 std::optional<milliseconds> ParseRetryAfter(std::string_view value,
                                             std::chrono::system_clock::time_point wall_now) {
-  value = Trim(value);
+  value = TrimView(value);
   if (AllDigits(value)) {
     // More digits than a day needs: cap without parsing into an overflow.
     if (value.size() > 6) return kMaxRetryAfter;

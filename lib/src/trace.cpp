@@ -1,5 +1,7 @@
 #include "chorus/trace.h"
 
+#include "chorus/text.h"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -14,13 +16,6 @@ namespace {
 
 // Bodies longer than this are cut in the trace; the trace is for reading.
 constexpr size_t kMaxTracedBody = 64 * 1024;
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 void RedactJson(nlohmann::ordered_json& node) {
   if (node.is_object()) {
