@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "app.h"
+#include "chorus/login_budget.h"
 #include "chorus/siret.h"
 #include "prompt.h"
 
@@ -30,7 +31,9 @@ bool LooksLikeEmail(const std::string& s) {
 Status Require(App& app, std::string& field, const std::string& flag, const std::string& label) {
   if (!field.empty()) return OkStatus();
   if (app.stdin_is_tty()) {
-    auto v = Ask(label);
+    const CancelToken cancel = app.cancel_token();
+    auto v = Ask(label, cancel);
+    if (cancel.stop_requested()) return Status(ErrorKind::kCancelled, "cancelled: nothing was sent");
     if (v && !v->empty()) {
       field = *v;
       return OkStatus();
@@ -187,11 +190,14 @@ int RunActivate(App& app, ActivateOptions& o) {
     request.password = password;
     request.secret_answer = answer;
   } else if (app.stdin_is_tty()) {
-    auto password = AskHidden("New password");
-    auto again = AskHidden("New password again");
+    const CancelToken cancel = app.cancel_token();
+    auto password = AskHidden("New password", cancel);
+    auto again = AskHidden("New password again", cancel);
+    if (cancel.stop_requested()) return app.Fail(Status(ErrorKind::kCancelled, "cancelled: nothing was sent"));
     if (!password || password->empty() || password != again)
       return app.Fail(Status(ErrorKind::kInvalidArgument, "the two passwords differ or are empty"));
-    auto answer = AskHidden("Answer to the secret question");
+    auto answer = AskHidden("Answer to the secret question", cancel);
+    if (cancel.stop_requested()) return app.Fail(Status(ErrorKind::kCancelled, "cancelled: nothing was sent"));
     if (!answer || answer->empty())
       return app.Fail(Status(ErrorKind::kInvalidArgument, "an answer to the secret question is required"));
     request.password = *password;
@@ -206,6 +212,9 @@ int RunActivate(App& app, ActivateOptions& o) {
   auto login = portal->client->Activate(request);
   if (!login.ok()) return app.Fail(login.status());
   if (app.options.dry_run) return kExitOk;
+  // A "not activated" refusal remembered for this login no longer holds.
+  if (auto profile = app.ActiveProfile(); profile.ok() && profile->login == *login)
+    LoginBudget(app.StateHome() + "/chorus", profile->name, AccountCredentials{*login, request.password}).Accepted();
   auto printer = app.Printer({{"email", "E-mail"}, {"status", "Status"}}, true);
   printer->Print(json{{"email", *login}, {"status", "ACTIF"}});
   printer->Finish();

@@ -5,6 +5,10 @@
 #include <algorithm>
 #include <iostream>
 
+#include "chorus/login_budget.h"
+#include "interrupts.h"
+#include "prompt.h"
+
 namespace chorus::cli {
 
 App::App()
@@ -12,6 +16,26 @@ App::App()
       stdin_tty_(isatty(0) == 1),
       stdout_tty_(isatty(1) == 1),
       stderr_tty_(isatty(2) == 1) {}
+
+App::~App() = default;
+
+std::string App::StateHome() const {
+  if (auto v = env("XDG_STATE_HOME"); v && !v->empty()) return *v;
+  return env("HOME").value_or("") + "/.local/state";
+}
+
+CancelToken App::cancel_token() {
+  if (!interrupts_)
+    interrupts_ = std::make_unique<Interrupts>(cancel_, [](int n) {
+      if (n == 1)
+        std::cerr << "\ninterrupted: nothing new is sent; waiting for the requests in flight "
+                     "(Ctrl-C again aborts them)\n"
+                  << std::flush;
+      else if (n == 2)
+        std::cerr << "\naborting the requests in flight\n" << std::flush;
+    });
+  return cancel_.token();
+}
 
 OutputFormat App::format() const {
   if (!options.output.empty())
@@ -73,7 +97,28 @@ int App::Fail(const Status& status) const {
     message += " [HTTP " + std::to_string(status.http_status()) + "]";
   }
   Error(message);
+  if (IsAccountRefusal(status)) Info(LoginRefusalHint(status));
   return ExitCodeFor(status.kind());
+}
+
+std::string App::LoginRefusalHint(const Status& status) const {
+  std::string hint;
+  if (!status.details().count("refused_at"))
+    hint = "The portal locks an account for an hour after 5 failed logins: chorus will not send "
+           "this password again.\n";
+  std::string profile = options.profile.empty() ? "NAME" : options.profile;
+  if (config_)
+    if (auto p = ResolveProfile(*config_, options.profile, env); p.ok()) {
+      profile = p->name;
+      if (env("CHORUS_PASSWORD")) hint += "Fix: set CHORUS_PASSWORD to the right password.\n";
+      else if (!p->password_cmd.empty()) hint += "Fix: make `" + p->password_cmd + "` print the right password.\n";
+      else if (!p->password_file.empty()) hint += "Fix: write the right password to " + p->password_file + ".\n";
+    }
+  hint += "Or store the right password: chorus profile add " + profile +
+          " --force --login LOGIN --password-stdin (with its other options).\n"
+          "If the password is right (the account was locked, or not yet activated), send it once "
+          "more on purpose: chorus --retry-login ...";
+  return hint;
 }
 
 std::string App::ConfigFilePath() const { return ConfigPath(options.config, env); }
@@ -94,40 +139,63 @@ StatusOr<Profile> App::ActiveProfile() {
   return ResolveProfile(**config, options.profile, env);
 }
 
+StatusOr<std::string> App::Secret(const Profile& profile, SecretKind kind) {
+  if (auto it = secrets_resolved_.find(kind); it != secrets_resolved_.end()) return it->second;
+  auto secret = ResolveSecret(profile, kind, env);
+  if (!secret.ok()) return secret.status();
+  NoteSecret(*secret);
+  return secrets_resolved_[kind] = std::move(*secret);
+}
+
+StatusOr<SessionOptions> App::BaseSessionOptions(const Profile& profile) {
+  SessionOptions options;
+  options.profile = profile;
+  if (!this->options.timeout.empty())
+    if (auto timeout = ParseDuration(this->options.timeout)) options.timeout = *timeout;
+  options.state_dir = StateHome() + "/chorus";
+  options.retry_login = this->options.retry_login;
+  if (this->options.verbosity >= 2) options.tracer = Tracer::ToStream(std::cerr);
+  options.on_secret = [this](const std::string& secret) { NoteSecret(secret); };
+  return options;
+}
+
 StatusOr<std::unique_ptr<Session>> App::OpenSession(bool need_account, bool bulk) {
   auto profile = ActiveProfile();
   if (!profile.ok()) return profile.status();
-  SessionOptions options;
-  options.profile = *profile;
-  auto secret = ResolveSecret(*profile, SecretKind::kClientSecret, env);
+  auto options = BaseSessionOptions(*profile);
+  if (!options.ok()) return options.status();
+  auto secret = Secret(*profile, SecretKind::kClientSecret);
   if (!secret.ok()) return secret.status();
-  options.client_secret = std::move(*secret);
+  options->client_secret = *secret;
   if (need_account) {
     if (profile->login.empty())
       return Status(ErrorKind::kInvalidConfig,
                     "profile \"" + profile->name + "\" has no login (set login, or CHORUS_LOGIN)");
-    auto password = ResolveSecret(*profile, SecretKind::kPassword, env);
+    auto password = Secret(*profile, SecretKind::kPassword);
     if (!password.ok()) return password.status();
-    options.account = AccountCredentials{profile->login, std::move(*password)};
+    options->account = AccountCredentials{profile->login, *password};
   }
-  if (this->options.verbosity >= 2) options.tracer = Tracer::ToStream(std::cerr);
-  options.on_secret = [this](const std::string& secret) { NoteSecret(secret); };
   if (bulk) {
-    options.retry.max_attempts = 10;
-    options.retry.max_wait = std::chrono::seconds(30);
-    options.backoff.initial = std::chrono::milliseconds(200);
-    options.backoff.maximum = std::chrono::seconds(10);
+    options->retry.max_attempts = 10;
+    options->retry.max_wait = std::chrono::seconds(30);
+    options->backoff.initial = std::chrono::milliseconds(200);
+    options->backoff.maximum = std::chrono::seconds(10);
   }
-  return Session::Open(std::move(options));
+  auto session = Session::Open(std::move(*options));
+  if (!session.ok()) return session.status();
+  // Credentials the portal refused before are not sent again.
+  if (Status refused = (*session)->login_status(); !refused.ok()) return refused;
+  return session;
 }
 
-StatusOr<App::Portal> App::Connect(bool need_account) {
-  auto session = OpenSession(need_account);
+StatusOr<App::Portal> App::Connect(bool need_account, bool bulk) {
+  auto session = OpenSession(need_account, bulk);
   if (!session.ok()) return session.status();
   Portal portal;
   portal.session = std::move(*session);
   portal.connection = portal.session->NewConnection();
   portal.client = std::make_unique<Client>(*portal.connection);
+  portal.client->set_cancel(cancel_token());
   if (options.dry_run)
     portal.client->set_dry_run([](const HttpRequest& request) {
       std::cout << "# dry run: would send\n" << RedactedDump(request) << "\n" << std::flush;
@@ -147,16 +215,15 @@ Status App::RequireSandbox(const std::string& command, PortalStep step) {
                     "steps above on the portal.");
 }
 
-Status App::RequireConfirmation(const std::string& what, bool ask_on_terminal) const {
+Status App::RequireConfirmation(const std::string& what, bool ask_on_terminal) {
   if (options.yes || options.dry_run) return OkStatus();
   if (stdin_tty_ && !ask_on_terminal) return OkStatus();
   if (stdin_tty_) {
-    std::cerr << what << " Continue? [y/N] " << std::flush;
-    std::string answer;
-    std::getline(std::cin, answer);
-    if (answer == "y" || answer == "Y" || answer == "yes" || answer == "oui")
+    // Ctrl-C at the prompt wakes it: nothing is sent.
+    auto answer = Ask(what + " Continue? [y/N]", cancel_token());
+    if (answer && (*answer == "y" || *answer == "Y" || *answer == "yes" || *answer == "oui"))
       return OkStatus();
-    return Status(ErrorKind::kCancelled, "cancelled");
+    return Status(ErrorKind::kCancelled, "cancelled: nothing was sent");
   }
   return Status(ErrorKind::kInvalidArgument,
                 what + " Refusing to change anything without --yes when stdin is not a terminal.");

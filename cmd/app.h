@@ -3,6 +3,7 @@
 #pragma once
 
 #include <iosfwd>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string_view>
@@ -10,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "chorus/cancel.h"
 #include "chorus/client.h"
 #include "chorus/profile.h"
 #include "chorus/session.h"
@@ -39,11 +41,16 @@ struct GlobalOptions {
   bool quiet = false;
   bool yes = false;
   bool dry_run = false;
+  std::string timeout;       // --timeout DURATION, checked at parse time; empty: the profile's, else 60 s
+  bool retry_login = false;  // send credentials remembered as refused once more
 };
+
+class Interrupts;
 
 class App {
  public:
   App();
+  ~App();
 
   GlobalOptions options;
   EnvLookup env;
@@ -78,19 +85,36 @@ class App {
   // with CHORUS_* overrides applied.
   StatusOr<Profile> ActiveProfile();
 
-  // A session on the active profile: secrets resolved, -vv trace on stderr.
-  // need_account: resolve the password too (every call but sign-up/activation).
+  // $XDG_STATE_HOME, else ~/.local/state.
+  std::string StateHome() const;
+
+  // What every blocking point of a command obeys. The first call installs
+  // the Ctrl-C / SIGTERM handlers (see interrupts.h): commands that never ask
+  // keep the default, immediate Ctrl-C.
+  CancelToken cancel_token();
+
+  // A secret of the active profile, resolved once per process (a
+  // password_cmd runs once, however many sessions a command opens).
+  StatusOr<std::string> Secret(const Profile& profile, SecretKind kind);
+
+  // A session on the active profile: secrets resolved, -vv trace on stderr,
+  // --timeout, and the refused-login memory in $XDG_STATE_HOME/chorus.
+  // need_account: resolve the password too (every call but sign-up/activation);
+  // fails, sending nothing, when the portal refused these credentials before.
   // bulk: a longer retry budget, for runs that must ride out a quota or an outage.
   StatusOr<std::unique_ptr<Session>> OpenSession(bool need_account, bool bulk = false);
+  // The SessionOptions OpenSession uses (doctor builds its own checks on them).
+  StatusOr<SessionOptions> BaseSessionOptions(const Profile& profile);
 
-  // A connected client for commands that talk to the portal. With --dry-run,
-  // mutations print their redacted request on stdout instead of being sent.
+  // A connected client for commands that talk to the portal, obeying
+  // Ctrl-C. With --dry-run, mutations print their redacted request on stdout
+  // instead of being sent.
   struct Portal {
     std::unique_ptr<Session> session;
     std::unique_ptr<PortalConnection> connection;
     std::unique_ptr<Client> client;
   };
-  StatusOr<Portal> Connect(bool need_account);
+  StatusOr<Portal> Connect(bool need_account, bool bulk = false);
 
   // Portal-only steps: against a PISTE profile, prints what to do by hand on
   // the portal and returns kNotAvailable; OK on a sandbox profile.
@@ -99,10 +123,16 @@ class App {
   // Mutations need --yes when nobody is at the terminal to confirm.
   // ask_on_terminal: false for steps the user already confirms by typing
   // secrets (activation); they still need --yes off a terminal.
-  Status RequireConfirmation(const std::string& what, bool ask_on_terminal = true) const;
+  Status RequireConfirmation(const std::string& what, bool ask_on_terminal = true);
 
  private:
+  // How to fix credentials the portal refused, for this profile.
+  std::string LoginRefusalHint(const Status& status) const;
+
   bool stdin_tty_, stdout_tty_, stderr_tty_;
+  CancelSource cancel_;
+  std::unique_ptr<Interrupts> interrupts_;
+  std::map<SecretKind, std::string> secrets_resolved_;
   mutable std::mutex secrets_mu_;
   mutable std::vector<std::string> secrets_;
   std::optional<ConfigFile> config_;

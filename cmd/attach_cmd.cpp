@@ -39,11 +39,11 @@ int RunRequest(App& app, const SiretInput& input, const BulkFlags& flags) {
   command.confirm = "Request attachment to {} structure(s)?";
   command.portal_only = PortalStep::kAttachRequest;
   bool dry_run = app.options.dry_run;
-  command.work = [dry_run](Client& client, const BulkItem& item, ItemResult& out) {
+  command.work = [dry_run](Client& client, const std::string& key, ItemRecords& out) {
     out.record["request_id"] = nullptr;
     out.record["structure_id"] = nullptr;
     out.record["designation"] = nullptr;
-    auto result = client.RequestAttachment(item.key);
+    auto result = client.RequestAttachment(key);
     if (result.ok()) {
       out.record["result"] = dry_run ? "dry_run" : "requested";
       if (!dry_run) {
@@ -65,9 +65,9 @@ int RunRequest(App& app, const SiretInput& input, const BulkFlags& flags) {
       out.error = result.status();
     }
   };
-  auto items = SiretItems::Open(input);
+  auto items = SpoolSirets(app, input);
   if (!items.ok()) return app.Fail(items.status());
-  return RunBulk(app, **items, flags, command);
+  return RunBulk(app, *items, flags, command);
 }
 
 // ------------------------------------------------------ attach approve/reject
@@ -98,11 +98,8 @@ Status DecideOne(Client& client, std::int64_t id, bool approve, const std::strin
       return OkStatus();
     }
     if (now == "ACTIF" || now == "REFUSE") {
-      Status told(status.kind(), "request " + std::to_string(id) + " was already " +
-                                     (now == "ACTIF" ? "approved" : "rejected"));
-      told.set_http_status(status.http_status());
-      if (status.code_retour()) told.set_envelope(*status.code_retour(), status.libelle());
-      status = std::move(told);
+      status = status.WithMessage("request " + std::to_string(id) + " was already " +
+                                  (now == "ACTIF" ? "approved" : "rejected"));
     }
   }
   record["result"] = "failed";
@@ -157,8 +154,8 @@ int RunDecide(App& app, const DecideOptions& o, const BulkFlags& flags, bool app
     command.confirm = std::string(approve ? "Approve" : "Reject") + " the pending requests" +
                       (o.user.empty() ? "" : " of " + o.user) + " to {} structure(s)?";
     const std::string user = o.user;
-    command.work = [approve, comment, comment_field, user](Client& client, const BulkItem& item, ItemResult& out) {
-      auto found = client.FindStructure(item.key);
+    command.work = [approve, comment, comment_field, user](Client& client, const std::string& key, ItemRecords& out) {
+      auto found = client.FindStructure(key);
       if (!found.ok()) {
         out.error = found.status();
         return;
@@ -180,17 +177,17 @@ int RunDecide(App& app, const DecideOptions& o, const BulkFlags& flags, bool app
         json& record = first ? out.record : out.AddRecord();
         first = false;
         record.update(DecideFields(request));
-        record["siret"] = item.key;
+        record["siret"] = key;
         record["comment"] = comment_field;
         Status s = DecideOne(client, request.id, approve, comment, record);
         if (!s.ok() && out.error.ok()) out.error = s;
-        if (!s.ok() && StopsTheRun(s)) break;
+        if (!s.ok() && bulk::StopsTheRun(s)) break;
       }
       out.done = out.error.ok();
     };
-    auto items = SiretItems::Open(o.structures);
+    auto items = SpoolSirets(app, o.structures);
     if (!items.ok()) return app.Fail(items.status());
-    return RunBulk(app, **items, flags, command);
+    return RunBulk(app, *items, flags, command);
   }
 
   // Request IDs, or the pending requests that match, spooled: the listing is
@@ -198,8 +195,10 @@ int RunDecide(App& app, const DecideOptions& o, const BulkFlags& flags, bool app
   if (Status s = app.RequireSandbox(command.name, PortalStep::kAttachDecide); !s.ok()) return app.Fail(s);
   command.noun = "request";
   command.confirm = std::string(approve ? "Approve" : "Reject") + " {} request(s)?";
-  auto spool = ItemSpool::Create();
+  auto spool = bulk::ItemSpool::Create();
   if (!spool.ok()) return app.Fail(spool.status());
+  BulkInput input{std::move(*spool), 0};
+  std::optional<App::Portal> portal;
   if (!o.ids.empty()) {
     // Named requests are journaled; a listing needs no journal: what was
     // decided leaves it, so a rerun lists only what is left.
@@ -209,31 +208,33 @@ int RunDecide(App& app, const DecideOptions& o, const BulkFlags& flags, bool app
       if (!seen.insert(id).second) continue;
       AttachmentRequest r;
       r.id = id;
-      if (Status s = (*spool)->Add(std::to_string(id), DecideFields(r)); !s.ok()) return app.Fail(s);
+      if (Status s = input.items->Add(std::to_string(id), DecideFields(r).dump()); !s.ok()) return app.Fail(s);
     }
     if (seen.size() < o.ids.size()) app.Info(std::to_string(o.ids.size() - seen.size()) + " repeated request ID(s) skipped");
   } else {
     command.journaled = !flags.journal.empty();
-    auto portal = app.Connect(true);
-    if (!portal.ok()) return app.Fail(portal.status());
+    auto connected = app.Connect(true, /*bulk=*/true);
+    if (!connected.ok()) return app.Fail(connected.status());
+    portal = std::move(*connected);
     Status spooled;
     Status listed = portal->client->ForEachPending(PendingFilter{std::nullopt, o.user}, [&](const AttachmentRequest& r) {
-      spooled = (*spool)->Add(std::to_string(r.id), DecideFields(r));
+      spooled = input.items->Add(std::to_string(r.id), DecideFields(r).dump(-1, ' ', false, json::error_handler_t::replace));
       return spooled.ok();
     });
     if (!spooled.ok()) return app.Fail(spooled);
     if (!listed.ok()) return app.Fail(listed);
-    if ((*spool)->size() == 0) {
+    if (input.items->size() == 0) {
       app.Info("no pending request matches");
       return kExitOk;
     }
   }
-  command.work = [approve, comment, comment_field](Client& client, const BulkItem& item, ItemResult& out) {
+  command.work = [approve, comment, comment_field](Client& client, const std::string& key, ItemRecords& out) {
     out.record["comment"] = comment_field;
-    out.error = DecideOne(client, item.fields["request_id"].get<std::int64_t>(), approve, comment, out.record);
+    out.error = DecideOne(client, std::stoll(key), approve, comment, out.record);
     out.done = out.error.ok();
   };
-  return RunBulk(app, **spool, flags, command);
+  // One session for the listing and the decisions: one token, secrets resolved once.
+  return RunBulk(app, input, flags, command, portal ? portal->session.get() : nullptr);
 }
 
 // ---------------------------------------------------------------- attach list
@@ -328,12 +329,12 @@ int RunStatus(App& app, const SiretInput& input, const BulkFlags& flags) {
     }
     return OkStatus();
   };
-  command.work = [mine, sandbox](Client& client, const BulkItem& item, ItemResult& out) {
+  command.work = [mine, sandbox](Client& client, const std::string& key, ItemRecords& out) {
     json& record = out.record;
     record.update(json{{"found", false}, {"structure_id", nullptr}, {"designation", nullptr},
                        {"tic_space_open", nullptr}, {"attachment", nullptr}, {"request_id", nullptr},
                        {"ready", false}});
-    auto found = client.FindStructure(item.key);
+    auto found = client.FindStructure(key);
     if (!found.ok() && found.status().kind() != ErrorKind::kNotFound) {
       out.error = found.status();
       return;
@@ -349,7 +350,7 @@ int RunStatus(App& app, const SiretInput& input, const BulkFlags& flags) {
       }
       record["tic_space_open"] = OrNull(details->tic_space_open);
     }
-    auto it = mine->find(item.key);
+    auto it = mine->find(key);
     // PISTE lists active attachments only: anything else is unknown there.
     std::string state = it != mine->end() ? it->second.state : (sandbox ? "none" : "unknown");
     record["attachment"] = state;
@@ -359,9 +360,9 @@ int RunStatus(App& app, const SiretInput& input, const BulkFlags& flags) {
     record["result"] = ready ? "ready" : found.ok() ? "not_ready" : "not_found";
     out.done = true;
   };
-  auto items = SiretItems::Open(input);
+  auto items = SpoolSirets(app, input);
   if (!items.ok()) return app.Fail(items.status());
-  return RunBulk(app, **items, flags, command);
+  return RunBulk(app, *items, flags, command);
 }
 
 // ---------------------------------------------------------------- list pending

@@ -1,7 +1,6 @@
-// Runs one operation over every item of a bulk input (SIRETs, requests):
-// checks the whole input first, then streams it to --concurrency workers (one
-// connection each) under a --rate limit, journals finished items so a rerun
-// resumes, shows progress on a terminal, prints the results and a summary.
+// The command-line side of a bulk run: flags, the confirmation, where the
+// journal lives, the progress bar, the results printed in input order, the
+// summary and the exit code. The engine itself is chorus::bulk (lib/).
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -21,6 +20,10 @@ namespace CLI {
 class App;
 }
 
+namespace chorus {
+class Session;
+}
+
 namespace chorus::cli {
 
 class App;
@@ -32,22 +35,24 @@ struct BulkFlags {
 };
 void AddBulkFlags(CLI::App* command, BulkFlags& flags, bool journaled);
 
-// What became of one item: usually one record, more when one item stands
-// for several things done (approving every pending request of a structure).
-struct ItemResult {
-  explicit ItemResult(const nlohmann::json& fields) : fields(fields), record(fields) { record["error"] = nullptr; }
-  // Another record after `record`, starting with the item's fields.
+// What became of one item, as the records a command prints: usually one,
+// more when one item stands for several things done (approving every pending
+// request of a structure). Each starts with the item's fields.
+struct ItemRecords {
+  explicit ItemRecords(nlohmann::json item_fields) : fields(std::move(item_fields)), record(fields) {
+    record["error"] = nullptr;
+  }
   nlohmann::json& AddRecord() {
     more.push_back(fields);
     more.back()["error"] = nullptr;
     return more.back();
   }
 
-  const nlohmann::json& fields;
-  nlohmann::json record;             // "result" is required; the summary counts results
+  nlohmann::json fields;
+  nlohmann::json record;  // "result" is required; the summary counts results
   std::vector<nlohmann::json> more;
-  bool done = false;                 // finished for good: journaled, never sent again
-  Status error;                      // the item failed (its records say how, or RunBulk fills `record`)
+  bool done = false;      // finished for good: journaled, never sent again
+  Status error;           // the item failed (its records say how, or RunBulk fills `record`)
 };
 
 struct BulkCommand {
@@ -64,12 +69,9 @@ struct BulkCommand {
   std::optional<PortalStep> portal_only;
   // Called once before the workers start (e.g. to load what the account has).
   std::function<Status(Client&)> prepare;
-  // The operation on one item; must be thread-safe (one Client per worker).
-  std::function<void(Client&, const BulkItem&, ItemResult&)> work;
+  // The operation on one item (its key); must be thread-safe (one Client per worker).
+  std::function<void(Client&, const std::string& key, ItemRecords&)> work;
 };
-
-// Failures that will fail every remaining item alike: they stop the run.
-bool StopsTheRun(const Status& status);
 
 // Tallies item outcomes and picks the exit code: 0 when all went well; the
 // error's own code when every item failed the same way (a lone refused
@@ -90,6 +92,9 @@ class Outcome {
   std::map<ErrorKind, std::size_t> kinds_;
 };
 
-int RunBulk(App& app, BulkItems& items, const BulkFlags& flags, const BulkCommand& command);
+// Runs `command` over the items. `session`: one the command already opened
+// (to list what to decide), else RunBulk opens its own.
+int RunBulk(App& app, BulkInput& input, const BulkFlags& flags, const BulkCommand& command,
+            Session* session = nullptr);
 
 }  // namespace chorus::cli

@@ -1,10 +1,8 @@
 // The input of a bulk command: SIRETs given as arguments and/or read from a
-// --from file (stdin for "-"), replayable so that a run can validate the
-// whole input before sending anything and then stream it again.
+// --from file (stdin for "-"), validated whole before anything is sent.
 #pragma once
 
 #include <cstdint>
-#include <cstdio>
 #include <fstream>
 #include <functional>
 #include <iostream>
@@ -14,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "chorus/bulk.h"
 #include "chorus/bulk_input.h"
 #include "chorus/status.h"
 
@@ -43,12 +42,10 @@ struct SiretInput {
   bool skip_invalid = false;
 };
 
-// Arguments then file lines, as many times as needed. Stdin is copied to an
-// unnamed temporary file on open, so it can be read twice in constant memory.
+// Arguments then file lines, read once.
 class SiretSource {
  public:
   static StatusOr<std::unique_ptr<SiretSource>> Open(const SiretInput& input);
-  ~SiretSource();
 
   // Calls visit(line, where) for every line, valid or not, in input order;
   // `where` is "argument N" or "FILE line N". visit returns false to stop.
@@ -57,60 +54,20 @@ class SiretSource {
  private:
   SiretInput input_;
   std::string name_;
-  std::FILE* spool_ = nullptr;  // stdin's copy
 };
 
-// One item of a bulk run.
-struct BulkItem {
-  std::string key;        // what the journal knows it by: the SIRET, the request id
-  nlohmann::json fields;  // how its records start: {"line", "siret"}, {"request_id", ...}
-  std::size_t seq = 0;    // rank among the run's items; results are printed in this order
+// The SIRETs of a bulk input, checked in one pass: invalid entries are listed
+// on stderr with where they are (and, unless --skip-invalid, make this a
+// kInvalidArgument error: nothing is sent); the valid, first-seen ones are
+// spooled as items {"line": where in the input, "siret": digits}. The run
+// then sends exactly what was checked, even if the file changes meanwhile.
+struct BulkInput {
+  std::unique_ptr<bulk::ItemSpool> items;
+  std::size_t invalid = 0;  // entries listed on stderr and left out
 };
+StatusOr<BulkInput> SpoolSirets(const App& app, const SiretInput& input);
 
-// The items of a bulk run, read twice: once to check and count them all before
-// anything is sent, once to hand them out; neither pass holds them in memory.
-class BulkItems {
- public:
-  virtual ~BulkItems() = default;
-  struct Count {
-    std::size_t valid = 0;    // items to do
-    std::size_t invalid = 0;  // entries listed on stderr and left out
-    std::uint64_t digest = 0; // of the valid items' keys: names the run's journal
-  };
-  // Lists invalid entries on stderr with where they are. Unless the input
-  // allows skipping them, any makes this a kInvalidArgument error.
-  virtual StatusOr<Count> Check(const App& app) = 0;
-  // The valid, first-seen items in input order; visit returns false to stop.
-  virtual Status ForEach(const std::function<bool(BulkItem)>& visit) = 0;
-};
-
-// The SIRETs of a bulk input: {"line": where in the input, "siret": digits}.
-class SiretItems : public BulkItems {
- public:
-  static StatusOr<std::unique_ptr<SiretItems>> Open(const SiretInput& input);
-  StatusOr<Count> Check(const App& app) override;
-  Status ForEach(const std::function<bool(BulkItem)>& visit) override;
-
- private:
-  SiretInput input_;
-  std::unique_ptr<SiretSource> source_;
-};
-
-// Items gathered at run time (request ids, a listing of the portal), kept in
-// an unnamed temporary file rather than in memory.
-class ItemSpool : public BulkItems {
- public:
-  static StatusOr<std::unique_ptr<ItemSpool>> Create();
-  ~ItemSpool() override;
-  Status Add(const std::string& key, const nlohmann::json& fields);
-  std::size_t size() const { return size_; }
-  StatusOr<Count> Check(const App& app) override;
-  Status ForEach(const std::function<bool(BulkItem)>& visit) override;
-
- private:
-  std::FILE* file_ = nullptr;
-  std::size_t size_ = 0;
-  std::uint64_t digest_ = 0;
-};
+// An item's payload: the JSON fields its records start with.
+nlohmann::json ItemFields(const bulk::Item& item);
 
 }  // namespace chorus::cli

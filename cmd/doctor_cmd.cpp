@@ -69,9 +69,10 @@ class DoctorReport {
 
 // The account: the portal accepts the login, and the technical account's
 // password is not about to expire (it must be renewed every 424 days).
-void CheckAccount(DoctorReport& report, const Session& session) {
+void CheckAccount(DoctorReport& report, const Session& session, const CancelToken& cancel) {
   auto connection = session.NewConnection();
   Client client(*connection);
+  client.set_cancel(cancel);
   auto attachments = client.MyAttachments();
   if (!attachments.ok()) {
     report.Fail("account", attachments.status());
@@ -142,10 +143,10 @@ int RunDoctor(App& app) {
              profile->name + " (" + EnvironmentName(profile->environment) + ", " +
                  profile->api_url + ")");
 
-  auto secret = ResolveSecret(*profile, SecretKind::kClientSecret, app.env);
+  auto secret = app.Secret(*profile, SecretKind::kClientSecret);
   if (secret.ok()) report.Add("client secret", CheckResult::kOk, "resolved");
   else report.Fail("client secret", secret.status());
-  auto password = ResolveSecret(*profile, SecretKind::kPassword, app.env);
+  auto password = app.Secret(*profile, SecretKind::kPassword);
   if (profile->login.empty()) {
     report.Add("account", CheckResult::kWarn, "no login in the profile: only sign-up and activation will work");
   } else if (password.ok()) {
@@ -154,40 +155,43 @@ int RunDoctor(App& app) {
     report.Fail("password", password.status());
   }
 
-  SessionOptions options;
-  options.profile = *profile;
+  auto base = app.BaseSessionOptions(*profile);
+  if (!base.ok()) {
+    report.Fail("reachability", base.status());
+    return report.Finish();
+  }
+  SessionOptions options = std::move(*base);
   options.client_secret = secret.ok() ? *secret : "";
   if (password.ok() && !profile->login.empty())
     options.account = AccountCredentials{profile->login, *password};
   options.retry.max_attempts = 1;  // a diagnosis reports what happens, it does not insist
-  options.on_secret = [&app](const std::string& secret) { app.NoteSecret(secret); };
-  if (app.options.verbosity >= 2) options.tracer = Tracer::ToStream(std::cerr);
   auto session = Session::Open(options);
   if (!session.ok()) {
     report.Fail("reachability", session.status());
     return report.Finish();
   }
+  const CancelToken cancel = app.cancel_token();
 
   // The token first: with it, the health check below is a real API call.
   std::optional<std::string> token;
   if (!secret.ok()) {
     report.Add("token", CheckResult::kSkip, "no client secret");
-  } else if (auto t = (*session)->tokens().GetToken(); t.ok()) {
+  } else if (auto t = (*session)->tokens().GetToken(cancel); t.ok()) {
     token = *t;
     report.Add("token", CheckResult::kOk, "obtained from " + profile->oauth_url);
   } else {
     report.Fail("token", t.status());
   }
 
-  // Reachability: any HTTP answer from the health check proves the network path.
+  // Reachability: any HTTP answer from the health check proves the network
+  // path. It goes without the account: the account check below is the one
+  // call that spends a login attempt.
   auto transport = (*session)->NewTransport();
   HttpRequest ping;
   ping.method = "GET";
   ping.url = profile->api_url + "/transverses/v1/health-check";
+  ping.abort = cancel.abort();
   if (token) ping.headers.emplace_back("Authorization", "Bearer " + *token);
-  if (password.ok() && !profile->login.empty())
-    ping.headers.emplace_back("cpro-account",
-                              CproAccountHeaderValue({profile->login, *password}));
   auto started = std::chrono::steady_clock::now();
   auto pong = transport->Send(ping);
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
@@ -197,7 +201,9 @@ int RunDoctor(App& app) {
                    std::to_string(ms.count()) + " ms");
   else
     report.Fail("reachability", pong.status());
-  if (token && options.account) CheckAccount(report, **session);
+  if (Status refused = (*session)->login_status(); !refused.ok())
+    report.Fail("account", refused);  // refused before: nothing is sent
+  else if (token && options.account) CheckAccount(report, **session, cancel);
   else report.Add("account", CheckResult::kSkip, token ? "no password" : "no token");
   return report.Finish();
 }

@@ -17,7 +17,9 @@ Profiles live in $XDG_CONFIG_HOME/chorus/config.toml; see chorus-config(5).)";
 
 }  // namespace
 
-int main(int argc, char** argv) {
+namespace {
+
+int Main(int argc, char** argv) {
   using namespace chorus::cli;
   App app;
   CLI::App root("chorus: administer Chorus Pro accounts and structure attachments", "chorus");
@@ -42,6 +44,21 @@ int main(int argc, char** argv) {
                 "More detail on stderr; -vv traces HTTP requests and responses (secrets redacted)");
   root.add_flag("--yes", o.yes, "Confirm mutations (required when stdin is not a terminal)");
   root.add_flag("--dry-run", o.dry_run, "Print the requests a mutation would send; send nothing");
+  root.add_option("--timeout", o.timeout,
+                  "Longest time one portal operation may take, retries included, e.g. 90s or 2m "
+                  "(default: the profile's timeout, else 60s)")
+      ->type_name("DURATION")
+      ->check(CLI::Validator(
+          [](std::string& text) -> std::string {
+            auto d = chorus::ParseDuration(text);
+            if (!d || *d < std::chrono::seconds(1) || *d > chorus::kMaxTimeout)
+              return "expected a duration between 1s and 1h, such as 90s or 2m";
+            return "";
+          },
+          "DURATION"));
+  root.add_flag("--retry-login", o.retry_login,
+                "Send credentials the portal refused before once more, on purpose (it locks an "
+                "account for an hour after 5 failed logins)");
 
   int exit_code = 0;
   RegisterAccountCommands(root, app, &exit_code);
@@ -61,4 +78,19 @@ int main(int argc, char** argv) {
     return code == 0 ? 0 : kExitUsage;
   }
   return exit_code;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // No exception crosses main: a bug gets a message and exit 1, never an
+  // abort (134) that leaves a half-printed run without its summary.
+  try {
+    return Main(argc, argv);
+  } catch (const std::exception& e) {
+    std::cerr << "chorus: internal error: " << e.what() << "\n";
+  } catch (...) {
+    std::cerr << "chorus: internal error: unknown exception\n";
+  }
+  return chorus::cli::kExitError;
 }

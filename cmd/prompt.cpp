@@ -1,21 +1,77 @@
 #include "prompt.h"
 
+#include <fcntl.h>
+#include <poll.h>
 #include <termios.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <iostream>
+#include <stop_token>
 
 namespace chorus::cli {
+namespace {
 
-std::optional<std::string> Ask(const std::string& question) {
+// A line from the terminal on stdin, read with poll so that a stop request
+// (through a pipe its callback writes to) wakes the wait. Byte by byte: a
+// terminal hands over whole lines anyway, and nothing is read past the
+// newline that a later reader would miss.
+std::optional<std::string> ReadTerminalLine(const CancelToken& cancel) {
+  int wake[2];
+  if (::pipe2(wake, O_CLOEXEC | O_NONBLOCK) != 0) return std::nullopt;
+  struct Wake {
+    int fd;
+    void operator()() const noexcept {
+      const char byte = 1;
+      (void)!::write(fd, &byte, 1);
+    }
+  };
+  std::optional<std::string> result;
+  {
+    std::stop_callback<Wake> on_stop(cancel.stop(), Wake{wake[1]});
+    std::string line;
+    for (;;) {
+      pollfd fds[2] = {{STDIN_FILENO, POLLIN, 0}, {wake[0], POLLIN, 0}};
+      if (::poll(fds, 2, -1) < 0) {
+        if (errno == EINTR) continue;
+        break;
+      }
+      if (fds[1].revents != 0 || cancel.stop_requested()) break;
+      char c;
+      const ssize_t n = ::read(STDIN_FILENO, &c, 1);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {
+        if (!line.empty()) result = line;
+        break;
+      }
+      if (c == '\n') {
+        result = line;
+        break;
+      }
+      line += c;
+    }
+  }
+  ::close(wake[0]);
+  ::close(wake[1]);
+  return result;
+}
+
+}  // namespace
+
+std::optional<std::string> Ask(const std::string& question, const CancelToken& cancel) {
   std::cerr << question << ": " << std::flush;
-  std::string line;
-  if (!std::getline(std::cin, line)) return std::nullopt;
-  if (!line.empty() && line.back() == '\r') line.pop_back();
+  std::optional<std::string> line;
+  if (isatty(STDIN_FILENO) == 1) {
+    line = ReadTerminalLine(cancel);
+  } else {
+    std::string text;
+    if (std::getline(std::cin, text)) line = std::move(text);
+  }
+  if (line && !line->empty() && line->back() == '\r') line->pop_back();
   return line;
 }
 
-std::optional<std::string> AskHidden(const std::string& question) {
+std::optional<std::string> AskHidden(const std::string& question, const CancelToken& cancel) {
   termios old {};
   bool restore = tcgetattr(STDIN_FILENO, &old) == 0;
   if (restore) {
@@ -23,7 +79,7 @@ std::optional<std::string> AskHidden(const std::string& question) {
     quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
     tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
   }
-  auto answer = Ask(question);
+  auto answer = Ask(question, cancel);
   if (restore) tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
   std::cerr << "\n";
   return answer;

@@ -16,7 +16,7 @@ bool SameProfile(const chorus::Profile& a, const chorus::Profile& b) {
          a.client_secret_cmd == b.client_secret_cmd &&
          a.client_secret_file == b.client_secret_file && a.login == b.login &&
          a.password_cmd == b.password_cmd && a.password_file == b.password_file &&
-         a.ca_bundle == b.ca_bundle && a.timeout_seconds == b.timeout_seconds;
+         a.ca_bundle == b.ca_bundle && a.timeout == b.timeout;
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "chorus/clock.h"
 
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 
 namespace chorus {
@@ -13,6 +15,15 @@ class RealClock final : public Clock {
   }
   void SleepFor(std::chrono::milliseconds d) override {
     if (d.count() > 0) std::this_thread::sleep_for(d);
+  }
+  bool SleepFor(std::chrono::milliseconds d, const std::stop_token& stop) override {
+    // A private mutex and condition per sleep: the stop token's callback
+    // wakes exactly this sleeper, and sleepers never contend.
+    std::mutex mu;
+    std::condition_variable_any wake;
+    std::unique_lock lock(mu);
+    wake.wait_for(lock, stop, d, [] { return false; });
+    return !stop.stop_requested();
   }
 };
 

@@ -3,7 +3,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <mutex>
+#include <stop_token>
 #include <string>
 #include <utility>
 
@@ -61,7 +63,6 @@ struct Transfer {
   HttpResponse response;
   size_t max_bytes = 0;
   bool too_large = false;
-  const std::atomic<bool>* cancel = nullptr;
   bool cancelled = false;
 };
 
@@ -95,17 +96,8 @@ size_t OnHeader(char* data, size_t size, size_t count, void* user) {
   return n;
 }
 
-int OnProgress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
-  auto* transfer = static_cast<Transfer*>(user);
-  if (transfer->cancel != nullptr && transfer->cancel->load(std::memory_order_relaxed)) {
-    transfer->cancelled = true;
-    return 1;  // aborts with CURLE_ABORTED_BY_CALLBACK
-  }
-  return 0;
-}
-
 Status MapCurlError(CURLcode code, const Transfer& transfer, const char* detail,
-                    const HttpRequest& request, const TransportOptions& options) {
+                    const HttpRequest& request, const TransportOptions& options, bool stalled) {
   const std::string what = request.method + " " + request.url + ": ";
   const std::string curl_text =
       std::string(curl_easy_strerror(code)) + (detail[0] != '\0' ? std::string(" (") + detail + ")" : "");
@@ -116,6 +108,10 @@ Status MapCurlError(CURLcode code, const Transfer& transfer, const char* detail,
   }
   switch (code) {
     case CURLE_OPERATION_TIMEDOUT:
+      if (stalled)
+        return Status(ErrorKind::kUnavailable,
+                      what + "no data from the portal for " +
+                          std::to_string(options.stall_timeout.count() / 1000) + " s: " + curl_text);
       return Status(ErrorKind::kDeadlineExceeded, what + "timed out: " + curl_text);
     case CURLE_COULDNT_RESOLVE_HOST:
     case CURLE_COULDNT_RESOLVE_PROXY:
@@ -162,15 +158,17 @@ class CurlTransport final : public HttpTransport {
     GlobalInitOnce();
     if (options_.user_agent.empty()) options_.user_agent = DefaultUserAgent();
     handle_ = curl_easy_init();
+    multi_ = curl_multi_init();
   }
   ~CurlTransport() override {
+    if (multi_ != nullptr) curl_multi_cleanup(multi_);
     if (handle_ != nullptr) curl_easy_cleanup(handle_);
   }
   CurlTransport(const CurlTransport&) = delete;
   CurlTransport& operator=(const CurlTransport&) = delete;
 
   StatusOr<HttpResponse> Send(const HttpRequest& request) override {
-    if (handle_ == nullptr) return Status(ErrorKind::kInternal, "curl_easy_init failed");
+    if (handle_ == nullptr || multi_ == nullptr) return Status(ErrorKind::kInternal, "curl_easy_init failed");
     if (!IsAllowedUrl(request.url)) {
       return Status(ErrorKind::kInvalidArgument,
                     "refusing to send to " + request.url +
@@ -188,7 +186,6 @@ class CurlTransport final : public HttpTransport {
     curl_easy_reset(handle_);
     Transfer transfer;
     transfer.max_bytes = options_.max_response_bytes;
-    transfer.cancel = request.cancel;
     char error_detail[CURL_ERROR_SIZE] = {0};
 
     curl_slist* headers = nullptr;
@@ -207,8 +204,17 @@ class CurlTransport final : public HttpTransport {
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);  // timeouts without SIGALRM: we run threads
     curl_easy_setopt(h, CURLOPT_TCP_NODELAY, 1L);
     curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
-    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options_.connect_timeout.count()));
-    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.total_timeout.count()));
+    std::chrono::milliseconds timeout = options_.total_timeout;
+    if (request.timeout.count() > 0) timeout = std::min(timeout, request.timeout);
+    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
+                     static_cast<long>(std::min(options_.connect_timeout, timeout).count()));
+    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
+    if (options_.stall_timeout.count() > 0) {
+      // Less than 1 byte/s for stall_timeout: nothing is coming.
+      curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
+      curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME,
+                       static_cast<long>(std::max<long long>(1, options_.stall_timeout.count() / 1000)));
+    }
     curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
     curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
     if (!options_.ca_bundle.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, options_.ca_bundle.c_str());
@@ -223,11 +229,6 @@ class CurlTransport final : public HttpTransport {
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &transfer);
     curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &OnHeader);
     curl_easy_setopt(h, CURLOPT_HEADERDATA, &transfer);
-    if (request.cancel != nullptr) {
-      curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
-      curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, &OnProgress);
-      curl_easy_setopt(h, CURLOPT_XFERINFODATA, &transfer);
-    }
     if (request.method == "GET") {
       curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
     } else {
@@ -237,11 +238,15 @@ class CurlTransport final : public HttpTransport {
       curl_easy_setopt(h, CURLOPT_POSTFIELDS, request.body.c_str());
     }
 
-    const CURLcode code = curl_easy_perform(h);
+    const auto started = std::chrono::steady_clock::now();
+    const CURLcode code = Perform(request.abort, transfer);
+    const auto elapsed = std::chrono::steady_clock::now() - started;
+    // curl reports a stall and the total timeout alike; a stall ends early.
+    const bool stalled = code == CURLE_OPERATION_TIMEDOUT && elapsed + std::chrono::milliseconds(500) < timeout;
     curl_slist_free_all(headers);
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, nullptr);
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, nullptr);
-    if (code != CURLE_OK) return MapCurlError(code, transfer, error_detail, request, options_);
+    if (code != CURLE_OK) return MapCurlError(code, transfer, error_detail, request, options_, stalled);
 
     long status = 0;
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
@@ -250,8 +255,55 @@ class CurlTransport final : public HttpTransport {
   }
 
  private:
+  // Wakes the multi handle's poll from any thread when abort is requested.
+  struct Wake {
+    CURLM* multi;
+    void operator()() const noexcept { curl_multi_wakeup(multi); }
+  };
+
+  // Runs the transfer through the multi handle, so that a stop request wakes
+  // it at once (an easy handle's progress callback runs only about once a
+  // second while the portal is silent). The multi handle also keeps the
+  // connection cache, so keep-alive works across requests.
+  CURLcode Perform(const std::stop_token& abort, Transfer& transfer) {
+    if (abort.stop_requested()) {
+      transfer.cancelled = true;
+      return CURLE_ABORTED_BY_CALLBACK;
+    }
+    if (curl_multi_add_handle(multi_, handle_) != CURLM_OK) return CURLE_FAILED_INIT;
+    CURLcode result = CURLE_OK;
+    {
+      std::stop_callback<Wake> wake(abort, Wake{multi_});
+      for (;;) {
+        int running = 0;
+        if (curl_multi_perform(multi_, &running) != CURLM_OK) {
+          result = CURLE_FAILED_INIT;
+          break;
+        }
+        if (running == 0) {
+          int left = 0;
+          while (CURLMsg* msg = curl_multi_info_read(multi_, &left))
+            if (msg->msg == CURLMSG_DONE && msg->easy_handle == handle_) result = msg->data.result;
+          break;
+        }
+        if (abort.stop_requested()) {
+          transfer.cancelled = true;
+          result = CURLE_ABORTED_BY_CALLBACK;
+          break;
+        }
+        if (curl_multi_poll(multi_, nullptr, 0, 1000, nullptr) != CURLM_OK) {
+          result = CURLE_FAILED_INIT;
+          break;
+        }
+      }
+    }
+    curl_multi_remove_handle(multi_, handle_);
+    return result;
+  }
+
   TransportOptions options_;
   CURL* handle_ = nullptr;
+  CURLM* multi_ = nullptr;
 };
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "chorus/journal.h"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -8,7 +9,6 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
 
 namespace chorus {
@@ -34,6 +34,19 @@ std::string JournalPath(const std::string& state_home, const std::string& comman
   return state_home + "/chorus/journals/" + name + "-" + hex + ".jsonl";
 }
 
+namespace {
+
+// The file's bytes; false on a read error.
+bool ReadAll(int fd, std::string* out) {
+  char buf[65536];
+  ssize_t n;
+  if (::lseek(fd, 0, SEEK_SET) != 0) return false;
+  while ((n = ::read(fd, buf, sizeof buf)) > 0) out->append(buf, static_cast<std::size_t>(n));
+  return n == 0;
+}
+
+}  // namespace
+
 StatusOr<std::unique_ptr<Journal>> Journal::Open(const std::string& path) {
   namespace fs = std::filesystem;
   std::error_code ec;
@@ -43,30 +56,57 @@ StatusOr<std::unique_ptr<Journal>> Journal::Open(const std::string& path) {
     if (ec) return Status(ErrorKind::kInvalidArgument, "cannot create " + dir.string() + ": " + ec.message());
     fs::permissions(dir, fs::perms::owner_all, ec);
   }
-  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0600);
   if (fd < 0)
     return Status(ErrorKind::kInvalidArgument, "cannot open the journal " + path + ": " + std::strerror(errno));
-  fchmod(fd, 0600);
   std::unique_ptr<Journal> journal(new Journal(path, fd));
-  std::ifstream in(path);
-  std::string line;
-  while (std::getline(in, line)) {
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    if (errno == EWOULDBLOCK)
+      return Status(ErrorKind::kFailedPrecondition,
+                    "another chorus run is using the journal " + path +
+                        ": wait for it to finish (or stop it) before running the same command again");
+    return Status(ErrorKind::kUnknown, "cannot lock the journal " + path + ": " + std::strerror(errno));
+  }
+  fchmod(fd, 0600);
+  std::string text;
+  if (!ReadAll(fd, &text))
+    return Status(ErrorKind::kUnknown, "cannot read the journal " + path + ": " + std::strerror(errno));
+  // Everything after the last newline is a line cut short: drop it, so the
+  // next append starts on a line of its own.
+  const std::size_t whole = text.rfind('\n') == std::string::npos ? 0 : text.rfind('\n') + 1;
+  if (whole < text.size()) {
+    if (::ftruncate(fd, static_cast<off_t>(whole)) != 0)
+      return Status(ErrorKind::kUnknown, "cannot repair the journal " + path + ": " + std::strerror(errno));
+    text.resize(whole);
+  }
+  std::size_t start = 0;
+  for (std::size_t nl; (nl = text.find('\n', start)) != std::string::npos; start = nl + 1) {
+    std::string line = text.substr(start, nl - start);
     auto doc = nlohmann::json::parse(line, nullptr, false);
-    if (doc.is_discarded() || !doc.is_object()) continue;  // a torn last line
+    if (doc.is_discarded() || !doc.is_object()) continue;  // damaged: the item is done again
     auto key = doc.find("key");
     if (key == doc.end() || !key->is_string()) continue;
-    journal->done_[key->get<std::string>()] = line;
+    journal->done_[key->get<std::string>()] = std::move(line);
   }
+  journal->last_sync_ = std::chrono::steady_clock::now();
   return journal;
 }
 
 Journal::~Journal() {
-  if (fd_ >= 0) ::close(fd_);
+  if (fd_ >= 0) {
+    if (dirty_) ::fdatasync(fd_);
+    ::close(fd_);
+  }
 }
 
 std::size_t Journal::size() const {
   std::lock_guard lock(mu_);
   return done_.size();
+}
+
+std::size_t Journal::appended() const {
+  std::lock_guard lock(mu_);
+  return appended_;
 }
 
 const std::string* Journal::Find(const std::string& key) const {
@@ -83,7 +123,30 @@ Status Journal::Append(const std::string& key, const std::string& record) {
   ssize_t n = ::write(fd_, line.data(), line.size());
   if (n != static_cast<ssize_t>(line.size()))
     return Status(ErrorKind::kUnknown, "cannot write the journal " + path_ + ": " + std::strerror(errno));
-  done_[key] = record;
+  // Not kept in memory: a run's own items are not looked up again, and a
+  // 100,000-item run must not hold them all.
+  (void)key;
+  ++appended_;
+  dirty_ = true;
+  // At least once a second while items finish; Sync() and the destructor
+  // cover the last ones.
+  const auto now = std::chrono::steady_clock::now();
+  if (now - last_sync_ >= std::chrono::seconds(1)) {
+    last_sync_ = now;
+    dirty_ = false;
+    if (::fdatasync(fd_) != 0)
+      return Status(ErrorKind::kUnknown, "cannot sync the journal " + path_ + ": " + std::strerror(errno));
+  }
+  return OkStatus();
+}
+
+Status Journal::Sync() {
+  std::lock_guard lock(mu_);
+  if (fd_ < 0 || !dirty_) return OkStatus();
+  dirty_ = false;
+  last_sync_ = std::chrono::steady_clock::now();
+  if (::fdatasync(fd_) != 0)
+    return Status(ErrorKind::kUnknown, "cannot sync the journal " + path_ + ": " + std::strerror(errno));
   return OkStatus();
 }
 

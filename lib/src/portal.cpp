@@ -9,6 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "chorus/circuit_breaker.h"
+#include "chorus/login_budget.h"
 #include "chorus/rate_limiter.h"
 #include "chorus/text.h"
 
@@ -17,15 +19,7 @@ namespace {
 
 using std::chrono::milliseconds;
 
-// Waits are cut into slices this long when a cancel flag is given, so Ctrl-C
-// is honoured within a fraction of a second even during a long Retry-After.
-constexpr milliseconds kCancelPollInterval{100};
-
-bool IsCancelled(const std::atomic<bool>* cancel) {
-  return cancel != nullptr && cancel->load(std::memory_order_relaxed);
-}
-
-Status Cancelled() { return Status(ErrorKind::kCancelled, "cancelled"); }
+Status Cancelled() { return Status(ErrorKind::kCancelled, "cancelled: nothing more was sent"); }
 
 std::string JoinUrl(std::string_view base, std::string_view path) {
   while (!base.empty() && base.back() == '/') base.remove_suffix(1);
@@ -129,15 +123,6 @@ std::string DefaultMessage(const HttpResponse& response) {
   return "unexpected HTTP status";
 }
 
-// Copies `status` with a different message (Status has no message setter).
-Status WithMessage(const Status& status, std::string message) {
-  Status out(status.kind(), std::move(message));
-  out.set_http_status(status.http_status());
-  if (status.code_retour()) out.set_envelope(*status.code_retour(), status.libelle());
-  for (const auto& [key, value] : status.details()) out.set_detail(key, value);
-  if (status.retry_after()) out.set_retry_after(*status.retry_after());
-  return out;
-}
 
 }  // namespace
 
@@ -249,18 +234,20 @@ HttpRequest PortalConnection::Prepare(std::string_view method, std::string_view 
     request.headers.emplace_back("Content-Type", "application/json;charset=utf-8");
     request.body = std::string(json_body);
   }
-  request.cancel = options.cancel;
+  request.abort = options.cancel.abort();
   return request;
 }
 
-namespace {
-
 // One attempt's outcome, and whether the API request went out (a failure
 // before that, e.g. fetching the token, is safe to retry for any call).
-struct Attempt {
+struct PortalConnection::Attempt {
   StatusOr<PortalReply> result;
   bool sent = false;
 };
+
+namespace {
+
+std::string Seconds(milliseconds d) { return std::to_string((d.count() + 999) / 1000) + " s"; }
 
 }  // namespace
 
@@ -268,54 +255,35 @@ StatusOr<PortalReply> PortalConnection::Call(std::string_view method, std::strin
                                              std::string_view json_body,
                                              const CallOptions& options) {
   const HttpRequest prepared = Prepare(method, path, json_body, options, "");
+  const bool carries_account = options.with_account && options_.account.has_value();
   const auto start = clock_.Now();
+  const auto deadline = options_.timeout.count() > 0 ? start + options_.timeout : Clock::time_point::max();
   bool token_refreshed = false;
 
   for (int attempt = 1;; ++attempt) {
-    if (IsCancelled(options.cancel)) return Cancelled();
+    if (options.cancel.stop_requested()) return Cancelled();
+    if (options.breaker && options.breaker->tripped()) return options.breaker->reason();
+    // Refused credentials are never sent again (login_budget.h).
+    if (carries_account && options_.login_budget)
+      if (Status refused = options_.login_budget->CheckThisRun(); !refused.ok()) return refused;
 
-    Attempt outcome{Status(ErrorKind::kInternal, "no attempt made")};
-    // A 401 invalidates the token and repeats the request at once, once per
-    // call; it does not count as a retry.
-    for (;;) {
-      HttpRequest request = prepared;
-      std::string token;
-      if (tokens_) {
-        auto fetched = tokens_->GetToken();
-        if (!fetched.ok()) {
-          outcome = Attempt{fetched.status(), false};
-          break;
-        }
-        token = *std::move(fetched);
-        for (auto& [name, value] : request.headers) {
-          if (name == "Authorization") value = "Bearer " + token;
-        }
-      }
-      if (options.rate_limiter) options.rate_limiter->Acquire();
-      auto response = transport_->Send(request);
-      if (!response.ok()) {
-        outcome = Attempt{response.status(), true};
-        break;
-      }
-      if (response->status == 401 && tokens_ && !token_refreshed) {
-        token_refreshed = true;
-        tokens_->Invalidate(token);
-        continue;
-      }
-      Status status = StatusFromResponse(*response, clock_.WallNow());
-      if (status.ok()) {
-        return PortalReply{response->status, std::move(response->headers),
-                           std::move(response->body)};
-      }
-      if (status.kind() == ErrorKind::kUnauthenticated && token_refreshed) {
-        status = WithMessage(status, status.message() + " (after fetching a new token)");
-      }
-      outcome = Attempt{std::move(status), true};
-      break;
-    }
-
+    Attempt outcome = SendOnce(prepared, options, deadline, token_refreshed);
     const Status& failure = outcome.result.status();
+    if (outcome.result.ok() || failure.kind() != ErrorKind::kCancelled) {
+      if (options.breaker) {
+        if (CircuitBreaker::IsOutage(failure)) options.breaker->RecordFailure(failure);
+        else if (outcome.sent) options.breaker->RecordSuccess();
+      }
+      if (carries_account && options_.login_budget && outcome.sent) {
+        if (outcome.result.ok()) options_.login_budget->Accepted();
+        else if (IsAccountRefusal(failure)) (void)options_.login_budget->Refused(failure);
+      }
+    }
+    if (outcome.result.ok()) return outcome.result;
     if (failure.kind() == ErrorKind::kCancelled) return failure;
+    if (failure.kind() == ErrorKind::kDeadlineExceeded && clock_.Now() >= deadline)
+      return failure.WithMessage("no answer within the " + Seconds(options_.timeout) +
+                                      " timeout (--timeout): " + failure.message());
     const int http = failure.http_status();
     // A call that creates something may have been applied when the answer
     // was a 500 or never came: only retry what the server says it refused.
@@ -326,25 +294,63 @@ StatusOr<PortalReply> PortalConnection::Call(std::string_view method, std::strin
 
     const milliseconds backoff = options_.backoff.Delay(attempt - 1, random_());
     const milliseconds wait = NextWait(backoff, failure.retry_after(), options_.retry.max_wait);
-    const auto elapsed = std::chrono::duration_cast<milliseconds>(clock_.Now() - start);
-    if (!options_.retry.AllowsAnotherAttempt(attempt, elapsed, wait)) {
-      if (attempt == 1) return failure;
-      return WithMessage(failure, failure.message() + " (gave up after " +
-                                      std::to_string(attempt) + " attempts)");
+    const auto now = clock_.Now();
+    const auto elapsed = std::chrono::duration_cast<milliseconds>(now - start);
+    const bool past_deadline = deadline != Clock::time_point::max() && now + wait >= deadline;
+    if (past_deadline || !options_.retry.AllowsAnotherAttempt(attempt, elapsed, wait)) {
+      if (attempt == 1 && !past_deadline) return failure;
+      return failure.WithMessage(failure.message() + " (gave up after " + std::to_string(attempt) +
+                                      (attempt == 1 ? " attempt" : " attempts") +
+                                      (past_deadline ? ": the " + Seconds(options_.timeout) + " timeout would pass" : "") +
+                                      ")");
     }
+    if (options.breaker && options.breaker->tripped()) return options.breaker->reason();
     if (options_.tracer) {
       options_.tracer->Write("* attempt " + std::to_string(attempt) + " failed (" +
                              failure.ToString() + "); retrying in " +
                              std::to_string(wait.count()) + " ms\n");
     }
-    if (options.cancel == nullptr) {
-      clock_.SleepFor(wait);
-    } else {
-      for (milliseconds left = wait; left.count() > 0; left -= kCancelPollInterval) {
-        if (IsCancelled(options.cancel)) return Cancelled();
-        clock_.SleepFor(std::min(left, kCancelPollInterval));
+    if (options.on_retry) options.on_retry(RetryNotice{attempt, failure, wait});
+    if (!clock_.SleepFor(wait, options.cancel.stop())) return Cancelled();
+  }
+}
+
+// One attempt: a token, the rate limiter's turn, the request; a 401 gets the
+// token refreshed and the request repeated at once, once per call (it does
+// not count as a retry).
+PortalConnection::Attempt PortalConnection::SendOnce(const HttpRequest& prepared, const CallOptions& options,
+                                                     Clock::time_point deadline, bool& token_refreshed) {
+  auto remaining = [&]() -> milliseconds {
+    if (deadline == Clock::time_point::max()) return milliseconds(0);  // the transport's own limit
+    return std::max(milliseconds(1), std::chrono::duration_cast<milliseconds>(deadline - clock_.Now()));
+  };
+  for (;;) {
+    HttpRequest request = prepared;
+    std::string token;
+    if (tokens_) {
+      auto fetched = tokens_->GetToken(options.cancel, remaining());
+      if (!fetched.ok()) return Attempt{fetched.status(), false};
+      token = *std::move(fetched);
+      for (auto& [name, value] : request.headers) {
+        if (name == "Authorization") value = "Bearer " + token;
       }
     }
+    if (options.rate_limiter && !options.rate_limiter->Acquire(options.cancel.stop())) return Attempt{Cancelled(), false};
+    if (options.cancel.stop_requested()) return Attempt{Cancelled(), false};
+    request.timeout = remaining();
+    auto response = transport_->Send(request);
+    if (!response.ok()) return Attempt{response.status(), true};
+    if (response->status == 401 && tokens_ && !token_refreshed) {
+      token_refreshed = true;
+      tokens_->Invalidate(token);
+      continue;
+    }
+    Status status = StatusFromResponse(*response, clock_.WallNow());
+    if (status.ok())
+      return Attempt{PortalReply{response->status, std::move(response->headers), std::move(response->body)}, true};
+    if (status.kind() == ErrorKind::kUnauthenticated && token_refreshed)
+      status = status.WithMessage(status.message() + " (after fetching a new token)");
+    return Attempt{std::move(status), true};
   }
 }
 

@@ -1,5 +1,7 @@
 #include "chorus/profile.h"
 
+#include "chorus/text.h"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -78,11 +80,16 @@ StatusOr<Profile> ParseProfile(const std::string& name, const toml::table& table
       p.environment = *env;
       continue;
     }
-    if (k == "timeout_seconds") {
-      if (!node.is_integer() || *node.value<int64_t>() <= 0 || *node.value<int64_t>() > 3600)
+    if (k == "timeout" || k == "timeout_seconds") {
+      // A duration ("90s", "2m") or whole seconds; timeout_seconds is the
+      // older spelling of the same key.
+      std::optional<std::chrono::milliseconds> d;
+      if (node.is_integer()) d = std::chrono::seconds(*node.value<int64_t>());
+      else if (node.is_string()) d = ParseDuration(*node.value<std::string>());
+      if (!d || *d < std::chrono::seconds(1) || *d > kMaxTimeout)
         return ConfigError(path, LineOf(node),
-                           "key '" + where + "' must be an integer between 1 and 3600");
-      p.timeout_seconds = static_cast<int>(*node.value<int64_t>());
+                           "key '" + where + "' must be a duration between 1s and 1h (\"90s\", \"2m\") or whole seconds");
+      p.timeout = *d;
       continue;
     }
     if (IsInlineSecretKey(k))
@@ -245,7 +252,7 @@ std::string SerializeConfig(const ConfigFile& config) {
     t.insert("environment", EnvironmentName(p.environment));
     for (const auto& sk : kStringKeys)
       if (!(p.*sk.field).empty()) t.insert(sk.name, p.*sk.field);
-    if (p.timeout_seconds > 0) t.insert("timeout_seconds", p.timeout_seconds);
+    if (p.timeout.count() > 0) t.insert("timeout", FormatDuration(p.timeout));
     profiles.insert(p.name, std::move(t));
   }
   root.insert("profiles", std::move(profiles));
@@ -438,6 +445,48 @@ StatusOr<std::string> ResolveSecret(const Profile& profile, SecretKind kind, con
                 std::string("no ") + what + " for profile \"" + profile.name + "\": set " + key +
                     "_cmd or " + key + "_file in the profile, or " + var +
                     " in the environment, or pass it on stdin");
+}
+
+std::optional<std::chrono::milliseconds> ParseDuration(std::string_view text) {
+  text = TrimView(text);
+  if (text.empty()) return std::nullopt;
+  using std::chrono::milliseconds;
+  milliseconds total{0};
+  bool bare = true;
+  while (!text.empty()) {
+    std::size_t digits = 0;
+    while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
+    if (digits == 0 || digits > 9) return std::nullopt;
+    const long long n = std::stoll(std::string(text.substr(0, digits)));
+    text.remove_prefix(digits);
+    std::size_t unit_len = 0;
+    while (unit_len < text.size() && !(text[unit_len] >= '0' && text[unit_len] <= '9')) ++unit_len;
+    const std::string unit = Lower(text.substr(0, unit_len));
+    text.remove_prefix(unit_len);
+    if (unit.empty()) {
+      if (!bare || !text.empty()) return std::nullopt;  // "90" alone: seconds
+      return std::chrono::seconds(n);
+    }
+    bare = false;
+    if (unit == "ms") total += milliseconds(n);
+    else if (unit == "s") total += std::chrono::seconds(n);
+    else if (unit == "m" || unit == "min") total += std::chrono::minutes(n);
+    else if (unit == "h") total += std::chrono::hours(n);
+    else return std::nullopt;
+    if (total > std::chrono::hours(24 * 365)) return std::nullopt;
+  }
+  return total;
+}
+
+std::string FormatDuration(std::chrono::milliseconds d) {
+  using namespace std::chrono;
+  if (d.count() % 1000 != 0) return std::to_string(d.count()) + "ms";
+  long long s = duration_cast<seconds>(d).count();
+  std::string out;
+  if (s >= 3600) out += std::to_string(s / 3600) + "h", s %= 3600;
+  if (s >= 60) out += std::to_string(s / 60) + "m", s %= 60;
+  if (s > 0 || out.empty()) out += std::to_string(s) + "s";
+  return out;
 }
 
 }  // namespace chorus

@@ -9,8 +9,9 @@ RateLimiter::RateLimiter(double rate_per_second, Clock& clock) : clock_(clock) {
     interval_ = std::chrono::nanoseconds(static_cast<long long>(1e9 / rate_per_second));
 }
 
-void RateLimiter::Acquire() {
-  if (interval_.count() == 0) return;
+bool RateLimiter::Acquire(const std::stop_token& stop) {
+  if (stop.stop_requested()) return false;
+  if (interval_.count() == 0) return true;
   Clock::time_point slot;
   {
     // Reserve the next slot under the lock, sleep outside it.
@@ -19,7 +20,8 @@ void RateLimiter::Acquire() {
     next_ = slot + interval_;
   }
   auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(slot - clock_.Now());
-  if (wait.count() > 0) clock_.SleepFor(wait);
+  if (wait.count() > 0) return clock_.SleepFor(wait, stop);
+  return true;
 }
 
 }  // namespace chorus

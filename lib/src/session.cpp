@@ -2,6 +2,8 @@
 
 #include <mutex>
 
+#include "chorus/login_budget.h"
+
 namespace chorus {
 namespace {
 
@@ -10,8 +12,8 @@ class NotingTokenProvider final : public TokenProvider {
  public:
   NotingTokenProvider(std::shared_ptr<TokenProvider> inner, std::function<void(const std::string&)> note)
       : inner_(std::move(inner)), note_(std::move(note)) {}
-  StatusOr<std::string> GetToken() override {
-    auto token = inner_->GetToken();
+  StatusOr<std::string> GetToken(const CancelToken& cancel, std::chrono::milliseconds timeout) override {
+    auto token = inner_->GetToken(cancel, timeout);
     if (token.ok()) {
       std::lock_guard lock(mu_);
       if (*token != last_) {
@@ -34,8 +36,13 @@ class NotingTokenProvider final : public TokenProvider {
 
 Session::Session(SessionOptions options, Clock& clock)
     : options_(std::move(options)), clock_(clock) {
-  if (options_.profile.timeout_seconds > 0)
-    transport_options_.total_timeout = std::chrono::seconds(options_.profile.timeout_seconds);
+  timeout_ = options_.timeout.count() > 0           ? options_.timeout
+             : options_.profile.timeout.count() > 0 ? options_.profile.timeout
+                                                    : kDefaultTimeout;
+  // One attempt may use the whole operation's time; the portal layer cuts
+  // each attempt to what is left of it.
+  transport_options_.total_timeout = timeout_;
+  transport_options_.stall_timeout = options_.stall_timeout;
   transport_options_.ca_bundle = options_.profile.ca_bundle;
   auto tracer = options_.tracer;
   auto caller = options_.on_secret;
@@ -48,6 +55,10 @@ Session::Session(SessionOptions options, Clock& clock)
   if (options_.account) {
     note(options_.account->password);
     note(CproAccountHeaderValue(*options_.account));
+    if (!options_.state_dir.empty()) {
+      login_budget_ = std::make_shared<LoginBudget>(options_.state_dir, options_.profile.name, *options_.account);
+      if (!options_.retry_login) (void)login_budget_->CheckRemembered();
+    }
   }
   ClientCredentials credentials{options_.profile.oauth_url, options_.profile.client_id,
                                 options_.client_secret};
@@ -65,8 +76,12 @@ StatusOr<std::unique_ptr<Session>> Session::Open(SessionOptions options, Clock& 
   return std::unique_ptr<Session>(new Session(std::move(options), clock));
 }
 
+Status Session::login_status() const {
+  return login_budget_ ? login_budget_->CheckThisRun() : OkStatus();
+}
+
 std::unique_ptr<HttpTransport> Session::NewTransport() const {
-  auto transport = MakeCurlTransport(transport_options_);
+  auto transport = options_.transport_factory ? options_.transport_factory() : MakeCurlTransport(transport_options_);
   if (options_.tracer) transport = MakeTracingTransport(std::move(transport), options_.tracer, clock_);
   return transport;
 }
@@ -78,6 +93,8 @@ std::unique_ptr<PortalConnection> Session::NewConnection() const {
   portal.retry = options_.retry;
   portal.backoff = options_.backoff;
   portal.tracer = options_.tracer;
+  portal.timeout = timeout_;
+  portal.login_budget = login_budget_;
   return std::make_unique<PortalConnection>(std::move(portal), tokens_, NewTransport(), clock_);
 }
 

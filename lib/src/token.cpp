@@ -1,6 +1,7 @@
 #include "chorus/token.h"
 
 #include <algorithm>
+#include <condition_variable>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -51,28 +52,46 @@ class ClientCredentialsTokenProvider final : public TokenProvider {
                                  std::unique_ptr<HttpTransport> transport, Clock& clock)
       : credentials_(std::move(credentials)), transport_(std::move(transport)), clock_(clock) {}
 
-  StatusOr<std::string> GetToken() override {
-    // Held during the fetch too: concurrent callers wait for one fetch rather
-    // than each asking the endpoint, and the transport is used by one thread.
-    std::lock_guard<std::mutex> lock(mu_);
+  StatusOr<std::string> GetToken(const CancelToken& cancel, milliseconds timeout) override {
+    std::unique_lock lock(mu_);
+    // One fetch at a time: the others wait for it rather than each asking
+    // the endpoint, and the transport is used by one thread.
+    if (!fetched_.wait(lock, cancel.stop(), [this] { return !fetching_; }) || cancel.stop_requested())
+      return Status(ErrorKind::kCancelled, "cancelled: no token fetched");
     if (!token_.empty() && clock_.Now() < refresh_at_) return token_;
     token_.clear();
-    return Fetch();
+    fetching_ = true;
+    lock.unlock();
+    auto fetched = Fetch(cancel, timeout);
+    lock.lock();
+    fetching_ = false;
+    fetched_.notify_all();
+    if (!fetched.ok()) return fetched.status();
+    token_ = std::move(fetched->token);
+    refresh_at_ = fetched->refresh_at;
+    return token_;
   }
 
   void Invalidate(std::string_view rejected_token) override {
-    std::lock_guard<std::mutex> lock(mu_);
+    std::lock_guard lock(mu_);
     if (token_ == rejected_token) token_.clear();
   }
 
  private:
-  StatusOr<std::string> Fetch() {
+  struct Fetched {
+    std::string token;
+    Clock::time_point refresh_at;
+  };
+
+  StatusOr<Fetched> Fetch(const CancelToken& cancel, milliseconds timeout) {
     HttpRequest request;
     request.method = "POST";
     request.url = credentials_.token_url;
     request.headers = {{"Content-Type", "application/x-www-form-urlencoded"},
                        {"Accept", "application/json"}};
     request.body = ClientCredentialsFormBody(credentials_);
+    request.abort = cancel.abort();
+    request.timeout = timeout;
     const auto sent_at = clock_.Now();
     auto response = transport_->Send(request);
     if (!response.ok()) {
@@ -105,9 +124,7 @@ class ClientCredentialsTokenProvider final : public TokenProvider {
     // most 60 s; in milliseconds, so that a 1-second token gets a margin too.
     const milliseconds life = lifetime;
     const milliseconds margin = std::min<milliseconds>(seconds(60), life / 10);
-    token_ = token_it->get<std::string>();
-    refresh_at_ = sent_at + (life - margin);
-    return token_;
+    return Fetched{token_it->get<std::string>(), sent_at + (life - margin)};
   }
 
   Status ErrorFor(const HttpResponse& response, const nlohmann::json& body) const {
@@ -137,6 +154,8 @@ class ClientCredentialsTokenProvider final : public TokenProvider {
 
   const ClientCredentials credentials_;
   std::mutex mu_;
+  std::condition_variable_any fetched_;
+  bool fetching_ = false;  // a thread is fetching (without holding mu_)
   std::unique_ptr<HttpTransport> transport_;
   Clock& clock_;
   std::string token_;  // empty: none cached

@@ -95,7 +95,7 @@ class Portal {
               "oauth_url = \"" + server_.url() + "/api/oauth/token\"\n"
               "client_id = \"" + kClientId + "\"\n"
               "login = \"" + kLogin + "\"\n"
-              "timeout_seconds = " + std::to_string(kTimeoutSeconds) + "\n",
+              "timeout = \"" + std::to_string(kTimeoutSeconds) + "s\"\n",
               0600);
     std::vector<std::string> argv = {CHORUS_BIN};
     argv.insert(argv.end(), args.begin(), args.end());

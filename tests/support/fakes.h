@@ -126,9 +126,11 @@ class FakeClock final : public Clock {
 // Hands out "token-1", "token-2", ...; a new one after each matching Invalidate.
 class FakeTokenProvider final : public TokenProvider {
  public:
-  StatusOr<std::string> GetToken() override {
+  StatusOr<std::string> GetToken(const CancelToken& cancel = {},
+                                 std::chrono::milliseconds = std::chrono::milliseconds(0)) override {
     std::lock_guard<std::mutex> lock(mu_);
     ++get_calls;
+    if (cancel.stop_requested()) return Status(ErrorKind::kCancelled, "cancelled");
     if (!fail_with.ok()) return fail_with;
     if (current_.empty()) current_ = "token-" + std::to_string(++issued);
     return current_;
@@ -147,6 +149,18 @@ class FakeTokenProvider final : public TokenProvider {
  private:
   std::mutex mu_;
   std::string current_;
+};
+
+// Answers every request with a function of it; thread-safe when the function
+// is. For tests that need a portal's logic rather than a fixed script.
+class FunctionTransport final : public HttpTransport {
+ public:
+  using Handler = std::function<StatusOr<HttpResponse>(const HttpRequest&)>;
+  explicit FunctionTransport(Handler handler) : handler_(std::move(handler)) {}
+  StatusOr<HttpResponse> Send(const HttpRequest& request) override { return handler_(request); }
+
+ private:
+  Handler handler_;
 };
 
 }  // namespace chorus::testing

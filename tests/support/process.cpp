@@ -200,9 +200,24 @@ bool BackgroundProcess::running() {
 
 int BackgroundProcess::Wait(std::chrono::milliseconds timeout) {
   auto deadline = Clock::now() + timeout;
+  // Drains stdout and stderr meanwhile: a child blocked on a full pipe
+  // would never exit.
+  auto drain = [this](int wait_ms) {
+    pollfd fds[2] = {{out_fd_, POLLIN, 0}, {err_fd_, POLLIN, 0}};
+    if (poll(fds, 2, wait_ms) <= 0) return;
+    char buf[65536];
+    if (out_fd_ >= 0 && (fds[0].revents & (POLLIN | POLLHUP))) {
+      ssize_t r = read(out_fd_, buf, sizeof buf);
+      if (r > 0) out_buf_.append(buf, static_cast<size_t>(r));
+    }
+    if (err_fd_ >= 0 && (fds[1].revents & (POLLIN | POLLHUP))) {
+      ssize_t r = read(err_fd_, buf, sizeof buf);
+      if (r > 0) err_buf_.append(buf, static_cast<size_t>(r));
+    }
+  };
   while (running()) {
     if (Clock::now() > deadline) return -1;
-    usleep(5000);
+    drain(5);
   }
   return status_;
 }

@@ -6,10 +6,11 @@
 
 namespace chorus::testing {
 
-SandboxProcess::SandboxProcess(std::vector<std::string> extra_args, std::string data_dir) {
+SandboxProcess::SandboxProcess(std::vector<std::string> extra_args, std::string data_dir, std::string listen) {
 #ifndef CHORUS_SANDBOX_BIN
   (void)extra_args;
   (void)data_dir;
+  (void)listen;
   throw std::runtime_error("chorus-sandbox was not built");
 #else
   if (data_dir.empty()) {
@@ -17,8 +18,7 @@ SandboxProcess::SandboxProcess(std::vector<std::string> extra_args, std::string 
     data_dir = owned_dir_->path();
   }
   data_dir_ = data_dir;
-  std::vector<std::string> argv = {CHORUS_SANDBOX_BIN, "serve", "--listen", "127.0.0.1:0",
-                                   "--data", data_dir_};
+  std::vector<std::string> argv = {CHORUS_SANDBOX_BIN, "serve", "--listen", listen, "--data", data_dir_};
   argv.insert(argv.end(), extra_args.begin(), extra_args.end());
   process_ = std::make_unique<BackgroundProcess>(argv);
   // Seeding a large demo world can take a while under sanitizers.

@@ -12,9 +12,11 @@ namespace chorus::testing {
 
 class SandboxProcess {
  public:
-  // `chorus-sandbox serve --listen 127.0.0.1:0 --data DIR <extra_args>`; waits
-  // for the URL line on stdout. An empty data_dir makes a fresh temporary one.
-  explicit SandboxProcess(std::vector<std::string> extra_args = {}, std::string data_dir = "");
+  // `chorus-sandbox serve --listen LISTEN --data DIR <extra_args>`; waits for
+  // the URL line on stdout. An empty data_dir makes a fresh temporary one;
+  // `listen` another port than an ephemeral one (to restart on the same URL).
+  explicit SandboxProcess(std::vector<std::string> extra_args = {}, std::string data_dir = "",
+                          std::string listen = "127.0.0.1:0");
   ~SandboxProcess();
 
   const std::string& url() const { return url_; }  // http://127.0.0.1:PORT

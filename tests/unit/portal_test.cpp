@@ -2,9 +2,12 @@
 
 #include <atomic>
 
+#include "chorus/circuit_breaker.h"
+#include "chorus/login_budget.h"
 #include "chorus/portal.h"
 #include "chorus/rate_limiter.h"
 #include "support/fakes.h"
+#include "support/process.h"
 
 using namespace chorus;
 using namespace chorus::testing;
@@ -302,33 +305,75 @@ TEST_CASE_FIXTURE(PortalFixture, "token failures take part in the retry loop") {
 }
 
 TEST_CASE_FIXTURE(PortalFixture, "cancellation before a call and during a wait") {
-  std::atomic<bool> cancel{true};
+  CancelSource cancel;
+  cancel.RequestStop();
   CallOptions options;
-  options.cancel = &cancel;
+  options.cancel = cancel.token();
   auto portal = Connect();
   CHECK(portal.Call("POST", "x", "{}", options).status().kind() == ErrorKind::kCancelled);
   CHECK(transport.sent() == 0);
+  CHECK(tokens->get_calls == 0);  // no token fetch after a stop either
 
-  cancel = false;
-  wire->on_send = [&cancel](const HttpRequest& request) {
-    CHECK(request.cancel == &cancel);  // handed down to the transport
-    cancel = true;
+  CancelSource during;
+  options.cancel = during.token();
+  wire->on_send = [&during](const HttpRequest& request) {
+    CHECK(request.abort.stop_possible());  // handed down to the transport
+    CHECK_FALSE(request.abort.stop_requested());
+    during.RequestStop();  // Ctrl-C while the request is in flight
   };
   transport.Push(Reply(503, "", {{"Retry-After", "30"}}));
   CHECK(portal.Call("POST", "x", "{}", options).status().kind() == ErrorKind::kCancelled);
   CHECK(transport.sent() == 1);
-  CHECK(clock.total_slept() < seconds(1));
+  CHECK(clock.total_slept() < seconds(1));  // the 30 s wait was never slept
 }
 
-TEST_CASE_FIXTURE(PortalFixture, "a long wait with a cancel flag is sliced, and still totals the wait") {
-  std::atomic<bool> cancel{false};
+TEST_CASE_FIXTURE(PortalFixture, "the operation timeout bounds retries and each attempt") {
+  PortalOptions o = Options();
+  o.timeout = seconds(10);
+  o.retry.max_attempts = 100;
+  std::vector<milliseconds> attempt_limits;
+  wire->on_send = [&](const HttpRequest& request) {
+    attempt_limits.push_back(request.timeout);
+    // Each attempt takes 3 s to fail, or is cut at its own limit.
+    clock.Advance(std::min<milliseconds>(seconds(3), request.timeout));
+  };
+  for (int i = 0; i < 10; ++i) transport.Push(Status(ErrorKind::kUnavailable, "connection reset"));
+  auto portal = Connect(o);
+  auto start = clock.Now();
+  auto reply = portal.Call("POST", "x", "{}");
+  REQUIRE_FALSE(reply.ok());
+  CHECK(reply.status().kind() == ErrorKind::kUnavailable);
+  CHECK(reply.status().message().find("timeout would pass") != std::string::npos);
+  CHECK(clock.Now() - start <= seconds(10));
+  REQUIRE(attempt_limits.size() >= 2);
+  CHECK(attempt_limits.front() == seconds(10));       // the first attempt may take it all
+  CHECK(attempt_limits.back() < attempt_limits.front());  // later ones only what is left
+}
+
+TEST_CASE_FIXTURE(PortalFixture, "an attempt cut by the operation deadline says so") {
+  PortalOptions o = Options();
+  o.timeout = seconds(5);
+  wire->on_send = [&](const HttpRequest&) { clock.Advance(seconds(5)); };
+  transport.Push(Status(ErrorKind::kDeadlineExceeded, "timed out"));
+  auto portal = Connect(o);
+  auto reply = portal.Call("POST", "x", "{}");
+  REQUIRE_FALSE(reply.ok());
+  CHECK(reply.status().kind() == ErrorKind::kDeadlineExceeded);
+  CHECK(reply.status().message().find("5 s timeout") != std::string::npos);
+  CHECK(transport.sent() == 1);
+}
+
+TEST_CASE_FIXTURE(PortalFixture, "retries are announced to on_retry with their reason and wait") {
+  std::vector<RetryNotice> notices;
   CallOptions options;
-  options.cancel = &cancel;
+  options.on_retry = [&](const RetryNotice& n) { notices.push_back(n); };
   transport.Push(Reply(503, "", {{"Retry-After", "2"}}));
   transport.Push(OkEnvelope());
   REQUIRE(Connect().Call("POST", "x", "{}", options).ok());
-  CHECK(clock.total_slept() == seconds(2));
-  CHECK(clock.sleeps().size() > 1);
+  REQUIRE(notices.size() == 1);
+  CHECK(notices[0].attempt == 1);
+  CHECK(notices[0].failure.http_status() == 503);
+  CHECK(notices[0].wait == seconds(2));
 }
 
 TEST_CASE_FIXTURE(PortalFixture, "Prepare builds the request without a token fetch, for --dry-run") {
@@ -381,4 +426,45 @@ TEST_CASE_FIXTURE(PortalFixture, "a rate limiter spaces every request sent, retr
   REQUIRE(connection.Call("POST", "x", "{}").ok());
   REQUIRE(connection.Call("POST", "x", "{}").ok());
   CHECK(clock.Now() == before);
+}
+
+TEST_CASE_FIXTURE(PortalFixture, "refused credentials are not sent again; calls without the account still go") {
+  TempDir state;
+  PortalOptions o = Options();
+  o.login_budget = std::make_shared<LoginBudget>(state.path(), "p", *o.account);
+  auto portal = Connect(o);
+  transport.Push(Reply(403, R"({"codeRetour":20003,"libelle":"SBX_IDENTIFIANTS_INVALIDES"})"));
+  auto first = portal.Call("POST", "x", "{}");
+  CHECK(first.status().code_retour() == 20003);
+  CHECK(transport.sent() == 1);
+  auto second = portal.Call("POST", "x", "{}");
+  CHECK(second.status().code_retour() == 20003);
+  CHECK(transport.sent() == 1);  // not sent
+  CallOptions anonymous;
+  anonymous.with_account = false;
+  transport.Push(OkEnvelope());
+  CHECK(portal.Call("POST", "utilisateurs/v1/creer", "{}", anonymous).ok());
+  CHECK(transport.sent() == 2);
+  // Another connection of a later run with the same credentials sends nothing either.
+  PortalOptions later = Options();
+  later.login_budget = std::make_shared<LoginBudget>(state.path(), "p", *later.account);
+  CHECK_FALSE(later.login_budget->CheckRemembered().ok());
+  CHECK(Connect(later).Call("POST", "x", "{}").status().code_retour() == 20003);
+  CHECK(transport.sent() == 2);
+}
+
+TEST_CASE_FIXTURE(PortalFixture, "a tripped circuit breaker stops retries and new calls") {
+  CircuitBreaker breaker(BreakerPolicy{3, seconds(0)}, clock);
+  CallOptions options;
+  options.breaker = &breaker;
+  for (int i = 0; i < 5; ++i) transport.Push(Reply(502, ""));
+  auto reply = Connect().Call("POST", "x", "{}", options);
+  REQUIRE_FALSE(reply.ok());
+  CHECK(transport.sent() == 3);  // the third failure tripped it: no fourth attempt
+  CHECK(breaker.tripped());
+  CHECK(reply.status().kind() == ErrorKind::kUnavailable);
+  CHECK(reply.status().message().find("portal unreachable") != std::string::npos);
+  CHECK(Connect().Call("POST", "x", "{}", options).status().message().find("portal unreachable") !=
+        std::string::npos);
+  CHECK(transport.sent() == 3);
 }

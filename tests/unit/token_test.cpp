@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -155,4 +157,39 @@ TEST_CASE_FIXTURE(TokenFixture, "threads sharing the provider cause a single fet
   for (auto& t : threads) t.join();
   for (const auto& s : seen) CHECK(s == "shared");
   CHECK(transport.sent() == 1);
+}
+
+TEST_CASE("a caller waiting for another thread's token fetch returns at once on a stop request") {
+  FakeClock clock;
+  std::mutex mu;
+  std::condition_variable cv;
+  bool release = false;
+  auto provider = MakeClientCredentialsTokenProvider(
+      ClientCredentials{kTokenUrl, "id", "secret", "openid"},
+      std::make_unique<FunctionTransport>([&](const HttpRequest&) -> StatusOr<HttpResponse> {
+        std::unique_lock lock(mu);
+        cv.wait(lock, [&] { return release; });
+        return TokenReply("slow", 3600);
+      }),
+      clock);
+  std::thread fetcher([&] { CHECK(*provider->GetToken() == "slow"); });
+  std::this_thread::sleep_for(milliseconds(50));  // the fetch is under way
+  CancelSource cancel;
+  std::thread stopper([&] {
+    std::this_thread::sleep_for(milliseconds(50));
+    cancel.RequestStop();
+  });
+  auto waited = provider->GetToken(cancel.token());
+  CHECK(waited.status().kind() == ErrorKind::kCancelled);
+  stopper.join();
+  {
+    std::lock_guard lock(mu);
+    release = true;
+  }
+  cv.notify_all();
+  fetcher.join();
+  CHECK(*provider->GetToken() == "slow");  // cached for the others
+  CancelSource stopped;
+  stopped.RequestStop();
+  CHECK(provider->GetToken(stopped.token()).status().kind() == ErrorKind::kCancelled);  // no fetch, no cache
 }

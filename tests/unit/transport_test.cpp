@@ -234,6 +234,40 @@ TEST_CASE("the total timeout is honoured when the server never answers") {
   CHECK(elapsed < milliseconds(1500));
 }
 
+TEST_CASE("a transfer that stalls mid-body fails as a network error after the stall limit") {
+  // Headers and the start of the body, then silence with the socket open.
+  LoopbackServer server([](const std::string&) {
+    return std::string("HTTP/1.1 200 X\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"a\"");
+  });
+  TransportOptions options = FastOptions();
+  options.total_timeout = milliseconds(10'000);
+  options.stall_timeout = milliseconds(1000);
+  HttpRequest request;
+  request.url = server.url();
+  const auto start = std::chrono::steady_clock::now();
+  auto result = MakeCurlTransport(options)->Send(request);
+  const auto elapsed = std::chrono::steady_clock::now() - start;
+  REQUIRE_FALSE(result.ok());
+  CHECK(result.status().kind() == ErrorKind::kUnavailable);  // retried like a network error
+  CHECK(result.status().message().find("no data from the portal") != std::string::npos);
+  // curl measures the speed over its last 5 s: the stall shows within limit + 5 s.
+  CHECK(elapsed < milliseconds(8000));
+}
+
+TEST_CASE("a request's own timeout, shorter than the transport's, wins") {
+  LoopbackServer server([](const std::string&) { return std::string(); });
+  TransportOptions options = FastOptions();
+  options.total_timeout = milliseconds(10'000);
+  HttpRequest request;
+  request.url = server.url();
+  request.timeout = milliseconds(300);
+  const auto start = std::chrono::steady_clock::now();
+  auto result = MakeCurlTransport(options)->Send(request);
+  REQUIRE_FALSE(result.ok());
+  CHECK(result.status().kind() == ErrorKind::kDeadlineExceeded);
+  CHECK(std::chrono::steady_clock::now() - start < milliseconds(1500));
+}
+
 TEST_CASE("a redirect is returned, not followed") {
   std::string location;
   LoopbackServer server([&location](const std::string&) {
@@ -256,7 +290,7 @@ TEST_CASE("a response over the size cap is a protocol error") {
   options.max_response_bytes = 1000;
   SUBCASE("announced by Content-Length") {
     LoopbackServer server([&big](const std::string&) { return HttpAnswer(200, big); });
-    auto result = MakeCurlTransport(options)->Send(HttpRequest{"GET", server.url(), {}, "", nullptr});
+    auto result = MakeCurlTransport(options)->Send(HttpRequest{"GET", server.url(), {}, "", {}, {}});
     REQUIRE_FALSE(result.ok());
     CHECK(result.status().kind() == ErrorKind::kProtocol);
   }
@@ -264,7 +298,7 @@ TEST_CASE("a response over the size cap is a protocol error") {
     LoopbackServer server([&big](const std::string&) {
       return "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n" + big;
     });
-    auto result = MakeCurlTransport(options)->Send(HttpRequest{"GET", server.url(), {}, "", nullptr});
+    auto result = MakeCurlTransport(options)->Send(HttpRequest{"GET", server.url(), {}, "", {}, {}});
     REQUIRE_FALSE(result.ok());
     CHECK(result.status().kind() == ErrorKind::kProtocol);
   }
@@ -281,22 +315,27 @@ TEST_CASE("a refused connection is unavailable") {
   ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
   ::close(fd);
   auto result = MakeCurlTransport(FastOptions())->Send(
-      HttpRequest{"GET", "http://127.0.0.1:" + std::to_string(ntohs(addr.sin_port)) + "/", {}, "", nullptr});
+      HttpRequest{"GET", "http://127.0.0.1:" + std::to_string(ntohs(addr.sin_port)) + "/", {}, "", {}, {}});
   REQUIRE_FALSE(result.ok());
   CHECK(result.status().kind() == ErrorKind::kUnavailable);
 }
 
-TEST_CASE("a cancel flag aborts an in-flight transfer") {
-  LoopbackServer server([](const std::string&) { return std::string(); });
-  std::atomic<bool> cancel{false};
-  std::thread canceller([&cancel] {
+TEST_CASE("an abort request cuts an in-flight transfer at once") {
+  LoopbackServer server([](const std::string&) { return std::string(); });  // never answers
+  std::stop_source abort;
+  std::thread canceller([&abort] {
     std::this_thread::sleep_for(milliseconds(100));
-    cancel = true;
+    abort.request_stop();
   });
-  auto result = MakeCurlTransport(FastOptions())->Send(HttpRequest{"GET", server.url(), {}, "", &cancel});
+  HttpRequest request{"GET", server.url(), {}, "", abort.get_token(), {}};
+  const auto start = std::chrono::steady_clock::now();
+  auto result = MakeCurlTransport(FastOptions())->Send(request);
+  const auto took = std::chrono::steady_clock::now() - start;
   canceller.join();
   REQUIRE_FALSE(result.ok());
   CHECK(result.status().kind() == ErrorKind::kCancelled);
+  // Woken by the stop request, not by curl's once-a-second progress tick.
+  CHECK(took < milliseconds(600));
 }
 
 TEST_CASE("the whole stack over loopback: token, headers, envelope, trace") {

@@ -151,7 +151,9 @@ class Client {
   // requests it would send.
   void set_dry_run(std::function<void(const HttpRequest&)> sink) { dry_run_ = std::move(sink); }
   bool dry_run() const { return static_cast<bool>(dry_run_); }
-  void set_cancel(const std::atomic<bool>* cancel) { call_options_.cancel = cancel; }
+  void set_cancel(const CancelToken& cancel) { call_options_.cancel = cancel; }
+  void set_breaker(CircuitBreaker* breaker) { call_options_.breaker = breaker; }
+  void set_on_retry(std::function<void(const RetryNotice&)> on_retry) { call_options_.on_retry = std::move(on_retry); }
   // Shared by the workers of a bulk run: each request waits its turn.
   void set_rate_limiter(RateLimiter* limiter) { call_options_.rate_limiter = limiter; }
 

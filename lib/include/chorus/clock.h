@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <stop_token>
 
 namespace chorus {
 
@@ -14,9 +15,16 @@ class Clock {
   // Wall clock, for HTTP-date Retry-After values.
   virtual std::chrono::system_clock::time_point WallNow() = 0;
   virtual void SleepFor(std::chrono::milliseconds d) = 0;
+  // Sleeps for d, or until `stop` is requested; false when it was (then or
+  // before). The default sleeps whole: a fake clock's sleep takes no time.
+  virtual bool SleepFor(std::chrono::milliseconds d, const std::stop_token& stop) {
+    if (stop.stop_requested()) return false;
+    SleepFor(d);
+    return !stop.stop_requested();
+  }
 };
 
-// The real clock.
+// The real clock: its stoppable sleep wakes as soon as stop is requested.
 Clock& SystemClock();
 
 }  // namespace chorus

@@ -2,11 +2,11 @@
 // envelope) talks to this interface, so tests can swap in a fake.
 #pragma once
 
-#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <stop_token>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -26,9 +26,11 @@ struct HttpRequest {
   std::string url;
   Headers headers;
   std::string body;
-  // When set and true, an in-flight transfer is aborted with kCancelled
-  // (checked by the transport a few times per second).
-  const std::atomic<bool>* cancel = nullptr;
+  // When stop is requested, the transfer is cut at once with kCancelled.
+  std::stop_token abort;
+  // This request's own limit, when shorter than the transport's (the rest of
+  // an operation's deadline); 0: the transport's total_timeout.
+  std::chrono::milliseconds timeout{0};
 };
 
 struct HttpResponse {
@@ -52,6 +54,11 @@ using TransportFactory = std::function<std::unique_ptr<HttpTransport>()>;
 struct TransportOptions {
   std::chrono::milliseconds connect_timeout{10'000};
   std::chrono::milliseconds total_timeout{60'000};
+  // A transfer that receives no byte for this long fails as a network error
+  // (kUnavailable), so a portal that stops sending mid-answer is not waited
+  // on until total_timeout. curl averages the speed over its last 5 s, so
+  // the failure comes up to 5 s later than this. 0: no stall limit.
+  std::chrono::milliseconds stall_timeout{30'000};
   std::string ca_bundle;          // empty: the system store
   std::string user_agent;         // empty: "chorus/<version>"
   size_t max_response_bytes = 16u << 20;
@@ -64,8 +71,8 @@ std::string DefaultUserAgent();
 // proxy from the environment (curl's own http_proxy/https_proxy/no_proxy
 // handling; never for loopback URLs), TLS verification always on, plain http
 // only to loopback addresses, redirects never followed, TCP_NODELAY on.
-// Errors: timeouts -> kDeadlineExceeded; resolve/connect/reset/TLS ->
-// kUnavailable; a refused URL -> kInvalidArgument; an unusable ca_bundle ->
+// Errors: timeouts -> kDeadlineExceeded; resolve/connect/reset/TLS and a
+// stalled transfer -> kUnavailable; a refused URL -> kInvalidArgument; an unusable ca_bundle ->
 // kInvalidConfig; a response over max_response_bytes -> kProtocol.
 // Not thread-safe: use one per thread.
 std::unique_ptr<HttpTransport> MakeCurlTransport(TransportOptions options);

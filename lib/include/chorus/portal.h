@@ -19,12 +19,13 @@
 // generic text).
 #pragma once
 
-#include <atomic>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "chorus/cancel.h"
 #include "chorus/clock.h"
 #include "chorus/http.h"
 #include "chorus/retry.h"
@@ -34,8 +35,9 @@
 
 namespace chorus {
 
+class CircuitBreaker;
+class LoginBudget;
 class RateLimiter;
-
 
 // The Chorus Pro account sent as `cpro-account: base64(login:password)`.
 struct AccountCredentials {
@@ -50,6 +52,19 @@ struct PortalOptions {
   BackoffPolicy backoff;
   RandomSource random;              // empty: DefaultRandomSource()
   std::shared_ptr<Tracer> tracer;   // optional: notes on retries and waits
+  // How long one operation may take, every attempt, wait and token fetch
+  // included; 0: no limit but the retry policy's.
+  std::chrono::milliseconds timeout{0};
+  // Remembers refused credentials: a call carrying the account is not sent
+  // once they were refused (see login_budget.h). Optional.
+  std::shared_ptr<LoginBudget> login_budget;
+};
+
+// A failed attempt about to be retried, for -v and progress displays.
+struct RetryNotice {
+  int attempt = 0;                    // the attempt that failed (1-based)
+  Status failure;
+  std::chrono::milliseconds wait{0};  // before the next attempt
 };
 
 struct CallOptions {
@@ -59,11 +74,16 @@ struct CallOptions {
   // the server said it did not process it (429, 503); never after a timeout
   // or a 500, where it may have been applied.
   bool idempotent = true;
-  // Checked before each attempt, during waits and during transfers.
-  const std::atomic<bool>* cancel = nullptr;
+  // Stop: no new attempt, and every wait (rate limit, backoff, token) ends
+  // at once with kCancelled. Abort: the transfer in flight is cut too.
+  CancelToken cancel;
   // Every request sent (retries and the repeat after a 401 included) first
   // waits its turn here: a quota counts them all.
   RateLimiter* rate_limiter = nullptr;
+  // Told the outcome of every attempt; once it trips, no attempt starts.
+  CircuitBreaker* breaker = nullptr;
+  // Called before each retry's wait.
+  std::function<void(const RetryNotice&)> on_retry;
 };
 
 struct PortalReply {
@@ -93,6 +113,10 @@ class PortalConnection {
   const PortalOptions& options() const { return options_; }
 
  private:
+  struct Attempt;
+  Attempt SendOnce(const HttpRequest& prepared, const CallOptions& options, Clock::time_point deadline,
+                   bool& token_refreshed);
+
   PortalOptions options_;
   std::shared_ptr<TokenProvider> tokens_;
   std::unique_ptr<HttpTransport> transport_;

@@ -3,6 +3,7 @@
 // profile itself: it names a command or a file that yields them.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <optional>
 #include <string>
@@ -33,8 +34,19 @@ struct Profile {
   std::string password_cmd;
   std::string password_file;
   std::string ca_bundle;
-  int timeout_seconds = 0;  // 0: the built-in default
+  // How long one operation may take, retries included (`timeout`, formerly
+  // `timeout_seconds`); 0: the built-in default.
+  std::chrono::milliseconds timeout{0};
 };
+
+// The longest --timeout / `timeout` chorus accepts.
+inline constexpr std::chrono::milliseconds kMaxTimeout = std::chrono::hours(1);
+
+// "90", "90s", "1m30s", "2m", "500ms", "1h": a duration (a bare number is in
+// seconds); nullopt when unreadable.
+std::optional<std::chrono::milliseconds> ParseDuration(std::string_view text);
+// "1m30s", "45s", "500ms": the shortest way to write it back.
+std::string FormatDuration(std::chrono::milliseconds d);
 
 struct ConfigFile {
   std::string path;

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <mutex>
+#include <stop_token>
 
 #include "chorus/clock.h"
 
@@ -13,8 +14,9 @@ class RateLimiter {
  public:
   // rate_per_second <= 0: no limit.
   explicit RateLimiter(double rate_per_second, Clock& clock = SystemClock());
-  // Blocks (through the clock) until this caller may send.
-  void Acquire();
+  // Blocks (through the clock) until this caller may send; false, at once,
+  // when `stop` is requested before or during the wait.
+  bool Acquire(const std::stop_token& stop = {});
 
  private:
   Clock& clock_;

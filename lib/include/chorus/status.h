@@ -73,6 +73,14 @@ class Status {
   const std::optional<std::chrono::milliseconds>& retry_after() const { return retry_after_; }
   Status& set_retry_after(std::chrono::milliseconds d) { retry_after_ = d; return *this; }
 
+  // The same error (kind, HTTP status, envelope, details, Retry-After) told
+  // in other words.
+  Status WithMessage(std::string message) const {
+    Status out = *this;
+    out.message_ = std::move(message);
+    return out;
+  }
+
   // "not_found: structure 123 unknown (HTTP 404, codeRetour 20001 STR_MSG_...)".
   std::string ToString() const;
 

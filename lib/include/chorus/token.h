@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "chorus/cancel.h"
 #include "chorus/clock.h"
 #include "chorus/http.h"
 #include "chorus/status.h"
@@ -16,8 +17,12 @@ namespace chorus {
 class TokenProvider {
  public:
   virtual ~TokenProvider() = default;
-  // A token valid for a while yet; fetches one when none is cached.
-  virtual StatusOr<std::string> GetToken() = 0;
+  // A token valid for a while yet; fetches one when none is cached. Once
+  // `cancel` asks to stop, nothing is fetched and a caller waiting for
+  // another thread's fetch returns at once (kCancelled); an abort cuts the
+  // fetch in flight. `timeout` (0: the transport's) bounds the fetch.
+  virtual StatusOr<std::string> GetToken(const CancelToken& cancel = {},
+                                         std::chrono::milliseconds timeout = std::chrono::milliseconds(0)) = 0;
   // Forgets `rejected_token` after the API answered 401 with it, so the next
   // GetToken() fetches a new one. A token other than the cached one is
   // ignored: when several threads see the same 401, only one refetch happens.
@@ -34,7 +39,7 @@ struct ClientCredentials {
 // The client-credentials provider: POSTs a form-encoded grant_type,
 // client_id, client_secret and scope to token_url, and caches access_token
 // until shortly before expires_in runs out (min(60 s, 10 %) early).
-// Concurrent callers wait for one fetch. `transport` is used under a mutex;
+// Concurrent callers wait for one fetch (and stop waiting when cancelled). `transport` is used under a mutex;
 // `clock` must outlive the provider.
 // Errors: 400/401 -> kUnauthenticated with the OAuth error/error_description;
 // 403 -> kPermissionDenied; 429 -> kResourceExhausted; 5xx -> kUnavailable;
