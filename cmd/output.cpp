@@ -79,9 +79,46 @@ struct RecordPrinter::Impl {
   bool single;
   bool header_done = false;
   bool finished = false;
+  // Table: the first rows wait here to size the columns, then every row is
+  // printed as it comes. json: a single object waits (it prints bare); a
+  // list streams, element by element.
   std::vector<std::vector<std::string>> table_rows;
-  json buffered = json::array();
+  std::vector<size_t> widths;  // set once the table has started printing
+  json single_record;
+  size_t json_printed = 0;
+
+  void EmitTableRow(const std::vector<std::string>& cells, bool header);
+  void StartTable();
 };
+
+// Rows held to size a table's columns; later rows are printed at once (a
+// longer cell pushes its row out of line rather than holding every record).
+constexpr size_t kTableSizingRows = 200;
+
+void RecordPrinter::Impl::EmitTableRow(const std::vector<std::string>& cells, bool header) {
+  std::string line;
+  for (size_t i = 0; i < cells.size(); ++i) {
+    std::string cell = cells[i];
+    const size_t w = DisplayWidth(cells[i]);
+    if (i + 1 < cells.size()) cell += std::string(widths[i] > w ? widths[i] - w + 2 : 2, ' ');
+    line += cell;
+  }
+  while (!line.empty() && line.back() == ' ') line.pop_back();
+  if (header && color) line = "\x1b[1m" + line + "\x1b[0m";
+  out << line << '\n';
+}
+
+void RecordPrinter::Impl::StartTable() {
+  for (const auto& c : columns) widths.push_back(DisplayWidth(c.header));
+  for (const auto& row : table_rows)
+    for (size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], DisplayWidth(row[i]));
+  std::vector<std::string> headers;
+  for (const auto& c : columns) headers.push_back(c.header);
+  EmitTableRow(headers, true);
+  for (const auto& row : table_rows) EmitTableRow(row, false);
+  table_rows.clear();
+  table_rows.shrink_to_fit();
+}
 
 RecordPrinter::RecordPrinter(std::ostream& out, OutputFormat format, std::vector<Column> columns,
                              bool color, bool single)
@@ -92,9 +129,27 @@ RecordPrinter::~RecordPrinter() { Finish(); }
 void RecordPrinter::Print(const json& record) {
   Impl& m = *impl_;
   switch (m.format) {
-    case OutputFormat::kJson:
-      m.buffered.push_back(record);
+    case OutputFormat::kJson: {
+      if (m.single && m.json_printed == 0 && m.single_record.is_null()) {
+        m.single_record = record;
+        break;
+      }
+      if (!m.single_record.is_null()) {  // a second record: it is a list after all
+        json first = std::move(m.single_record);
+        m.single_record = nullptr;
+        m.single = false;
+        Print(first);
+      }
+      std::string text = record.dump(2, ' ', false, json::error_handler_t::replace);
+      // Indented as an element of the enclosing array.
+      std::string indented = "  ";
+      for (char c : text) {
+        indented += c;
+        if (c == '\n') indented += "  ";
+      }
+      m.out << (m.json_printed++ == 0 ? "[\n" : ",\n") << indented;
       break;
+    }
     case OutputFormat::kNdjson:
       m.out << record.dump(-1, ' ', false, json::error_handler_t::replace) << '\n';
       break;
@@ -122,7 +177,12 @@ void RecordPrinter::Print(const json& record) {
     case OutputFormat::kTable: {
       std::vector<std::string> row;
       for (const auto& c : m.columns) row.push_back(CellText(Field(record, c.key)));
+      if (!m.widths.empty()) {
+        m.EmitTableRow(row, false);
+        break;
+      }
       m.table_rows.push_back(std::move(row));
+      if (!m.single && m.table_rows.size() >= kTableSizingRows) m.StartTable();
       break;
     }
   }
@@ -133,8 +193,9 @@ void RecordPrinter::Finish() {
   if (m.finished) return;
   m.finished = true;
   if (m.format == OutputFormat::kJson) {
-    const json& doc = (m.single && m.buffered.size() == 1) ? m.buffered[0] : m.buffered;
-    m.out << doc.dump(2, ' ', false, json::error_handler_t::replace) << '\n';
+    if (!m.single_record.is_null()) m.out << m.single_record.dump(2, ' ', false, json::error_handler_t::replace) << '\n';
+    else if (m.json_printed == 0) m.out << "[]\n";
+    else m.out << "\n]\n";
   } else if (m.format == OutputFormat::kTable) {
     if (m.single) {
       // One object reads better as "Field: value" lines than as a wide row.
@@ -150,25 +211,7 @@ void RecordPrinter::Finish() {
       m.out.flush();
       return;
     }
-    std::vector<size_t> widths;
-    for (const auto& c : m.columns) widths.push_back(DisplayWidth(c.header));
-    for (const auto& row : m.table_rows)
-      for (size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], DisplayWidth(row[i]));
-    auto emit = [&](const std::vector<std::string>& cells, bool header) {
-      std::string line;
-      for (size_t i = 0; i < cells.size(); ++i) {
-        std::string cell = cells[i];
-        if (i + 1 < cells.size()) cell += std::string(widths[i] - DisplayWidth(cells[i]) + 2, ' ');
-        line += cell;
-      }
-      while (!line.empty() && line.back() == ' ') line.pop_back();
-      if (header && m.color) line = "\x1b[1m" + line + "\x1b[0m";
-      m.out << line << '\n';
-    };
-    std::vector<std::string> headers;
-    for (const auto& c : m.columns) headers.push_back(c.header);
-    emit(headers, true);
-    for (const auto& row : m.table_rows) emit(row, false);
+    if (m.widths.empty()) m.StartTable();
   }
   m.out.flush();
 }

@@ -21,8 +21,10 @@ struct Column {
   std::string header;  // table/csv header
 };
 
-// Streams records. Table and json buffer until Finish() (column widths, the
-// enclosing array); ndjson, tsv and csv write each record as it comes.
+// Streams records, in constant memory whatever their number: ndjson, tsv,
+// csv and json write each record as it comes (json opens its array with the
+// first); a table holds its first 200 rows to size its columns, then prints
+// each row as it comes.
 class RecordPrinter {
  public:
   // single: the command prints one object (json prints it bare, not in an array).

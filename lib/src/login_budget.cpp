@@ -197,8 +197,7 @@ Status LoginBudget::CheckRemembered() {
     const std::string when = IsoUtc(e.epoch);
     Status s(ErrorKind::kUnauthenticated,
              "the portal refused login " + login_ + " (profile \"" + profile_ + "\") on " + when +
-                 " (codeRetour " + std::to_string(e.code) +
-                 "); Chorus Pro locks an account for an hour after 5 failed logins, so chorus "
+                 "; Chorus Pro locks an account for an hour after 5 failed logins, so chorus "
                  "does not send this password again; nothing was sent");
     if (e.http) s.set_http_status(e.http);
     s.set_envelope(e.code, "");

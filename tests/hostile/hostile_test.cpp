@@ -10,6 +10,7 @@
 #include <functional>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "hostile_server.h"
@@ -78,7 +79,8 @@ struct Outcome {
 
 class Portal {
  public:
-  Portal() : other_("127.0.0.2") {
+  // timeout_seconds: the profile's `timeout`; 0 leaves chorus's defaults.
+  explicit Portal(int timeout_seconds = kTimeoutSeconds) : timeout_seconds_(timeout_seconds), other_("127.0.0.2") {
     other_.set_handler([](const RawRequest&, RawConnection& conn) {
       conn.Respond(200, R"({"codeRetour":0,"libelle":"TRA_MSG_00.000"})");
     });
@@ -94,8 +96,8 @@ class Portal {
               "api_url = \"" + server_.url() + "/cpro\"\n"
               "oauth_url = \"" + server_.url() + "/api/oauth/token\"\n"
               "client_id = \"" + kClientId + "\"\n"
-              "login = \"" + kLogin + "\"\n"
-              "timeout = \"" + std::to_string(kTimeoutSeconds) + "s\"\n",
+              "login = \"" + kLogin + "\"\n" +
+              (timeout_seconds_ > 0 ? "timeout = \"" + std::to_string(timeout_seconds_) + "s\"\n" : ""),
               0600);
     std::vector<std::string> argv = {CHORUS_BIN};
     argv.insert(argv.end(), args.begin(), args.end());
@@ -122,6 +124,7 @@ class Portal {
   }
 
  private:
+  int timeout_seconds_;
   TempDir dir_;
   HostileServer server_;
   HostileServer other_;
@@ -274,6 +277,39 @@ TEST_CASE("a trickle of one byte a second") {
               }),
               Expect{},
               {{{"doctor"}}, {{"structure", "search", "--siret", "73282932000074"}}});
+}
+
+TEST_CASE("at the defaults, a portal that trickles or stops halfway fails within 90 s with exit 7") {
+  const std::string body = R"({"codeRetour":0,"libelle":"TRA_MSG_00.000","padding":")" + std::string(400, ' ') + "\"}";
+  const std::string head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " +
+                           std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n";
+  Handler trickle = ApiOnly([=](const RawRequest&, RawConnection& conn) {
+    if (!conn.Write(head)) return;
+    for (char c : body)
+      if (!conn.Write(std::string(1, c)) || !conn.Sleep(std::chrono::seconds(1))) return;
+  });
+  Handler halfway = ApiOnly([=](const RawRequest&, RawConnection& conn) {
+    if (!conn.Write(head) || !conn.Write(body.substr(0, body.size() / 2))) return;
+    conn.Sleep(std::chrono::seconds(600));  // silent, the connection open
+  });
+  // Both at once: each takes about a minute (the default 60 s timeout).
+  Outcome outcomes[2];
+  std::vector<std::thread> runs;
+  for (int i = 0; i < 2; ++i)
+    runs.emplace_back([&, i] {
+      Portal portal(/*timeout_seconds=*/0);
+      portal.server().set_handler(i == 0 ? trickle : halfway);
+      outcomes[i] = portal.Run({"structure", "show", "73282932000074"}, std::chrono::seconds(150));
+    });
+  for (auto& t : runs) t.join();
+  for (int i = 0; i < 2; ++i) {
+    const auto& o = outcomes[i];
+    INFO((i == 0 ? "trickle" : "halfway") << ": exit " << o.result.exit_code << " in " << o.seconds << " s\n"
+                                          << o.result.err);
+    CHECK_FALSE(o.result.timed_out);
+    CHECK(o.result.exit_code == 7);
+    CHECK(o.seconds < 90);
+  }
 }
 
 TEST_CASE("a redirect to another host") {
