@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # install_test.sh CMAKE BUILD_DIR CONSUMER_SOURCE GENERATOR [LINK_FLAGS]
 # Installs the build tree into a temporary prefix, checks the layout, builds
-# examples/consumer against it with find_package(chorus) and runs it; then
-# checks that DESTDIR is honoured. The man pages are installed gzip-compressed
+# examples/consumer against it with find_package(chorus) and runs it, builds
+# examples/bulk-attach and runs it against a chorus-sandbox; then checks that
+# DESTDIR is honoured. The man pages are installed gzip-compressed
 # only, and man finds and renders them from the prefix.
 set -euo pipefail
 cmake=$1 build=$2 consumer=$3 generator=$4 link_flags=${5:-}
@@ -47,7 +48,31 @@ if "$tmp/consumer/chorus_consumer" 73282932000075 2>/dev/null; then
   echo "consumer accepted an invalid SIRET" >&2; exit 1
 fi
 
+# The bulk engine through the installed library, against a real sandbox.
+bulk_source=$(dirname "$consumer")/bulk-attach
+"$cmake" -S "$bulk_source" -B "$tmp/bulk" -G "$generator" -DCMAKE_PREFIX_PATH="$prefix" \
+  -DCMAKE_EXE_LINKER_FLAGS="$link_flags" >"$tmp/bulk-configure.log" || { cat "$tmp/bulk-configure.log" >&2; exit 1; }
+"$cmake" --build "$tmp/bulk" >"$tmp/bulk-build.log" || { cat "$tmp/bulk-build.log" >&2; exit 1; }
+if [[ -x $build/sandbox/chorus-sandbox ]]; then
+  "$build/sandbox/chorus-sandbox" serve --listen 127.0.0.1:0 --data "$tmp/sandbox" --seed demo --farms 6 \
+    >"$tmp/sandbox.out" 2>"$tmp/sandbox.err" &
+  sandbox_pid=$!
+  trap 'kill $sandbox_pid 2>/dev/null || true; rm -rf "$tmp"' EXIT
+  for _ in $(seq 300); do [[ -s $tmp/sandbox/url ]] && break; sleep 0.1; done
+  url=$(cat "$tmp/sandbox/url")
+  accounts=$tmp/sandbox/demo-accounts.json
+  login=$(sed -n 's/.*"login": *"\([^"]*\)".*/\1/p' "$accounts" | head -1)
+  password=$(sed -n 's/.*"password": *"\([^"]*\)".*/\1/p' "$accounts" | head -1)
+  sed -n 's/.*"siret": *"\([^"]*\)".*/\1/p' "$accounts" | tail -n +2 >"$tmp/sirets.txt"
+  [[ $(wc -l <"$tmp/sirets.txt") == 5 && -n $login && -n $password ]] || { echo "cannot read $accounts" >&2; exit 1; }
+  CHORUS_PASSWORD=$password "$tmp/bulk/bulk_attach" "$url" "$login" "$tmp/j.jsonl" <"$tmp/sirets.txt" \
+    >"$tmp/bulk1.out" 2>"$tmp/bulk1.err" || { cat "$tmp/bulk1.err" >&2; exit 1; }
+  [[ $(grep -c ' done$' "$tmp/bulk1.out") == 5 ]] || { echo "bulk_attach printed:" >&2; cat "$tmp/bulk1.out" >&2; exit 1; }
+  [[ ! -e $tmp/j.jsonl ]] || { echo "bulk_attach left its journal after a clean run" >&2; exit 1; }
+  bulk_result="bulk_attach attached 5 structures"
+fi
+
 # Packagers stage with DESTDIR.
 DESTDIR=$tmp/stage "$cmake" --install "$build" --prefix /opt/chorus >/dev/null
 [[ -x $tmp/stage/opt/chorus/bin/chorus ]] || { echo "DESTDIR not honoured" >&2; exit 1; }
-echo "installed, found by find_package(chorus), consumer built and ran: $out"
+echo "installed, found by find_package(chorus), consumer built and ran: $out; ${bulk_result:-bulk_attach built (no sandbox to run it)}"
