@@ -115,83 +115,77 @@ json DecideFields(const AttachmentRequest& r) {
               {"user_email", NullIfEmpty(r.user_email)}};
 }
 
-int RunDecide(App& app, const DecideOptions& o, const BulkFlags& flags, bool approve) {
-  const std::string verb = approve ? "approve" : "reject";
+// Which requests to decide: IDs, or --user/--structure/--from/--all, and a
+// reason for a refusal.
+Status CheckDecideOptions(const DecideOptions& o, bool approve) {
   const bool by_structure = !o.structures.args.empty() || !o.structures.from.empty();
   if (!approve && o.comment.empty())
-    return app.Fail(Status(ErrorKind::kInvalidArgument, "reject needs --comment TEXT (the requester reads it)"));
+    return Status(ErrorKind::kInvalidArgument, "reject needs --comment TEXT (the requester reads it)");
   if (!o.ids.empty() && (by_structure || !o.user.empty() || o.all))
-    return app.Fail(Status(ErrorKind::kInvalidArgument,
-                           "request IDs name the requests themselves: give either IDs or --user/--structure/"
-                           "--from/--all, not both"));
+    return Status(ErrorKind::kInvalidArgument,
+                  "request IDs name the requests themselves: give either IDs or --user/--structure/"
+                  "--from/--all, not both");
   if (o.all && by_structure)
-    return app.Fail(Status(ErrorKind::kInvalidArgument,
-                           "--all means the requests of every structure you manage: drop it, or drop "
-                           "--structure/--from"));
+    return Status(ErrorKind::kInvalidArgument,
+                  "--all means the requests of every structure you manage: drop it, or drop --structure/--from");
   if (o.ids.empty() && !by_structure && o.user.empty() && !o.all)
-    return app.Fail(Status(ErrorKind::kInvalidArgument,
-                           "say which requests to " + verb +
-                               ": request IDs, --user EMAIL, --structure SIRET, --from FILE or --all"));
+    return Status(ErrorKind::kInvalidArgument,
+                  std::string("say which requests to ") + (approve ? "approve" : "reject") +
+                      ": request IDs, --user EMAIL, --structure SIRET, --from FILE or --all");
+  return OkStatus();
+}
 
-  BulkCommand command;
-  command.name = "attach " + verb;
-  command.columns = {{"request_id", "REQUEST"}, {"siret", "SIRET"},   {"designation", "STRUCTURE"},
-                     {"user_email", "USER"},    {"result", "RESULT"}, {"error", "ERROR"}};
-  command.tallies = {approve ? "approved" : "rejected", approve ? "already_approved" : "already_rejected"};
-  command.mutation = true;
-  command.portal_only = PortalStep::kAttachDecide;
-  command.options = o.user;
-  const std::string comment = o.comment;
-  const json comment_field = NullIfEmpty(comment);
+// Each SIRET: the structure, its pending requests (of --user), each decided.
+// A rerun skips the journaled structures; for the others, what was decided
+// meanwhile is no longer pending, so nothing is sent twice.
+int DecideByStructure(App& app, const DecideOptions& o, const BulkFlags& flags, bool approve, BulkCommand command) {
+  command.noun = "SIRET";
+  command.journaled = true;
+  command.tallies.push_back("none_pending");
+  command.confirm = std::string(approve ? "Approve" : "Reject") + " the pending requests" +
+                    (o.user.empty() ? "" : " of " + o.user) + " to {} structure(s)?";
+  command.work = [approve, comment = o.comment, user = o.user](Client& client, const std::string& key,
+                                                                 ItemRecords& out) {
+    auto found = client.FindStructure(key);
+    if (!found.ok()) {
+      out.error = found.status();
+      return;
+    }
+    auto pending = client.PendingForManager(PendingFilter{found->id, user});
+    if (!pending.ok()) {
+      out.error = pending.status();
+      return;
+    }
+    if (pending->empty()) {
+      out.record.update(json{{"request_id", nullptr}, {"structure_id", found->id},
+                             {"designation", found->designation}, {"user_email", nullptr},
+                             {"comment", nullptr}, {"result", "none_pending"}});
+      out.done = true;
+      return;
+    }
+    bool first = true;
+    for (const auto& request : *pending) {
+      json& record = first ? out.record : out.AddRecord();
+      first = false;
+      record.update(DecideFields(request));
+      record["siret"] = key;
+      record["comment"] = NullIfEmpty(comment);
+      Status s = DecideOne(client, request.id, approve, comment, record);
+      if (!s.ok() && out.error.ok()) out.error = s;
+      if (!s.ok() && bulk::StopsTheRun(s)) break;
+    }
+    out.done = out.error.ok();
+  };
+  auto items = SpoolSirets(app, o.structures);
+  if (!items.ok()) return app.Fail(items.status());
+  return RunBulk(app, *items, flags, command);
+}
 
-  if (by_structure) {
-    // Each SIRET: the structure, its pending requests (of --user), each decided.
-    // A rerun skips the journaled structures; for the others, what was decided
-    // meanwhile is no longer pending, so nothing is sent twice.
-    command.noun = "SIRET";
-    command.journaled = true;
-    command.tallies.push_back("none_pending");
-    command.confirm = std::string(approve ? "Approve" : "Reject") + " the pending requests" +
-                      (o.user.empty() ? "" : " of " + o.user) + " to {} structure(s)?";
-    const std::string user = o.user;
-    command.work = [approve, comment, comment_field, user](Client& client, const std::string& key, ItemRecords& out) {
-      auto found = client.FindStructure(key);
-      if (!found.ok()) {
-        out.error = found.status();
-        return;
-      }
-      auto pending = client.PendingForManager(PendingFilter{found->id, user});
-      if (!pending.ok()) {
-        out.error = pending.status();
-        return;
-      }
-      if (pending->empty()) {
-        out.record.update(json{{"request_id", nullptr}, {"structure_id", found->id},
-                               {"designation", found->designation}, {"user_email", nullptr},
-                               {"comment", nullptr}, {"result", "none_pending"}});
-        out.done = true;
-        return;
-      }
-      bool first = true;
-      for (const auto& request : *pending) {
-        json& record = first ? out.record : out.AddRecord();
-        first = false;
-        record.update(DecideFields(request));
-        record["siret"] = key;
-        record["comment"] = comment_field;
-        Status s = DecideOne(client, request.id, approve, comment, record);
-        if (!s.ok() && out.error.ok()) out.error = s;
-        if (!s.ok() && bulk::StopsTheRun(s)) break;
-      }
-      out.done = out.error.ok();
-    };
-    auto items = SpoolSirets(app, o.structures);
-    if (!items.ok()) return app.Fail(items.status());
-    return RunBulk(app, *items, flags, command);
-  }
-
-  // Request IDs, or the pending requests that match, spooled: the listing is
-  // read whole before the first decision, so that deciding does not shift its pages.
+// Request IDs, or the pending requests that match, spooled: the listing is
+// read whole before the first decision, so that deciding does not shift its
+// pages. Named requests are journaled; a listing needs no journal: what was
+// decided leaves it, so a rerun lists only what is left.
+int DecideByRequest(App& app, const DecideOptions& o, const BulkFlags& flags, bool approve, BulkCommand command) {
   if (Status s = app.RequireSandbox(command.name, PortalStep::kAttachDecide); !s.ok()) return app.Fail(s);
   command.noun = "request";
   command.confirm = std::string(approve ? "Approve" : "Reject") + " {} request(s)?";
@@ -200,8 +194,6 @@ int RunDecide(App& app, const DecideOptions& o, const BulkFlags& flags, bool app
   BulkInput input{std::move(*spool), 0};
   std::optional<App::Portal> portal;
   if (!o.ids.empty()) {
-    // Named requests are journaled; a listing needs no journal: what was
-    // decided leaves it, so a rerun lists only what is left.
     command.journaled = true;
     std::set<std::int64_t> seen;
     for (auto id : o.ids) {
@@ -228,13 +220,28 @@ int RunDecide(App& app, const DecideOptions& o, const BulkFlags& flags, bool app
       return kExitOk;
     }
   }
-  command.work = [approve, comment, comment_field](Client& client, const std::string& key, ItemRecords& out) {
-    out.record["comment"] = comment_field;
+  command.work = [approve, comment = o.comment](Client& client, const std::string& key, ItemRecords& out) {
+    out.record["comment"] = NullIfEmpty(comment);
     out.error = DecideOne(client, std::stoll(key), approve, comment, out.record);
     out.done = out.error.ok();
   };
   // One session for the listing and the decisions: one token, secrets resolved once.
   return RunBulk(app, input, flags, command, portal ? portal->session.get() : nullptr);
+}
+
+int RunDecide(App& app, const DecideOptions& o, const BulkFlags& flags, bool approve) {
+  if (Status s = CheckDecideOptions(o, approve); !s.ok()) return app.Fail(s);
+  BulkCommand command;
+  command.name = std::string("attach ") + (approve ? "approve" : "reject");
+  command.columns = {{"request_id", "REQUEST"}, {"siret", "SIRET"},   {"designation", "STRUCTURE"},
+                     {"user_email", "USER"},    {"result", "RESULT"}, {"error", "ERROR"}};
+  command.tallies = {approve ? "approved" : "rejected", approve ? "already_approved" : "already_rejected"};
+  command.mutation = true;
+  command.portal_only = PortalStep::kAttachDecide;
+  command.options = o.user;
+  const bool by_structure = !o.structures.args.empty() || !o.structures.from.empty();
+  return by_structure ? DecideByStructure(app, o, flags, approve, std::move(command))
+                      : DecideByRequest(app, o, flags, approve, std::move(command));
 }
 
 // ---------------------------------------------------------------- attach list

@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <iostream>
@@ -121,17 +122,15 @@ void AddBulkFlags(CLI::App* command, BulkFlags& flags, bool journaled) {
                         "Journal of finished items, for resuming (default: under $XDG_STATE_HOME/chorus)");
 }
 
-int RunBulk(App& app, BulkInput& input, const BulkFlags& flags, const BulkCommand& command, Session* session) {
-  bulk::ItemSpool& items = *input.items;
-  const std::size_t valid = items.size(), invalid = input.invalid;
-  if (valid == 0) {
-    app.Info("nothing to do: no valid " + command.noun);
-    return invalid ? kExitPartial : kExitOk;
-  }
+namespace {
 
-  auto profile = app.ActiveProfile();
-  if (!profile.ok()) return app.Fail(profile.status());
-  if (command.portal_only && profile->environment != Environment::kSandbox) {
+// What a run does before its first item: the portal-only hand-over on PISTE,
+// the dry run of a read, the confirmation of a mutation. An exit code when
+// the command ends there.
+std::optional<int> BeforeTheRun(App& app, bulk::ItemSpool& items, const BulkCommand& command,
+                                const Profile& profile) {
+  const std::size_t valid = items.size();
+  if (command.portal_only && profile.environment != Environment::kSandbox) {
     Status not_here = app.RequireSandbox(command.name, *command.portal_only);
     std::cerr << "\nThe " << valid << " valid " << command.noun << "(s) to do by hand are on stdout.\n";
     (void)items.ForEach([](bulk::Item item) {
@@ -150,6 +149,112 @@ int RunBulk(App& app, BulkInput& input, const BulkFlags& flags, const BulkComman
     if (auto pos = question.find("{}"); pos != std::string::npos) question.replace(pos, 2, std::to_string(valid));
     if (Status s = app.RequireConfirmation(question); !s.ok()) return app.Fail(s);
   }
+  return std::nullopt;
+}
+
+// The engine's options from the flags: concurrency, rate, Ctrl-C, the
+// journal named after the command, its options, the profile and the items.
+bulk::Options EngineOptions(App& app, const BulkFlags& flags, const BulkCommand& command, const Profile& profile,
+                            const bulk::ItemSpool& items) {
+  bulk::Options options;
+  options.concurrency = flags.concurrency;
+  options.rate = flags.rate;
+  options.cancel = app.cancel_token();
+  if (command.journaled && !app.options.dry_run) {
+    std::uint64_t digest = Fnv1a(command.name + '\n' + command.options + '\n', items.digest());
+    options.journal_path = flags.journal.empty()
+                               ? JournalPath(app.StateHome(), command.name,
+                                             {profile.api_url, profile.login, std::to_string(digest)})
+                               : flags.journal;
+  }
+  return options;
+}
+
+// Prints what the engine hands back: results in order (and dry-run dumps,
+// which share stdout), the progress line, the resume note; counts outcomes.
+class RunReport {
+ public:
+  RunReport(App& app, const BulkCommand& command) : app_(app), printer_(app.Printer(command.columns)) {}
+
+  bulk::Callbacks Callbacks() {
+    bulk::Callbacks callbacks;
+    callbacks.on_result = [this](const bulk::Item& item, const bulk::ItemResult& result) { Print(item, result); };
+    if (app_.stderr_is_tty() && !app_.options.quiet)
+      callbacks.on_progress = [this, started = SteadyClock::now()](const bulk::Progress& p) {
+        const double seconds = std::chrono::duration<double>(SteadyClock::now() - started).count();
+        std::cerr << "\r" << ProgressText(p, seconds) << "\x1b[K" << std::flush;
+        progress_shown_ = true;
+      };
+    callbacks.on_resume = [this](std::size_t done, const std::string& journal) {
+      app_.Info("resuming: " + std::to_string(done) + " item(s) already done (journal " + journal + ")");
+    };
+    return callbacks;
+  }
+  void DryRunDump(const HttpRequest& request) {
+    std::lock_guard lock(mu_);
+    std::cout << "# dry run: would send\n" << RedactedDump(request) << "\n";
+  }
+  void Finish() {
+    if (progress_shown_) std::cerr << "\r\x1b[K" << std::flush;
+    printer_->Finish();
+  }
+  std::map<std::string, std::size_t>& tallies() { return tallies_; }
+  const Outcome& outcome() const { return outcome_; }
+
+ private:
+  void Print(const bulk::Item& item, const bulk::ItemResult& result) {
+    std::lock_guard lock(mu_);
+    for (const auto& record : RecordsOf(app_, item, result)) {
+      if (auto it = record.find("result"); it != record.end() && it->is_string()) tallies_[it->get<std::string>()]++;
+      printer_->Print(record);
+    }
+    if (result.error.ok()) outcome_.Done();
+    else if (result.error.kind() != ErrorKind::kCancelled) outcome_.Failed(result.error);
+  }
+
+  App& app_;
+  std::unique_ptr<RecordPrinter> printer_;
+  std::mutex mu_;  // stdout: results and dry-run dumps
+  std::map<std::string, std::size_t> tallies_;
+  Outcome outcome_;
+  std::atomic<bool> progress_shown_{false};
+};
+
+// The summary on stderr, what to do next, and the exit code.
+int Conclude(App& app, const BulkCommand& command, RunReport& report, const bulk::Summary& summary,
+             std::size_t invalid) {
+  if (summary.counts.from_journal && summary.counts.from_journal == summary.counts.total)
+    app.Info("every item was already done (journal)");
+  app.Info(SummaryText(command, report.tallies(), summary, invalid));
+  const std::string journal_note = summary.journal_path.empty() ? "" : " (journal " + summary.journal_path + ")";
+  if (summary.cancelled) {
+    app.Info("interrupted; rerun the same command to resume" + journal_note);
+    return kExitInterrupted;
+  }
+  if (!summary.stopped.ok()) {
+    if (!summary.journal_path.empty())
+      app.Info("stopped; once the cause is fixed, rerun the same command to resume" + journal_note);
+    return app.Fail(summary.stopped.WithMessage("run stopped: " + summary.stopped.message()));
+  }
+  const Outcome& outcome = report.outcome();
+  if (outcome.failed() > 0 && !summary.journal_path.empty())
+    app.Info("rerun the same command to retry the " + std::to_string(outcome.failed()) +
+             " failed item(s); the others are journaled" + journal_note);
+  int code = outcome.ExitCode();
+  return code == kExitOk && invalid > 0 ? kExitPartial : code;
+}
+
+}  // namespace
+
+int RunBulk(App& app, BulkInput& input, const BulkFlags& flags, const BulkCommand& command, Session* session) {
+  bulk::ItemSpool& items = *input.items;
+  if (items.size() == 0) {
+    app.Info("nothing to do: no valid " + command.noun);
+    return input.invalid ? kExitPartial : kExitOk;
+  }
+  auto profile = app.ActiveProfile();
+  if (!profile.ok()) return app.Fail(profile.status());
+  if (auto ended = BeforeTheRun(app, items, command, *profile)) return *ended;
 
   std::unique_ptr<Session> own_session;
   if (!session) {
@@ -165,77 +270,19 @@ int RunBulk(App& app, BulkInput& input, const BulkFlags& flags, const BulkComman
     if (Status s = command.prepare(client); !s.ok()) return app.Fail(s);
   }
 
-  bulk::Options options;
-  options.concurrency = flags.concurrency;
-  options.rate = flags.rate;
-  options.cancel = app.cancel_token();
-  if (command.journaled && !app.options.dry_run) {
-    std::uint64_t digest = Fnv1a(command.name + '\n' + command.options + '\n', items.digest());
-    options.journal_path = flags.journal.empty()
-                               ? JournalPath(app.StateHome(), command.name,
-                                             {profile->api_url, profile->login, std::to_string(digest)})
-                               : flags.journal;
-  }
-  std::mutex dump_mu;
+  RunReport report(app, command);
+  bulk::Options options = EngineOptions(app, flags, command, *profile, items);
   if (app.options.dry_run)
-    options.configure_client = [&dump_mu](Client& client) {
-      client.set_dry_run([&dump_mu](const HttpRequest& request) {
-        std::lock_guard lock(dump_mu);
-        std::cout << "# dry run: would send\n" << RedactedDump(request) << "\n";
-      });
+    options.configure_client = [&report](Client& client) {
+      client.set_dry_run([&report](const HttpRequest& request) { report.DryRunDump(request); });
     };
-
-  auto printer = app.Printer(command.columns);
-  std::map<std::string, std::size_t> tallies;
-  Outcome outcome;
-  bulk::Callbacks callbacks;
-  callbacks.on_result = [&](const bulk::Item& item, const bulk::ItemResult& result) {
-    std::lock_guard lock(dump_mu);
-    for (const auto& record : RecordsOf(app, item, result)) {
-      if (auto it = record.find("result"); it != record.end() && it->is_string()) tallies[it->get<std::string>()]++;
-      printer->Print(record);
-    }
-    if (result.error.ok()) outcome.Done();
-    else if (result.error.kind() != ErrorKind::kCancelled) outcome.Failed(result.error);
-  };
-  const bool show_progress = app.stderr_is_tty() && !app.options.quiet;
-  const auto started = SteadyClock::now();
-  if (show_progress)
-    callbacks.on_progress = [started](const bulk::Progress& p) {
-      const double seconds = std::chrono::duration<double>(SteadyClock::now() - started).count();
-      std::cerr << "\r" << ProgressText(p, seconds) << "\x1b[K" << std::flush;
-    };
-  callbacks.on_resume = [&app](std::size_t done, const std::string& journal) {
-    app.Info("resuming: " + std::to_string(done) + " item(s) already done (journal " + journal + ")");
-  };
   bulk::Work work = [&command](Client& client, const bulk::Item& item, bulk::ItemResult& out) {
     WorkOn(command, client, item, out);
   };
-
-  auto ran = bulk::Run(*session, items, work, options, callbacks);
-  if (show_progress) std::cerr << "\r\x1b[K" << std::flush;
-  printer->Finish();
+  auto ran = bulk::Run(*session, items, work, options, report.Callbacks());
+  report.Finish();
   if (!ran.ok()) return app.Fail(ran.status());
-  const bulk::Summary& summary = *ran;
-  if (summary.counts.from_journal && summary.counts.from_journal == summary.counts.total)
-    app.Info("every item was already done (journal)");
-  app.Info(SummaryText(command, tallies, summary, invalid));
-
-  const std::string journal_note = summary.journal_path.empty() ? "" : " (journal " + summary.journal_path + ")";
-  if (summary.cancelled) {
-    app.Info("interrupted; rerun the same command to resume" + journal_note);
-    return kExitInterrupted;
-  }
-  if (!summary.stopped.ok()) {
-    if (!summary.journal_path.empty())
-      app.Info("stopped; once the cause is fixed, rerun the same command to resume" + journal_note);
-    return app.Fail(summary.stopped.WithMessage("run stopped: " + summary.stopped.message()));
-  }
-  if (outcome.failed() > 0 && !summary.journal_path.empty())
-    app.Info("rerun the same command to retry the " + std::to_string(outcome.failed()) +
-             " failed item(s); the others are journaled" + journal_note);
-  int code = outcome.ExitCode();
-  return code == kExitOk && invalid > 0 ? kExitPartial : code;
+  return Conclude(app, command, report, *ran, input.invalid);
 }
 
 }  // namespace chorus::cli

@@ -116,32 +116,59 @@ void CheckAccount(DoctorReport& report, const Session& session, const CancelToke
   }
 }
 
-int RunDoctor(App& app) {
-  DoctorReport report(app);
+// The config file, its permissions and the profile; nullopt when a failure
+// there leaves nothing more to check.
+std::optional<Profile> CheckConfig(App& app, DoctorReport& report) {
   std::string path = app.ConfigFilePath();
   auto config = LoadConfigFile(path);
   if (!config.ok()) {
     report.Fail("config", config.status());
-    return report.Finish();
+    return std::nullopt;
   }
   report.Add("config", config->exists ? CheckResult::kOk : CheckResult::kWarn,
              config->exists ? path : path + " does not exist (profile from the environment only)");
   if (config->exists) {
     auto loose = PermissionWarning(path);
-    report.Add("permissions", loose ? CheckResult::kWarn : CheckResult::kOk,
-               loose ? *loose : "mode 0600");
+    report.Add("permissions", loose ? CheckResult::kWarn : CheckResult::kOk, loose ? *loose : "mode 0600");
   }
   for (const auto& w : config->warnings)
     if (w.find("readable by group") == std::string::npos) report.Add("config", CheckResult::kWarn, w);
-
   auto profile = ResolveProfile(*config, app.options.profile, app.env);
   if (!profile.ok()) {
     report.Fail("profile", profile.status());
-    return report.Finish();
+    return std::nullopt;
   }
   report.Add("profile", CheckResult::kOk,
-             profile->name + " (" + EnvironmentName(profile->environment) + ", " +
-                 profile->api_url + ")");
+             profile->name + " (" + EnvironmentName(profile->environment) + ", " + profile->api_url + ")");
+  return *profile;
+}
+
+// Reachability: any HTTP answer from the health check proves the network
+// path. It goes without the account: the account check is the one call that
+// spends a login attempt.
+void CheckReachability(DoctorReport& report, const Session& session, const std::optional<std::string>& token,
+                       const CancelToken& cancel) {
+  auto transport = session.NewTransport();
+  HttpRequest ping;
+  ping.method = "GET";
+  ping.url = session.profile().api_url + "/transverses/v1/health-check";
+  ping.abort = cancel.abort();
+  if (token) ping.headers.emplace_back("Authorization", "Bearer " + *token);
+  auto started = std::chrono::steady_clock::now();
+  auto pong = transport->Send(ping);
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+  if (pong.ok())
+    report.Add("reachability", CheckResult::kOk,
+               session.profile().api_url + " answered HTTP " + std::to_string(pong->status) + " in " +
+                   std::to_string(ms.count()) + " ms");
+  else
+    report.Fail("reachability", pong.status());
+}
+
+int RunDoctor(App& app) {
+  DoctorReport report(app);
+  auto profile = CheckConfig(app, report);
+  if (!profile) return report.Finish();
 
   auto secret = app.Secret(*profile, SecretKind::kClientSecret);
   if (secret.ok()) report.Add("client secret", CheckResult::kOk, "resolved");
@@ -162,8 +189,7 @@ int RunDoctor(App& app) {
   }
   SessionOptions options = std::move(*base);
   options.client_secret = secret.ok() ? *secret : "";
-  if (password.ok() && !profile->login.empty())
-    options.account = AccountCredentials{profile->login, *password};
+  if (password.ok() && !profile->login.empty()) options.account = AccountCredentials{profile->login, *password};
   options.retry.max_attempts = 1;  // a diagnosis reports what happens, it does not insist
   auto session = Session::Open(options);
   if (!session.ok()) {
@@ -172,7 +198,7 @@ int RunDoctor(App& app) {
   }
   const CancelToken cancel = app.cancel_token();
 
-  // The token first: with it, the health check below is a real API call.
+  // The token first: with it, the health check is a real API call.
   std::optional<std::string> token;
   if (!secret.ok()) {
     report.Add("token", CheckResult::kSkip, "no client secret");
@@ -182,25 +208,7 @@ int RunDoctor(App& app) {
   } else {
     report.Fail("token", t.status());
   }
-
-  // Reachability: any HTTP answer from the health check proves the network
-  // path. It goes without the account: the account check below is the one
-  // call that spends a login attempt.
-  auto transport = (*session)->NewTransport();
-  HttpRequest ping;
-  ping.method = "GET";
-  ping.url = profile->api_url + "/transverses/v1/health-check";
-  ping.abort = cancel.abort();
-  if (token) ping.headers.emplace_back("Authorization", "Bearer " + *token);
-  auto started = std::chrono::steady_clock::now();
-  auto pong = transport->Send(ping);
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
-  if (pong.ok())
-    report.Add("reachability", CheckResult::kOk,
-               profile->api_url + " answered HTTP " + std::to_string(pong->status) + " in " +
-                   std::to_string(ms.count()) + " ms");
-  else
-    report.Fail("reachability", pong.status());
+  CheckReachability(report, **session, token, cancel);
   if (Status refused = (*session)->login_status(); !refused.ok())
     report.Fail("account", refused);  // refused before: nothing is sent
   else if (token && options.account) CheckAccount(report, **session, cancel);
