@@ -1,4 +1,4 @@
-// chorus siret check: validate SIRETs locally (Luhn, La Poste rule, duplicates).
+// chorus siret check: validate SIRETs locally (SIREN and SIRET Luhn, La Poste rule, duplicates).
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
@@ -101,8 +101,9 @@ void RegisterSiretCommands(CLI::App& root, App& app, int* exit_code) {
   siret->require_subcommand(1);
   auto* check = siret->add_subcommand(
       "check",
-      "Validate SIRETs: 14 digits, Luhn checksum, La Poste rule (SIREN 356000000: digit sum a "
-      "multiple of 5); report duplicates. Exits 1 when any is invalid.");
+      "Validate SIRETs: 14 digits, Luhn checksum on the SIREN (first 9 digits) and on the 14, "
+      "La Poste rule (SIREN 356000000: digit sum a multiple of 5); report duplicates. Exits 1 "
+      "when any is invalid.");
   auto opts = std::make_shared<SiretCheckOptions>();
   check->add_option("SIRET", opts->sirets, "SIRETs to check (spaces or dots allowed); - reads stdin");
   check->add_option("--from", opts->from,

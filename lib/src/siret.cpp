@@ -64,11 +64,19 @@ StatusOr<Siret> Siret::Parse(std::string_view text) {
     return Status(ErrorKind::kInvalidArgument, msg);
   }
   if (digits.substr(0, 9) == kLaPosteSiren) {
+    // La Poste's establishments outgrew the Luhn key: their digits sum to a
+    // multiple of 5 instead (its head office, 356 000 000 00048, passes Luhn).
     int sum = 0;
     for (char c : digits) sum += c - '0';
     if (sum % 5 != 0 && !LuhnValid(digits))
       return Status(ErrorKind::kInvalidArgument,
                     "SIRET " + digits + " fails the La Poste check (digit sum not a multiple of 5)");
+  } else if (!LuhnValid(std::string_view(digits).substr(0, 9))) {
+    // The SIREN carries its own key: a SIRET can pass the 14-digit check with
+    // two compensating errors in its first 9 digits.
+    return Status(ErrorKind::kInvalidArgument,
+                  "SIRET " + digits + ": its SIREN " + digits.substr(0, 9) +
+                      " fails the Luhn check (a digit of the first 9 is wrong)");
   } else if (!LuhnValid(digits)) {
     return Status(ErrorKind::kInvalidArgument,
                   "SIRET " + digits + " fails the Luhn check (a digit is wrong)");
