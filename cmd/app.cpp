@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <iostream>
 
+#include "terminal_text.h"
+
 namespace chorus::cli {
 
 App::App()
@@ -52,15 +54,15 @@ std::string App::Redact(std::string_view text) const {
 }
 
 void App::Info(const std::string& message) const {
-  if (!options.quiet) std::cerr << Redact(message) << '\n';
+  if (!options.quiet) std::cerr << TerminalSafe(Redact(message), Newlines::kKeep) << '\n';
 }
 
 void App::Warn(const std::string& message) const {
-  std::cerr << (color_stderr() ? "\x1b[33mwarning:\x1b[0m " : "warning: ") << Redact(message) << '\n';
+  std::cerr << (color_stderr() ? "\x1b[33mwarning:\x1b[0m " : "warning: ") << TerminalSafe(Redact(message), Newlines::kKeep) << '\n';
 }
 
 void App::Error(const std::string& message) const {
-  std::cerr << (color_stderr() ? "\x1b[31merror:\x1b[0m " : "error: ") << Redact(message) << '\n';
+  std::cerr << (color_stderr() ? "\x1b[31merror:\x1b[0m " : "error: ") << TerminalSafe(Redact(message), Newlines::kKeep) << '\n';
 }
 
 int App::Fail(const Status& status) const {
@@ -110,7 +112,7 @@ StatusOr<std::unique_ptr<Session>> App::OpenSession(bool need_account, bool bulk
     if (!password.ok()) return password.status();
     options.account = AccountCredentials{profile->login, std::move(*password)};
   }
-  if (this->options.verbosity >= 2) options.tracer = Tracer::ToStream(std::cerr);
+  if (this->options.verbosity >= 2) options.tracer = TerminalTracer();
   options.on_secret = [this](const std::string& secret) { NoteSecret(secret); };
   if (bulk) {
     options.retry.max_attempts = 10;
@@ -151,7 +153,7 @@ Status App::RequireConfirmation(const std::string& what, bool ask_on_terminal) c
   if (options.yes || options.dry_run) return OkStatus();
   if (stdin_tty_ && !ask_on_terminal) return OkStatus();
   if (stdin_tty_) {
-    std::cerr << what << " Continue? [y/N] " << std::flush;
+    std::cerr << TerminalSafe(what, Newlines::kKeep) << " Continue? [y/N] " << std::flush;
     std::string answer;
     std::getline(std::cin, answer);
     if (answer == "y" || answer == "Y" || answer == "yes" || answer == "oui")

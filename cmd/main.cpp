@@ -4,6 +4,8 @@
 #include <iostream>
 
 #include "app.h"
+#include "command_tree.h"
+#include "locale_text.h"
 
 namespace {
 
@@ -53,8 +55,13 @@ int main(int argc, char** argv) {
   RegisterCompletionCommand(root, app, &exit_code);
   RegisterManCommand(root);
 
+  // Arguments typed in a Latin-1 terminal become UTF-8 here, or exit 2.
+  auto valued = chorus::clidoc::ValuedOptionNames(chorus::clidoc::DescribeTree(root));
+  auto args = Utf8Arguments::From(argc, argv, UserLocale(),
+                                  [&](std::string_view name) { return valued.count(std::string(name)) > 0; });
+  if (!args.ok()) return app.Fail(args.status());
   try {
-    root.parse(argc, argv);
+    root.parse(args->argc(), args->argv());
   } catch (const CLI::ParseError& e) {
     // CLI11's own codes (100+) become the documented usage code 2.
     int code = root.exit(e);

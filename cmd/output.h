@@ -22,7 +22,9 @@ struct Column {
 };
 
 // Streams records. Table and json buffer until Finish() (column widths, the
-// enclosing array); ndjson, tsv and csv write each record as it comes.
+// enclosing array); ndjson, tsv and csv write each record as it comes. Table,
+// tsv and csv cells go through TerminalSafe (terminal_text.h); json and
+// ndjson keep the values exact.
 class RecordPrinter {
  public:
   // single: the command prints one object (json prints it bare, not in an array).

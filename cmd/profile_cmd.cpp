@@ -11,6 +11,7 @@
 #include <iostream>
 
 #include "app.h"
+#include "locale_text.h"
 
 namespace chorus::cli {
 namespace {
@@ -49,11 +50,15 @@ StatusOr<std::string> StoreSecretFile(const std::string& config_path, const std:
   return path;
 }
 
-std::optional<std::string> ReadStdinLine(std::istream& in) {
+// One line of stdin, from the terminal's charset to UTF-8 (exit 2 when it
+// cannot be); nullopt at end of input.
+StatusOr<std::optional<std::string>> ReadStdinLine(std::istream& in, const std::string& what) {
   std::string line;
-  if (!std::getline(in, line)) return std::nullopt;
+  if (!std::getline(in, line)) return std::optional<std::string>();
   if (!line.empty() && line.back() == '\r') line.pop_back();
-  return line;
+  auto text = FromUserLocale(line, what);
+  if (!text.ok()) return text.status();
+  return std::optional<std::string>(std::move(*text));
 }
 
 int RunProfileAdd(App& app, ProfileAddOptions& o) {
@@ -87,10 +92,11 @@ int RunProfileAdd(App& app, ProfileAddOptions& o) {
                            "give one source per secret: *-cmd, *-file or *-stdin"));
   // Client secret first, then password, one line each.
   if (o.client_secret_stdin) {
-    auto v = ReadStdinLine(std::cin);
-    if (!v || v->empty())
+    auto v = ReadStdinLine(std::cin, "the client secret on stdin");
+    if (!v.ok()) return app.Fail(v.status());
+    if (!*v || (*v)->empty())
       return app.Fail(Status(ErrorKind::kInvalidArgument, "expected the client secret on stdin"));
-    auto path = StoreSecretFile(cfg.path, p.name, "client_secret", *v);
+    auto path = StoreSecretFile(cfg.path, p.name, "client_secret", **v);
     if (!path.ok()) return app.Fail(path.status());
     p.client_secret_file = *path;
   } else if (!o.sandbox_url.empty() && secret_sources == 0) {
@@ -100,10 +106,11 @@ int RunProfileAdd(App& app, ProfileAddOptions& o) {
     p.client_secret_file = *path;
   }
   if (o.password_stdin) {
-    auto v = ReadStdinLine(std::cin);
-    if (!v || v->empty())
+    auto v = ReadStdinLine(std::cin, "the password on stdin");
+    if (!v.ok()) return app.Fail(v.status());
+    if (!*v || (*v)->empty())
       return app.Fail(Status(ErrorKind::kInvalidArgument, "expected the password on stdin"));
-    auto path = StoreSecretFile(cfg.path, p.name, "password", *v);
+    auto path = StoreSecretFile(cfg.path, p.name, "password", **v);
     if (!path.ok()) return app.Fail(path.status());
     p.password_file = *path;
   }

@@ -5,17 +5,22 @@
 
 #include <iostream>
 
+#include "locale_text.h"
+#include "terminal_text.h"
+
 namespace chorus::cli {
 
-std::optional<std::string> Ask(const std::string& question) {
-  std::cerr << question << ": " << std::flush;
+StatusOr<std::optional<std::string>> Ask(const std::string& question) {
+  std::cerr << TerminalSafe(question) << ": " << std::flush;
   std::string line;
-  if (!std::getline(std::cin, line)) return std::nullopt;
+  if (!std::getline(std::cin, line)) return std::optional<std::string>();
   if (!line.empty() && line.back() == '\r') line.pop_back();
-  return line;
+  auto text = FromUserLocale(line, "the answer to \"" + question + "\"");
+  if (!text.ok()) return text.status();
+  return std::optional<std::string>(std::move(*text));
 }
 
-std::optional<std::string> AskHidden(const std::string& question) {
+StatusOr<std::optional<std::string>> AskHidden(const std::string& question) {
   termios old {};
   bool restore = tcgetattr(STDIN_FILENO, &old) == 0;
   if (restore) {

@@ -4,11 +4,15 @@
 #include <optional>
 #include <string>
 
+#include "chorus/status.h"
+
 namespace chorus::cli {
 
-// Asks on stderr, reads a line from stdin; nullopt at end of input.
-std::optional<std::string> Ask(const std::string& question);
+// Asks on stderr, reads a line from stdin and converts it from the
+// terminal's charset (locale_text.h); nullopt at end of input, an error
+// (exit 2) for an answer that cannot be converted.
+StatusOr<std::optional<std::string>> Ask(const std::string& question);
 // The same without echo (passwords, secret answers).
-std::optional<std::string> AskHidden(const std::string& question);
+StatusOr<std::optional<std::string>> AskHidden(const std::string& question);
 
 }  // namespace chorus::cli

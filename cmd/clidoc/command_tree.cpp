@@ -75,6 +75,15 @@ std::vector<CommandSpec> DescribeTree(const CLI::App& root) {
   return out;
 }
 
+std::set<std::string> ValuedOptionNames(const std::vector<CommandSpec>& tree) {
+  std::set<std::string> names;
+  for (const auto& cmd : tree)
+    for (const auto& opt : cmd.options)
+      if (opt.takes_value)
+        for (const auto& n : opt.AllNames()) names.insert(n);
+  return names;
+}
+
 std::vector<std::string> ChoicesFromTypeName(const std::string& type_name) {
   // CLI::IsMember describes itself as "{a,b,c}" after the base type name.
   std::vector<std::string> choices;

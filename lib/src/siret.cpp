@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "chorus/text.h"
+
 namespace chorus {
 namespace {
 
@@ -55,10 +57,10 @@ StatusOr<Siret> Siret::Parse(std::string_view text) {
                             ? "a non-printable or non-ASCII character"
                             : std::string("'") + c + "'";
     return Status(ErrorKind::kInvalidArgument,
-                  "invalid character " + shown + " in SIRET \"" + std::string(text) + "\"");
+                  "invalid character " + shown + " in SIRET \"" + ReplaceInvalidUtf8(text) + "\"");
   }
   if (digits.size() != 14) {
-    std::string msg = "a SIRET has 14 digits, \"" + std::string(text) + "\" has " +
+    std::string msg = "a SIRET has 14 digits, \"" + ReplaceInvalidUtf8(text) + "\" has " +
                       std::to_string(digits.size());
     if (digits.size() == 9) msg += " (that looks like a SIREN)";
     return Status(ErrorKind::kInvalidArgument, msg);

@@ -184,8 +184,9 @@ class Client {
   StatusOr<Decision> Decide(std::int64_t request_id, bool approve, const std::string& comment);
 
  private:
-  StatusOr<AttachmentRequest> RequestAttachmentWith(const std::string& body);
-  StatusOr<std::string> Post(std::string_view path, const std::string& body, bool mutation,
+  StatusOr<AttachmentRequest> RequestAttachmentWith(StatusOr<std::string> body);
+  // body: the JSON text, or why it could not be made (text that is not UTF-8).
+  StatusOr<std::string> Post(std::string_view path, StatusOr<std::string> body, bool mutation,
                              bool with_account = true, bool idempotent = true);
 
   PortalConnection& connection_;
