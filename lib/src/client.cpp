@@ -104,8 +104,12 @@ StatusOr<std::string> BodyText(const json& body) {
   return body.dump();
 }
 
-// A portal that keeps announcing more pages is not followed forever.
+// A portal that keeps announcing more pages, or keeps sending full pages
+// without a count, is not followed forever.
 constexpr int kMaxPages = 10'000;
+constexpr std::size_t kMaxItems = 1'000'000;
+// FindStructure looks this far into an answer for the SIRET it asked for.
+constexpr std::size_t kMaxStructureHits = 100;
 
 // Lenient readers: a missing or mistyped field reads as empty, so that a
 // portal adding or dropping fields degrades a column rather than a command.
@@ -151,8 +155,12 @@ std::optional<Person> PersonFrom(const json& o) {
   return Person{Str(o, "prenom"), Str(o, "nom"), Str(o, "adresseEmail")};
 }
 
-int Pages(const json& doc) {
-  return static_cast<int>(Int(Obj(doc, "parametresRetour"), "pages"));
+// parametresRetour.pages, bounded to [0, kMaxPages]; nullopt when the answer
+// does not say.
+std::optional<int> Pages(const json& doc) {
+  const json& paging = Obj(doc, "parametresRetour");
+  if (!paging.contains("pages")) return std::nullopt;
+  return static_cast<int>(std::clamp<std::int64_t>(Int(paging, "pages"), 0, kMaxPages));
 }
 
 json Paging(int page) {
@@ -185,9 +193,11 @@ using PostFn = std::function<StatusOr<std::string>(StatusOr<std::string> body)>;
 
 // Posts `body` for page 1, 2, ... (the paging object under paging_key) and
 // calls visit on each element of list_key, up to the last page or until visit
-// returns false.
+// returns false. The last page is the one parametresRetour.pages names or,
+// when the answer has no page count, the first that is not full.
 Status ForEachPage(const PostFn& post, std::string_view what, json body, const char* paging_key,
                    const char* list_key, const std::function<bool(const json&)>& visit) {
+  std::size_t items = 0;
   for (int page = 1;; ++page) {
     if (page > kMaxPages)
       return Status(ErrorKind::kProtocol, std::string(what) + ": more than " + std::to_string(kMaxPages) + " pages");
@@ -198,10 +208,15 @@ Status ForEachPage(const PostFn& post, std::string_view what, json body, const c
     if (!doc.ok()) return doc.status();
     auto list = ListOf(*doc, list_key, what);
     if (!list.ok()) return list.status();
-    for (const auto& item : **list)
+    for (const auto& item : **list) {
+      if (++items > kMaxItems)
+        return Status(ErrorKind::kProtocol, std::string(what) + ": more than " + std::to_string(kMaxItems) + " items");
       if (!visit(item)) return OkStatus();
+    }
     // An empty page ends the listing whatever "pages" claims.
-    if ((*list)->empty() || page >= Pages(*doc)) return OkStatus();
+    if ((*list)->empty()) return OkStatus();
+    std::optional<int> pages = Pages(*doc);
+    if (pages ? page >= *pages : (*list)->size() < static_cast<std::size_t>(kPageSize)) return OkStatus();
   }
 }
 
@@ -274,35 +289,57 @@ Status Client::HealthCheck() {
   return reply.ok() ? OkStatus() : reply.status();
 }
 
-StatusOr<std::vector<StructureSummary>> Client::SearchStructures(const std::string& siret,
-                                                                 const std::string& name,
-                                                                 std::size_t max_results) {
+Status Client::ForEachStructure(const std::string& siret, const std::string& name,
+                                const std::function<bool(StructureSummary)>& visit) {
   json criteria = json::object();
   if (!siret.empty()) {
     criteria["identifiantStructure"] = siret;
     criteria["typeIdentifiantStructure"] = "SIRET";
   }
   if (!name.empty()) criteria["raisonSocialeStructure"] = name;
-  std::vector<StructureSummary> out;
   auto post = [this](StatusOr<std::string> body) { return Post("structures/v1/rechercher", std::move(body), false); };
-  Status status = ForEachPage(post, "structures/v1/rechercher", json{{"structure", criteria}}, "parametres",
-                              "listeStructures", [&](const json& item) {
-                                out.push_back(StructureSummary{
-                                    Int(item, "idStructureCPP"), Str(item, "identifiantStructure"),
-                                    Str(item, "typeIdentifiantStructure"), Str(item, "designationStructure"),
-                                    Str(item, "statut")});
-                                return max_results == 0 || out.size() < max_results;
-                              });
+  return ForEachPage(post, "structures/v1/rechercher", json{{"structure", criteria}}, "parametres", "listeStructures",
+                     [&](const json& item) {
+                       return visit(StructureSummary{Int(item, "idStructureCPP"), Str(item, "identifiantStructure"),
+                                                     Str(item, "typeIdentifiantStructure"),
+                                                     Str(item, "designationStructure"), Str(item, "statut")});
+                     });
+}
+
+StatusOr<std::vector<StructureSummary>> Client::SearchStructures(const std::string& siret,
+                                                                 const std::string& name,
+                                                                 std::size_t max_results) {
+  std::vector<StructureSummary> out;
+  Status status = ForEachStructure(siret, name, [&](StructureSummary s) {
+    out.push_back(std::move(s));
+    return max_results == 0 || out.size() < max_results;
+  });
   if (!status.ok()) return status;
   return out;
 }
 
 StatusOr<StructureSummary> Client::FindStructure(const std::string& siret) {
-  auto found = SearchStructures(siret, "", 1);
-  if (!found.ok()) return found.status();
-  if (found->empty())
-    return Status(ErrorKind::kNotFound, "no structure with SIRET " + siret + " on the portal");
-  return found->front();
+  // The hit must carry the SIRET asked for: a portal answering others (a
+  // prefix match, a bug) must not make chorus decide requests of, or report
+  // on, the wrong structure.
+  std::optional<StructureSummary> found;
+  std::size_t others = 0;
+  Status status = ForEachStructure(siret, "", [&](StructureSummary s) {
+    std::string digits = s.identifier;
+    std::erase(digits, ' ');
+    if (digits == siret) {
+      found = std::move(s);
+      return false;
+    }
+    return ++others < kMaxStructureHits;
+  });
+  if (!status.ok()) return status;
+  if (!found)
+    return Status(ErrorKind::kNotFound,
+                  "no structure with SIRET " + siret + " on the portal" +
+                      (others ? " (its search answered " + std::to_string(others) + " structure(s) with another SIRET)"
+                              : ""));
+  return *found;
 }
 
 StatusOr<StructureDetails> Client::ConsultStructure(std::int64_t id) {

@@ -33,7 +33,8 @@ struct ClientCredentials {
 
 // The client-credentials provider: POSTs a form-encoded grant_type,
 // client_id, client_secret and scope to token_url, and caches access_token
-// until shortly before expires_in runs out (min(60 s, 10 %) early).
+// until shortly before expires_in runs out (min(60 s, 10 %) early);
+// expires_in is taken between 1 s and 1 day, whatever the endpoint says.
 // Concurrent callers wait for one fetch. `transport` is used under a mutex;
 // `clock` must outlive the provider.
 // Errors: 400/401 -> kUnauthenticated with the OAuth error/error_description;
