@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -61,7 +62,22 @@ StatusOr<std::optional<std::string>> ReadStdinLine(std::istream& in, const std::
   return std::optional<std::string>(std::move(*text));
 }
 
+// A profile name becomes a TOML key, a file name under secrets/ and a shell
+// completion candidate: a small alphabet keeps it harmless in all three.
+Status CheckProfileName(const std::string& name) {
+  bool ok = !name.empty() && std::all_of(name.begin(), name.end(), [](unsigned char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+           c == '-';
+  });
+  if (ok) return OkStatus();
+  return Status(ErrorKind::kInvalidArgument,
+                "profile name \"" + name +
+                    "\": use letters A-Z a-z, digits, '.', '_' and '-' only (it names files and is completed "
+                    "by shells)");
+}
+
 int RunProfileAdd(App& app, ProfileAddOptions& o) {
+  if (Status s = CheckProfileName(o.name); !s.ok()) return app.Fail(s);
   auto config = app.Config();
   if (!config.ok()) return app.Fail(config.status());
   ConfigFile& cfg = **config;
@@ -227,7 +243,7 @@ void RegisterProfileCommands(CLI::App& root, App& app, int* exit_code) {
 
   auto add = std::make_shared<ProfileAddOptions>();
   auto* a = profile->add_subcommand("add", "Add a profile; secrets never go on the command line");
-  a->add_option("NAME", add->name, "Profile name")->required();
+  a->add_option("NAME", add->name, "Profile name: letters, digits, '.', '_' and '-'")->required();
   a->add_option("--sandbox", add->sandbox_url,
                 "URL of a running chorus-sandbox (e.g. http://127.0.0.1:8787)");
   a->add_option("--environment", add->environment, "sandbox, qualification or production")

@@ -95,3 +95,15 @@ TEST_CASE("a config readable by others gets a warning naming the fix") {
   CHECK(r.err.find("warning: ") != std::string::npos);
   CHECK(r.err.find("chmod 600") != std::string::npos);
 }
+
+TEST_CASE("new profile names: letters, digits, '.', '_' and '-' only") {
+  ChorusRunner chorus;
+  for (const char* name : {"x$(>pwned)y", "a b", "../etc", "caf\xC3\xA9", "a;b"}) {
+    CAPTURE(name);
+    auto add = chorus.Run({"profile", "add", name, "--sandbox", "http://127.0.0.1:8787"});
+    CHECK(add.exit_code == 2);
+    CHECK(add.err.find("letters A-Z a-z, digits, '.', '_' and '-' only") != std::string::npos);
+  }
+  CHECK(chorus.Run({"profile", "list"}).out.empty());
+  CHECK(chorus.Run({"profile", "add", "Prod_2.eu-west", "--sandbox", "http://127.0.0.1:8787"}).exit_code == 0);
+}
