@@ -1,9 +1,6 @@
 // chorus profile add/list/show/use/remove: manage the profiles of config.toml.
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -31,23 +28,25 @@ struct ProfileAddOptions {
   bool force = false;
 };
 
+// Where `profile add` keeps the secrets it is given: beside the config, as an
+// absolute path, so that a profile saved through a relative --config or
+// CHORUS_CONFIG works from any directory.
+fs::path SecretsDir(const std::string& config_path) {
+  std::error_code ec;
+  fs::path config = fs::absolute(config_path, ec);
+  if (ec) config = config_path;
+  return config.lexically_normal().parent_path() / "secrets";
+}
+
 // Secrets given on stdin are kept in a 0600 file beside the config, which
 // the profile then names: the config file itself never holds a secret.
 StatusOr<std::string> StoreSecretFile(const std::string& config_path, const std::string& profile,
                                       const std::string& kind, const std::string& value) {
-  fs::path dir = fs::path(config_path).parent_path() / "secrets";
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec) return Status(ErrorKind::kInvalidConfig, "cannot create " + dir.string() + ": " + ec.message());
-  fs::permissions(dir, fs::perms::owner_all, ec);
+  fs::path dir = SecretsDir(config_path);
+  if (Status s = MakePrivateDirectory(dir.parent_path().string()); !s.ok()) return s;
+  if (Status s = MakePrivateDirectory(dir.string()); !s.ok()) return s;
   std::string path = (dir / (profile + "." + kind)).string();
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return Status(ErrorKind::kInvalidConfig, "cannot write " + path + ": " + std::strerror(errno));
-  fchmod(fd, 0600);
-  std::string data = value + "\n";
-  bool ok = ::write(fd, data.data(), data.size()) == static_cast<ssize_t>(data.size());
-  ok = (::close(fd) == 0) && ok;
-  if (!ok) return Status(ErrorKind::kInvalidConfig, "cannot write " + path);
+  if (Status s = WritePrivateFile(path, value + "\n"); !s.ok()) return s;
   return path;
 }
 
@@ -222,9 +221,9 @@ int RunProfileRemove(App& app, const std::string& name) {
   const Profile* p = cfg.Find(name);
   if (!p) return app.Fail(Status(ErrorKind::kNotFound, "no profile named \"" + name + "\" in " + cfg.path));
   // Secret files that `profile add` wrote go with the profile; others are the user's.
-  fs::path secrets = fs::path(cfg.path).parent_path() / "secrets";
+  fs::path secrets = SecretsDir(cfg.path);
   for (const std::string& f : {p->client_secret_file, p->password_file})
-    if (!f.empty() && fs::path(f).parent_path() == secrets) {
+    if (!f.empty() && fs::absolute(f).lexically_normal().parent_path() == secrets) {
       std::error_code ec;
       fs::remove(f, ec);
     }
