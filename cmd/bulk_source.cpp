@@ -93,14 +93,17 @@ Status SiretSource::ForEach(const std::function<bool(const BulkLine&, const std:
     in = std::make_unique<std::ifstream>(input_.from, std::ios::binary);
     if (!*in) return Status(ErrorKind::kInvalidArgument, "cannot open " + input_.from + ": " + std::strerror(errno));
   }
-  BulkInputReader reader(*in, BulkInputOptions{input_.column});
+  BulkInputReader reader(*in, BulkInputOptions{input_.column, input_.sheet});
   BulkLine line;
   for (;;) {
     auto more = reader.Next(&line);
     if (!more.ok()) return Status(more.status().kind(), name_ + ": " + more.status().message());
-    if (!*more) return OkStatus();
+    if (!*more) break;
     if (!visit(line, name_ + " line " + std::to_string(line.line))) return OkStatus();
   }
+  // Issue 12 hook: how the file was decoded, for Check to say once.
+  if (reader.encoding() != InputEncoding::kAscii) encoding_note_ = name_ + ": read as " + reader.EncodingDescription();
+  return OkStatus();
 }
 
 StatusOr<std::unique_ptr<SiretItems>> SiretItems::Open(const SiretInput& input) {
@@ -131,6 +134,7 @@ StatusOr<BulkItems::Count> SiretItems::Check(const App& app) {
     return true;
   });
   if (!read.ok()) return read;
+  if (!source_->encoding_note().empty()) app.Info(source_->encoding_note());  // issue 12 hook
   if (count.invalid > 0 && !input_.skip_invalid)
     return Status(ErrorKind::kInvalidArgument,
                   std::to_string(count.invalid) +

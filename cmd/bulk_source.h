@@ -40,6 +40,7 @@ struct SiretInput {
   std::vector<std::string> args;
   std::string from;    // file, "-" for stdin, or empty
   std::string column;  // --column
+  std::string sheet;   // --sheet, for a workbook
   bool skip_invalid = false;
 };
 
@@ -54,10 +55,15 @@ class SiretSource {
   // `where` is "argument N" or "FILE line N". visit returns false to stop.
   Status ForEach(const std::function<bool(const BulkLine&, const std::string& where)>& visit);
 
+  // Issue 12 hook: "FILE: read as Windows-1252 text (...)" once the input
+  // has been read to its end, "" for plain ASCII (or no file).
+  const std::string& encoding_note() const { return encoding_note_; }
+
  private:
   SiretInput input_;
   std::string name_;
   std::FILE* spool_ = nullptr;  // stdin's copy
+  std::string encoding_note_;
 };
 
 // One item of a bulk run.

@@ -92,21 +92,21 @@ TEST_CASE("comma and tab separated, with and without header") {
 }
 
 TEST_CASE("--column by name or number") {
-  auto by_name = Read("client;code\n73282932000074;35600000000048\n", {"CODE"});
+  auto by_name = Read("client;code\n73282932000074;35600000000048\n", {"CODE", ""});
   REQUIRE(by_name.status.ok());
   REQUIRE(by_name.lines.size() == 1);
   CHECK(by_name.lines[0].siret->digits() == "35600000000048");
 
-  auto by_number = Read("73282932000074;35600000000048\n", {"2"});
+  auto by_number = Read("73282932000074;35600000000048\n", {"2", ""});
   REQUIRE(by_number.status.ok());
   CHECK_FALSE(by_number.header);
   CHECK(by_number.lines[0].siret->digits() == "35600000000048");
 
-  auto missing = Read("client;code\n1;2\n", {"siret"});
+  auto missing = Read("client;code\n1;2\n", {"siret", ""});
   CHECK(missing.status.kind() == chorus::ErrorKind::kInvalidArgument);
   CHECK(missing.status.message().find("\"client\", \"code\"") != std::string::npos);
 
-  auto too_far = Read("a;b\n", {"3"});
+  auto too_far = Read("a;b\n", {"3", ""});
   CHECK(too_far.status.message().find("2 column(s)") != std::string::npos);
 }
 
