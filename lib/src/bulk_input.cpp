@@ -93,9 +93,12 @@ std::string HeaderKey(std::string_view header) {
   return Lower(TrimView(out));
 }
 
+// "\"a\", \"b\"": the first 12 names, then how many more.
 std::string Quoted(const std::vector<std::string>& names) {
+  constexpr std::size_t kShown = 12;
   std::string out;
-  for (const auto& n : names) out += (out.empty() ? "\"" : ", \"") + n + "\"";
+  for (std::size_t i = 0; i < names.size() && i < kShown; ++i) out += (i ? ", \"" : "\"") + names[i] + "\"";
+  if (names.size() > kShown) out += " and " + std::to_string(names.size() - kShown) + " more";
   return out;
 }
 

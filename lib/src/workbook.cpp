@@ -170,8 +170,10 @@ Status RowTooLarge(std::size_t row) {
 }
 
 std::string SheetList(const std::vector<std::string>& names) {
+  constexpr std::size_t kShown = 20;
   std::string out;
-  for (const auto& n : names) out += (out.empty() ? "\"" : ", \"") + n + "\"";
+  for (std::size_t i = 0; i < names.size() && i < kShown; ++i) out += (i ? ", \"" : "\"") + names[i] + "\"";
+  if (names.size() > kShown) out += " and " + std::to_string(names.size() - kShown) + " more";
   return out.empty() ? "none" : out;
 }
 
