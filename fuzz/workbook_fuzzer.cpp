@@ -5,16 +5,15 @@
 // Input: [format][sheet option][part 1] \x00 [part 2]
 //   .xlsx: part 1 is a worksheet's sheetData content, part 2 the <si>
 //          elements of the shared strings; .ods: part 1 is a table's rows.
-// Properties: the reader ends (bounded work), line numbers increase, a line is
-// valid exactly when it has no error, every text is UTF-8.
+// Properties: those of bulk_reader_checks.h.
 #include <cstddef>
 #include <cstdint>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "bulk_reader_checks.h"
 #include "chorus/bulk_input.h"
-#include "chorus/text.h"
 #include "fuzz_input.h"
 #include "support/zip_writer.h"
 
@@ -38,21 +37,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                                           {second});
   std::istringstream in(archive);
   chorus::BulkInputReader reader(in, options);
-  chorus::BulkLine line;
-  std::size_t last = 0;
-  for (int i = 0; i < 100000; ++i) {
-    auto next = reader.Next(&line);
-    if (!next.ok()) {
-      FUZZ_CHECK(!next.status().message().empty(), first);
-      FUZZ_CHECK(chorus::IsValidUtf8(next.status().message()), next.status().message());
-      break;
-    }
-    if (!*next) break;
-    FUZZ_CHECK(line.line > last, first);
-    last = line.line;
-    FUZZ_CHECK(line.siret.has_value() == line.error.empty(), line.text);
-    FUZZ_CHECK(chorus::IsValidUtf8(line.text), line.text);
-    FUZZ_CHECK(chorus::IsValidUtf8(line.error), line.error);
-  }
+  chorus_fuzz::CheckAllLines(reader, first);
   return 0;
 }

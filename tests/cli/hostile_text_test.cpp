@@ -81,6 +81,30 @@ TEST_CASE("Latin-1 bytes in every text flag of every command: a usage error nami
   CHECK(positional.err.find("argument 3: byte 0xE9") != std::string::npos);
 }
 
+TEST_CASE("secrets on stdin are read in the terminal's charset too") {
+  ChorusRunner chorus;
+  // A password typed in a Latin-1 terminal, given to a UTF-8 chorus: refused, named.
+  ProcessResult password = chorus.Run({"profile", "add", "p", "--sandbox", "http://127.0.0.1:9", "--login",
+                                       "a@b.example", "--password-stdin"},
+                                      "mot-de-passe-\xE9t\xE9\n", kUtf8);
+  CHECK(password.exit_code == 2);
+  CHECK(password.err.find("the password on stdin: byte 0xE9 at position 14") != std::string::npos);
+  CHECK(chorus.Run({"profile", "list"}).out.empty());  // nothing was saved
+  // The same from a Latin-1 terminal: stored in UTF-8.
+  ProcessResult latin1 = chorus.Run({"profile", "add", "p", "--sandbox", "http://127.0.0.1:9", "--login",
+                                     "a@b.example", "--password-stdin"},
+                                    "mot-de-passe-\xE9t\xE9\n", kLatin1);
+  REQUIRE(latin1.exit_code == 0);
+  CHECK(chorus::testing::ReadFile(chorus.dir.File("config/chorus/secrets/p.password")) ==
+        "mot-de-passe-\xC3\xA9t\xC3\xA9\n");
+  // Activation: refused before anything is sent (the portal here does not exist).
+  ProcessResult activate = chorus.Run({"--yes", "activate", "--token", "T", "--secret-question", "Q",
+                                       "--credentials-stdin"},
+                                      "Motdepasse-Solide1!\nR\xE9ponse\n", kUtf8);
+  CHECK(activate.exit_code == 2);
+  CHECK(activate.err.find("the secret answer on stdin: byte 0xE9 at position 2") != std::string::npos);
+}
+
 TEST_CASE("issue 12's commands against a sandbox, from a Latin-1 terminal and from a UTF-8 one") {
   SandboxWorld w(3);
   const ChorusRunner& chorus = w.chorus;
