@@ -31,10 +31,6 @@ bool HasLongName(const OptionSpec& opt, const std::string& name) {
   return std::find(opt.long_names.begin(), opt.long_names.end(), name) != opt.long_names.end();
 }
 
-bool EndsWith(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
 // Space codes as the portal writes them and in the lowercase-dashed form
 // that NormalizeSpaceCode also accepts.
 std::vector<std::string> SpaceChoices() {
@@ -60,9 +56,7 @@ ValueSpec ValueOf(const CommandSpec& cmd, const OptionSpec& opt) {
   if (opt.positional_name == "NAME" && cmd.path.size() == 2 && cmd.path[0] == "profile" &&
       cmd.path[1] != "add")
     return {ValueKind::kProfiles, {}};
-  for (const auto& name : opt.long_names)
-    if (name == "--config" || name == "--from" || name == "--ca-bundle" || EndsWith(name, "-file"))
-      return {ValueKind::kFiles, {}};
+  if (clidoc::TakesPath(opt)) return {ValueKind::kFiles, {}};
   return {};
 }
 

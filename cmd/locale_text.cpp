@@ -8,6 +8,7 @@
 #include <cstdio>
 
 #include "chorus/text.h"
+#include "command_tree.h"
 
 namespace chorus::cli {
 namespace {
@@ -109,7 +110,8 @@ const LocaleText& UserLocale() {
 }
 
 StatusOr<Utf8Arguments> Utf8Arguments::From(int argc, const char* const* argv, const LocaleText& locale,
-                                            const std::function<bool(std::string_view)>& takes_value) {
+                                            const std::function<bool(std::string_view)>& takes_value,
+                                            const std::function<bool(std::string_view)>& takes_path) {
   Utf8Arguments out;
   for (int i = 0; i < argc; ++i) {
     std::string_view arg = argv[i];
@@ -125,6 +127,10 @@ StatusOr<Utf8Arguments> Utf8Arguments::From(int argc, const char* const* argv, c
                takes_value && takes_value(argv[i - 1])) {
       what = argv[i - 1];
     }
+    if (i > 0 && what.rfind("-", 0) == 0 && takes_path && takes_path(what)) {
+      out.args_.emplace_back(arg);
+      continue;
+    }
     auto converted = locale.ToUtf8(prefix, what);
     if (converted.ok()) {
       auto rest = locale.ToUtf8(value, what);
@@ -138,6 +144,13 @@ StatusOr<Utf8Arguments> Utf8Arguments::From(int argc, const char* const* argv, c
   }
   for (const auto& a : out.args_) out.pointers_.push_back(a.c_str());
   return out;
+}
+
+StatusOr<Utf8Arguments> Utf8Arguments::FromCommandLine(int argc, const char* const* argv, const CLI::App& root) {
+  auto valued = clidoc::ValuedOptionNames(clidoc::DescribeTree(root));
+  return From(
+      argc, argv, UserLocale(), [&](std::string_view name) { return valued.count(std::string(name)) > 0; },
+      [](std::string_view name) { return name == "--from" || name == "--config"; });
 }
 
 }  // namespace chorus::cli

@@ -49,13 +49,29 @@ inline StatusOr<std::string> FromUserLocale(std::string_view text, std::string_v
   return UserLocale().ToUtf8(text, what);
 }
 
+}  // namespace chorus::cli
+
+namespace CLI {
+class App;
+}
+
+namespace chorus::cli {
+
 // The command line in UTF-8, for CLI11. An argument that cannot be converted
 // is named by its flag: "--name" for "--name=X" or for X after "--name" when
 // takes_value("--name") says that option takes a value, else "argument N".
+// The value of an option for which takes_path() holds is left as typed: a
+// file name is bytes to the system, whatever the terminal's charset. Only
+// --from and --config are such in FromCommandLine: a path that `profile add`
+// stores (--password-file, --ca-bundle) goes into the TOML config, which is
+// UTF-8, and is converted like any text.
 class Utf8Arguments {
  public:
   static StatusOr<Utf8Arguments> From(int argc, const char* const* argv, const LocaleText& locale,
-                                      const std::function<bool(std::string_view)>& takes_value);
+                                      const std::function<bool(std::string_view)>& takes_value,
+                                      const std::function<bool(std::string_view)>& takes_path = {});
+  // The same with the options of root's command tree, in the user's locale.
+  static StatusOr<Utf8Arguments> FromCommandLine(int argc, const char* const* argv, const CLI::App& root);
   int argc() const { return static_cast<int>(pointers_.size()); }
   const char* const* argv() const { return pointers_.data(); }
 

@@ -4,7 +4,6 @@
 #include <iostream>
 
 #include "app.h"
-#include "command_tree.h"
 #include "locale_text.h"
 
 namespace {
@@ -56,9 +55,7 @@ int main(int argc, char** argv) {
   RegisterManCommand(root);
 
   // Arguments typed in a Latin-1 terminal become UTF-8 here, or exit 2.
-  auto valued = chorus::clidoc::ValuedOptionNames(chorus::clidoc::DescribeTree(root));
-  auto args = Utf8Arguments::From(argc, argv, UserLocale(),
-                                  [&](std::string_view name) { return valued.count(std::string(name)) > 0; });
+  auto args = Utf8Arguments::FromCommandLine(argc, argv, root);
   if (!args.ok()) return app.Fail(args.status());
   try {
     root.parse(args->argc(), args->argv());

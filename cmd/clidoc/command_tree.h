@@ -51,6 +51,10 @@ struct CommandSpec {
 // is hidden (CLI11's convention) and so are its descendants.
 std::vector<CommandSpec> DescribeTree(const CLI::App& root);
 
+// True for an option whose value names a file: --config, --from,
+// --ca-bundle, --*-file (completed as file names).
+bool TakesPath(const OptionSpec& opt);
+
 // Every spelling ("-o", "--output") of the options of `tree` that take a value.
 std::set<std::string> ValuedOptionNames(const std::vector<CommandSpec>& tree);
 

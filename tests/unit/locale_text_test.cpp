@@ -85,6 +85,14 @@ TEST_CASE("the command line: each argument converted, a failure named by its fla
   auto joined = Args({"chorus", "attach", "reject", "21", "--comment=Pas de mandat \xE9t\xE9"}, utf8);
   REQUIRE_FALSE(joined.ok());
   CHECK(joined.status().message().find("--comment: byte 0xE9 at position 15") == 0);
+  // A file to open keeps its name's bytes.
+  auto path = Utf8Arguments::From(
+      4, std::vector<const char*>{"chorus", "--from", "Dur\xE9.csv", "--config=\xE9.toml"}.data(), utf8,
+      [](std::string_view name) { return name == "--from"; },
+      [](std::string_view name) { return name == "--from" || name == "--config"; });
+  REQUIRE(path.ok());
+  CHECK(std::string(path->argv()[2]) == "Dur\xE9.csv");
+  CHECK(std::string(path->argv()[3]) == "--config=\xE9.toml");
   // After a flag that takes no value, the word is an argument of its own.
   auto positional = Args({"chorus", "--yes", "siret", "check", "7328\xE9"}, utf8);
   REQUIRE_FALSE(positional.ok());
