@@ -59,7 +59,10 @@ TEST_CASE("Latin-1 bytes in every text flag of every command: a usage error nami
   ChorusRunner chorus;
   auto options = ValuedOptions(chorus);
   REQUIRE(options.size() > 40);  // the tree has that many; an empty parse must not pass
-  for (const auto& [path, flag] : options) {
+  for (const auto& option : options) {
+    // Named copies: clang 14 cannot capture structured bindings (CAPTURE does).
+    const std::string& path = option.first;
+    const std::string& flag = option.second;
     std::vector<std::string> args = Words(path);
     args.insert(args.end(), {flag, kDure});
     CAPTURE(path);
