@@ -377,7 +377,7 @@ Status BulkInputReader::Open() {
                   "(séparateur: point-virgule)\") or as an .xlsx or .ods workbook");
   if (!options_.sheet.empty())
     return Status(ErrorKind::kInvalidArgument,
-                  "--sheet \"" + options_.sheet + "\": the input is text, not an .xlsx or .ods workbook");
+                  "--sheet \"" + ReplaceInvalidUtf8(options_.sheet) + "\": the input is text, not an .xlsx or .ods workbook");
   source_ = std::make_unique<TextSource>(in_, std::move(head));
   return OkStatus();
 }
@@ -390,7 +390,7 @@ Status BulkInputReader::DetectLayout(const std::vector<std::string>& fields) {
     size_t n = wanted.size() > 9 ? 0 : std::stoul(wanted);
     if (n == 0 || n > fields.size())
       return Status(ErrorKind::kInvalidArgument,
-                    "--column " + wanted + ": the input has " + std::to_string(fields.size()) +
+                    "--column " + ReplaceInvalidUtf8(wanted) + ": the input has " + std::to_string(fields.size()) +
                         " column(s)");
     column_ = n - 1;
     has_header_ = HasLetter(fields[column_]);
@@ -405,7 +405,7 @@ Status BulkInputReader::DetectLayout(const std::vector<std::string>& fields) {
       }
     }
     return Status(ErrorKind::kInvalidArgument,
-                  "--column \"" + wanted + "\": no such column in the header line (" + Quoted(fields) + ")");
+                  "--column \"" + ReplaceInvalidUtf8(wanted) + "\": no such column in the header line (" + Quoted(fields) + ")");
   }
   std::vector<std::size_t> named;
   for (size_t i = 0; i < fields.size(); ++i)

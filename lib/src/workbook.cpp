@@ -179,7 +179,7 @@ std::string SheetList(const std::vector<std::string>& names) {
 
 Status NoSuchSheet(const std::string& wanted, const std::vector<std::string>& names) {
   return Status(ErrorKind::kInvalidArgument,
-                "--sheet \"" + wanted + "\": no such sheet (the workbook has " + SheetList(names) + ")");
+                "--sheet \"" + ReplaceInvalidUtf8(wanted) + "\": no such sheet (the workbook has " + SheetList(names) + ")");
 }
 
 // Rows waiting to be handed out; an .ods row may stand for many (repeated).
