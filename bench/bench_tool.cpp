@@ -1,7 +1,7 @@
 // Helpers for the benchmark scripts:
 //   bench_tool measure CMD [ARGS...]  runs CMD, then prints wall_s= and peak_rss_mib= on stderr
 //                                     (exit status: CMD's); stdout/stdin pass through
-//   bench_tool sirets N               prints N distinct Luhn-valid SIRETs, one a line
+//   bench_tool sirets N               prints N distinct valid SIRETs (SIREN and SIRET keys), one a line
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -30,21 +30,32 @@ int Measure(char** argv) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
-// 14 digits: a 13-digit counter and the Luhn check digit.
+// The digit that makes digits + it pass the Luhn check.
+char LuhnDigit(const std::string& digits) {
+  int sum = 0;
+  for (std::size_t k = 0; k < digits.size(); ++k) {
+    int d = digits[digits.size() - 1 - k] - '0';
+    if (k % 2 == 0) {  // doubled: the check digit will be rightmost
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return static_cast<char>('0' + (10 - sum % 10) % 10);
+}
+
+// 14 digits whose SIREN and SIRET both pass Luhn: an 8-digit SIREN body from
+// i / 10,000, a 4-digit NIC body from i % 10,000, each with its key.
 int Sirets(long n) {
   for (long i = 0; i < n; ++i) {
-    char digits[32];
-    std::snprintf(digits, sizeof digits, "8%012ld", i);
-    int sum = 0;
-    for (int k = 12; k >= 0; --k) {
-      int d = digits[k] - '0';
-      if ((12 - k) % 2 == 0) {  // doubled: the check digit will be rightmost
-        d *= 2;
-        if (d > 9) d -= 9;
-      }
-      sum += d;
-    }
-    std::printf("%s%d\n", digits, (10 - sum % 10) % 10);
+    char body[32];
+    std::snprintf(body, sizeof body, "8%07ld", i / 10000);
+    std::string siren = body;
+    siren += LuhnDigit(siren);
+    std::snprintf(body, sizeof body, "%04ld", i % 10000);
+    std::string siret = siren + body;
+    siret += LuhnDigit(siret);
+    std::printf("%s\n", siret.c_str());
   }
   return 0;
 }

@@ -7,6 +7,7 @@
 #include "app.h"
 #include "chorus/login_budget.h"
 #include "chorus/siret.h"
+#include "locale_text.h"
 #include "prompt.h"
 
 namespace chorus::cli {
@@ -31,11 +32,10 @@ bool LooksLikeEmail(const std::string& s) {
 Status Require(App& app, std::string& field, const std::string& flag, const std::string& label) {
   if (!field.empty()) return OkStatus();
   if (app.stdin_is_tty()) {
-    const CancelToken cancel = app.cancel_token();
-    auto v = Ask(label, cancel);
-    if (cancel.stop_requested()) return Status(ErrorKind::kCancelled, "cancelled: nothing was sent");
-    if (v && !v->empty()) {
-      field = *v;
+    auto v = Ask(label, app.cancel_token());
+    if (!v.ok()) return v.status();
+    if (*v && !(*v)->empty()) {
+      field = **v;
       return OkStatus();
     }
   }
@@ -187,21 +187,26 @@ int RunActivate(App& app, ActivateOptions& o) {
                              "--credentials-stdin expects two lines: the new password, then the secret answer"));
     if (!password.empty() && password.back() == '\r') password.pop_back();
     if (!answer.empty() && answer.back() == '\r') answer.pop_back();
-    request.password = password;
-    request.secret_answer = answer;
+    auto password_utf8 = FromUserLocale(password, "the password on stdin");
+    if (!password_utf8.ok()) return app.Fail(password_utf8.status());
+    auto answer_utf8 = FromUserLocale(answer, "the secret answer on stdin");
+    if (!answer_utf8.ok()) return app.Fail(answer_utf8.status());
+    request.password = std::move(*password_utf8);
+    request.secret_answer = std::move(*answer_utf8);
   } else if (app.stdin_is_tty()) {
     const CancelToken cancel = app.cancel_token();
     auto password = AskHidden("New password", cancel);
+    if (!password.ok()) return app.Fail(password.status());
     auto again = AskHidden("New password again", cancel);
-    if (cancel.stop_requested()) return app.Fail(Status(ErrorKind::kCancelled, "cancelled: nothing was sent"));
-    if (!password || password->empty() || password != again)
+    if (!again.ok()) return app.Fail(again.status());
+    if (!*password || (*password)->empty() || *password != *again)
       return app.Fail(Status(ErrorKind::kInvalidArgument, "the two passwords differ or are empty"));
     auto answer = AskHidden("Answer to the secret question", cancel);
-    if (cancel.stop_requested()) return app.Fail(Status(ErrorKind::kCancelled, "cancelled: nothing was sent"));
-    if (!answer || answer->empty())
+    if (!answer.ok()) return app.Fail(answer.status());
+    if (!*answer || (*answer)->empty())
       return app.Fail(Status(ErrorKind::kInvalidArgument, "an answer to the secret question is required"));
-    request.password = *password;
-    request.secret_answer = *answer;
+    request.password = **password;
+    request.secret_answer = **answer;
   } else {
     return app.Fail(Status(ErrorKind::kInvalidArgument,
                            "stdin is not a terminal: pass --credentials-stdin and give the password "

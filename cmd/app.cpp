@@ -8,6 +8,7 @@
 #include "chorus/login_budget.h"
 #include "interrupts.h"
 #include "prompt.h"
+#include "terminal_text.h"
 
 namespace chorus::cli {
 
@@ -76,15 +77,15 @@ std::string App::Redact(std::string_view text) const {
 }
 
 void App::Info(const std::string& message) const {
-  if (!options.quiet) std::cerr << Redact(message) << '\n';
+  if (!options.quiet) std::cerr << TerminalSafe(Redact(message), Newlines::kKeep) << '\n';
 }
 
 void App::Warn(const std::string& message) const {
-  std::cerr << (color_stderr() ? "\x1b[33mwarning:\x1b[0m " : "warning: ") << Redact(message) << '\n';
+  std::cerr << (color_stderr() ? "\x1b[33mwarning:\x1b[0m " : "warning: ") << TerminalSafe(Redact(message), Newlines::kKeep) << '\n';
 }
 
 void App::Error(const std::string& message) const {
-  std::cerr << (color_stderr() ? "\x1b[31merror:\x1b[0m " : "error: ") << Redact(message) << '\n';
+  std::cerr << (color_stderr() ? "\x1b[31merror:\x1b[0m " : "error: ") << TerminalSafe(Redact(message), Newlines::kKeep) << '\n';
 }
 
 int App::Fail(const Status& status) const {
@@ -154,7 +155,7 @@ StatusOr<SessionOptions> App::BaseSessionOptions(const Profile& profile) {
     if (auto timeout = ParseDuration(this->options.timeout)) options.timeout = *timeout;
   options.state_dir = StateHome() + "/chorus";
   options.retry_login = this->options.retry_login;
-  if (this->options.verbosity >= 2) options.tracer = Tracer::ToStream(std::cerr);
+  if (this->options.verbosity >= 2) options.tracer = TerminalTracer();
   options.on_secret = [this](const std::string& secret) { NoteSecret(secret); };
   return options;
 }
@@ -221,7 +222,8 @@ Status App::RequireConfirmation(const std::string& what, bool ask_on_terminal) {
   if (stdin_tty_) {
     // Ctrl-C at the prompt wakes it: nothing is sent.
     auto answer = Ask(what + " Continue? [y/N]", cancel_token());
-    if (answer && (*answer == "y" || *answer == "Y" || *answer == "yes" || *answer == "oui"))
+    if (!answer.ok()) return answer.status();
+    if (*answer && (**answer == "y" || **answer == "Y" || **answer == "yes" || **answer == "oui"))
       return OkStatus();
     return Status(ErrorKind::kCancelled, "cancelled: nothing was sent");
   }

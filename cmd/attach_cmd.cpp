@@ -419,8 +419,10 @@ int RunPending(App& app, bool incoming, bool outgoing) {
 
 void AddSiretInput(CLI::App* cmd, SiretInput& input, bool skip_invalid) {
   cmd->add_option("SIRET", input.args, "SIRETs (spaces or dots allowed)");
-  cmd->add_option("--from", input.from, "Read SIRETs from FILE (- for stdin): one a line, or CSV");
-  cmd->add_option("--column", input.column, "The SIRET column of a CSV, by header name or 1-based number");
+  cmd->add_option("--from", input.from,
+                  "Read SIRETs from FILE (- for stdin): one a line, CSV (UTF-8 or Windows-1252), .xlsx or .ods");
+  cmd->add_option("--column", input.column, "The SIRET column of a CSV or sheet, by header name or 1-based number");
+  cmd->add_option("--sheet", input.sheet, "The sheet of an .xlsx or .ods workbook, by name (default: the first)");
   if (skip_invalid)
     cmd->add_flag("--skip-invalid", input.skip_invalid, "Go on with the valid SIRETs when some are invalid");
 }
@@ -455,8 +457,9 @@ void RegisterAttachCommands(CLI::App& root, App& app, int* exit_code) {
     d->add_option("--structure", o->structures.args, "Pending requests to this structure (SIRET); may be repeated")
         ->allow_extra_args(false);
     d->add_option("--from", o->structures.from,
-                  "Pending requests to the structures whose SIRETs FILE lists (- for stdin)");
-    d->add_option("--column", o->structures.column, "The SIRET column of a CSV, by header name or 1-based number");
+                  "Pending requests to the structures whose SIRETs FILE lists (- for stdin): CSV, .xlsx or .ods");
+    d->add_option("--column", o->structures.column, "The SIRET column of a CSV or sheet, by header name or 1-based number");
+    d->add_option("--sheet", o->structures.sheet, "The sheet of an .xlsx or .ods workbook, by name (default: the first)");
     d->add_flag("--skip-invalid", o->structures.skip_invalid, "Go on with the valid SIRETs when some are invalid");
     d->add_flag("--all", o->all, "Every pending request of the structures you manage");
     d->add_option("--comment", o->comment,

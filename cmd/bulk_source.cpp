@@ -53,14 +53,17 @@ Status SiretSource::ForEach(const std::function<bool(const BulkLine&, const std:
   if (input_.from.empty()) return OkStatus();
   auto opened = OpenBulkSource(input_.from);
   if (!opened.ok()) return opened.status();
-  BulkInputReader reader(opened->stream(), BulkInputOptions{input_.column});
+  BulkInputReader reader(opened->stream(), BulkInputOptions{input_.column, input_.sheet});
   BulkLine line;
   for (;;) {
     auto more = reader.Next(&line);
     if (!more.ok()) return Status(more.status().kind(), name_ + ": " + more.status().message());
-    if (!*more) return OkStatus();
+    if (!*more) break;
     if (!visit(line, name_ + " line " + std::to_string(line.line))) return OkStatus();
   }
+  // How the file was decoded, for the caller to say once.
+  if (reader.encoding() != InputEncoding::kAscii) encoding_note_ = name_ + ": read as " + reader.EncodingDescription();
+  return OkStatus();
 }
 
 StatusOr<BulkInput> SpoolSirets(const App& app, const SiretInput& input) {
@@ -85,6 +88,7 @@ StatusOr<BulkInput> SpoolSirets(const App& app, const SiretInput& input) {
   });
   if (!read.ok()) return read;
   if (!spooled.ok()) return spooled;
+  if (!(*source)->encoding_note().empty()) app.Info((*source)->encoding_note());
   if (invalid > 0 && !input.skip_invalid)
     return Status(ErrorKind::kInvalidArgument,
                   std::to_string(invalid) +

@@ -39,6 +39,7 @@ struct SiretInput {
   std::vector<std::string> args;
   std::string from;    // file, "-" for stdin, or empty
   std::string column;  // --column
+  std::string sheet;   // --sheet, for a workbook
   bool skip_invalid = false;
 };
 
@@ -51,9 +52,14 @@ class SiretSource {
   // `where` is "argument N" or "FILE line N". visit returns false to stop.
   Status ForEach(const std::function<bool(const BulkLine&, const std::string& where)>& visit);
 
+  // "FILE: read as Windows-1252 text (...)" once the input has been read
+  // to its end, "" for plain ASCII (or no file).
+  const std::string& encoding_note() const { return encoding_note_; }
+
  private:
   SiretInput input_;
   std::string name_;
+  std::string encoding_note_;
 };
 
 // The SIRETs of a bulk input, checked in one pass: invalid entries are listed

@@ -31,10 +31,6 @@ bool HasLongName(const OptionSpec& opt, const std::string& name) {
   return std::find(opt.long_names.begin(), opt.long_names.end(), name) != opt.long_names.end();
 }
 
-bool EndsWith(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
 // Space codes as the portal writes them and in the lowercase-dashed form
 // that NormalizeSpaceCode also accepts.
 std::vector<std::string> SpaceChoices() {
@@ -60,9 +56,7 @@ ValueSpec ValueOf(const CommandSpec& cmd, const OptionSpec& opt) {
   if (opt.positional_name == "NAME" && cmd.path.size() == 2 && cmd.path[0] == "profile" &&
       cmd.path[1] != "add")
     return {ValueKind::kProfiles, {}};
-  for (const auto& name : opt.long_names)
-    if (name == "--config" || name == "--from" || name == "--ca-bundle" || EndsWith(name, "-file"))
-      return {ValueKind::kFiles, {}};
+  if (clidoc::TakesPath(opt)) return {ValueKind::kFiles, {}};
   return {};
 }
 
@@ -192,13 +186,17 @@ std::string BashScript(const std::string& prog, const std::vector<CommandSpec>& 
     fi
 }
 
-# Profile names from the config the command line would use.
+# Profile names from the config the command line would use. They are data
+# (a hand-written config may hold anything): matched literally and quoted with
+# %q, never given to compgen -W, which would expand a $(...) inside them.
 _chorus_profiles()
 {
     local prog=${words[0]/#\~/$HOME}
-    local names
-    names=$("$prog" ${config:+--config "$config"} __complete profiles 2>/dev/null)
-    COMPREPLY=($(compgen -W "$names" -- "$cur"))
+    local name
+    COMPREPLY=()
+    while IFS= read -r name; do
+        [[ $name == "$cur"* ]] && COMPREPLY+=("$(printf '%q' "$name")")
+    done < <("$prog" ${config:+--config "$config"} __complete profiles 2>/dev/null)
 }
 
 _chorus()
@@ -547,7 +545,11 @@ void RegisterCompletionCommand(CLI::App& root, App& app, int* exit_code) {
       *exit_code = kExitError;
       return;
     }
-    for (const auto& p : (*config)->profiles) std::cout << p.name << "\n";
+    // One name a line: a name holding a control character (a line break, a
+    // tab that fish reads as a description) cannot be offered safely.
+    for (const auto& p : (*config)->profiles)
+      if (std::none_of(p.name.begin(), p.name.end(), [](unsigned char c) { return c < 0x20 || c == 0x7F; }))
+        std::cout << p.name << "\n";
     *exit_code = kExitOk;
   });
 }

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "app.h"
+#include "locale_text.h"
 
 namespace {
 
@@ -70,8 +71,11 @@ int Main(int argc, char** argv) {
   RegisterCompletionCommand(root, app, &exit_code);
   RegisterManCommand(root);
 
+  // Arguments typed in a Latin-1 terminal become UTF-8 here, or exit 2.
+  auto args = Utf8Arguments::FromCommandLine(argc, argv, root);
+  if (!args.ok()) return app.Fail(args.status());
   try {
-    root.parse(argc, argv);
+    root.parse(args->argc(), args->argv());
   } catch (const CLI::ParseError& e) {
     // CLI11's own codes (100+) become the documented usage code 2.
     int code = root.exit(e);

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <ostream>
 
+#include "terminal_text.h"
+
 namespace chorus::cli {
 
 using nlohmann::json;
@@ -34,16 +36,19 @@ std::string CellText(const json& value) {
 
 namespace {
 
-// Tabs and newlines inside a TSV cell would break the row.
+// Tabs and newlines inside a TSV cell would break the row; other controls
+// would reach whatever terminal the TSV is read on.
 std::string TsvCell(const json& value) {
   std::string s = value.is_null() ? "" : CellText(value);
   for (auto& c : s)
     if (c == '\t' || c == '\n' || c == '\r') c = ' ';
-  return s;
+  return TerminalSafe(s);
 }
 
+// Every control is escaped, line breaks included: a CSV is read on terminals
+// too, where a CR inside a quoted cell rewrites the line.
 std::string CsvCell(const json& value) {
-  std::string s = value.is_null() ? "" : CellText(value);
+  std::string s = value.is_null() ? "" : TerminalSafe(CellText(value));
   if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
   std::string quoted = "\"";
   for (char c : s) {
@@ -176,7 +181,7 @@ void RecordPrinter::Print(const json& record) {
     }
     case OutputFormat::kTable: {
       std::vector<std::string> row;
-      for (const auto& c : m.columns) row.push_back(CellText(Field(record, c.key)));
+      for (const auto& c : m.columns) row.push_back(TerminalSafe(CellText(Field(record, c.key))));
       if (!m.widths.empty()) {
         m.EmitTableRow(row, false);
         break;

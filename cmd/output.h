@@ -24,7 +24,8 @@ struct Column {
 // Streams records, in constant memory whatever their number: ndjson, tsv,
 // csv and json write each record as it comes (json opens its array with the
 // first); a table holds its first 200 rows to size its columns, then prints
-// each row as it comes.
+// each row as it comes. Table, tsv and csv cells go through TerminalSafe
+// (terminal_text.h); json and ndjson keep the values exact.
 class RecordPrinter {
  public:
   // single: the command prints one object (json prints it bare, not in an array).

@@ -1,16 +1,15 @@
 // chorus profile add/list/show/use/remove: manage the profiles of config.toml.
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <iostream>
 
 #include "app.h"
+#include "locale_text.h"
 
 namespace chorus::cli {
 namespace {
@@ -29,34 +28,55 @@ struct ProfileAddOptions {
   bool force = false;
 };
 
+// Where `profile add` keeps the secrets it is given: beside the config, as an
+// absolute path, so that a profile saved through a relative --config or
+// CHORUS_CONFIG works from any directory.
+fs::path SecretsDir(const std::string& config_path) {
+  std::error_code ec;
+  fs::path config = fs::absolute(config_path, ec);
+  if (ec) config = config_path;
+  return config.lexically_normal().parent_path() / "secrets";
+}
+
 // Secrets given on stdin are kept in a 0600 file beside the config, which
 // the profile then names: the config file itself never holds a secret.
 StatusOr<std::string> StoreSecretFile(const std::string& config_path, const std::string& profile,
                                       const std::string& kind, const std::string& value) {
-  fs::path dir = fs::path(config_path).parent_path() / "secrets";
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec) return Status(ErrorKind::kInvalidConfig, "cannot create " + dir.string() + ": " + ec.message());
-  fs::permissions(dir, fs::perms::owner_all, ec);
+  fs::path dir = SecretsDir(config_path);
+  if (Status s = MakePrivateDirectory(dir.parent_path().string()); !s.ok()) return s;
+  if (Status s = MakePrivateDirectory(dir.string()); !s.ok()) return s;
   std::string path = (dir / (profile + "." + kind)).string();
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return Status(ErrorKind::kInvalidConfig, "cannot write " + path + ": " + std::strerror(errno));
-  fchmod(fd, 0600);
-  std::string data = value + "\n";
-  bool ok = ::write(fd, data.data(), data.size()) == static_cast<ssize_t>(data.size());
-  ok = (::close(fd) == 0) && ok;
-  if (!ok) return Status(ErrorKind::kInvalidConfig, "cannot write " + path);
+  if (Status s = WritePrivateFile(path, value + "\n"); !s.ok()) return s;
   return path;
 }
 
-std::optional<std::string> ReadStdinLine(std::istream& in) {
+// One line of stdin, from the terminal's charset to UTF-8 (exit 2 when it
+// cannot be); nullopt at end of input.
+StatusOr<std::optional<std::string>> ReadStdinLine(std::istream& in, const std::string& what) {
   std::string line;
-  if (!std::getline(in, line)) return std::nullopt;
+  if (!std::getline(in, line)) return std::optional<std::string>();
   if (!line.empty() && line.back() == '\r') line.pop_back();
-  return line;
+  auto text = FromUserLocale(line, what);
+  if (!text.ok()) return text.status();
+  return std::optional<std::string>(std::move(*text));
+}
+
+// A profile name becomes a TOML key, a file name under secrets/ and a shell
+// completion candidate: a small alphabet keeps it harmless in all three.
+Status CheckProfileName(const std::string& name) {
+  bool ok = !name.empty() && std::all_of(name.begin(), name.end(), [](unsigned char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+           c == '-';
+  });
+  if (ok) return OkStatus();
+  return Status(ErrorKind::kInvalidArgument,
+                "profile name \"" + name +
+                    "\": use letters A-Z a-z, digits, '.', '_' and '-' only (it names files and is completed "
+                    "by shells)");
 }
 
 int RunProfileAdd(App& app, ProfileAddOptions& o) {
+  if (Status s = CheckProfileName(o.name); !s.ok()) return app.Fail(s);
   auto config = app.Config();
   if (!config.ok()) return app.Fail(config.status());
   ConfigFile& cfg = **config;
@@ -87,10 +107,11 @@ int RunProfileAdd(App& app, ProfileAddOptions& o) {
                            "give one source per secret: *-cmd, *-file or *-stdin"));
   // Client secret first, then password, one line each.
   if (o.client_secret_stdin) {
-    auto v = ReadStdinLine(std::cin);
-    if (!v || v->empty())
+    auto v = ReadStdinLine(std::cin, "the client secret on stdin");
+    if (!v.ok()) return app.Fail(v.status());
+    if (!*v || (*v)->empty())
       return app.Fail(Status(ErrorKind::kInvalidArgument, "expected the client secret on stdin"));
-    auto path = StoreSecretFile(cfg.path, p.name, "client_secret", *v);
+    auto path = StoreSecretFile(cfg.path, p.name, "client_secret", **v);
     if (!path.ok()) return app.Fail(path.status());
     p.client_secret_file = *path;
   } else if (!o.sandbox_url.empty() && secret_sources == 0) {
@@ -100,10 +121,11 @@ int RunProfileAdd(App& app, ProfileAddOptions& o) {
     p.client_secret_file = *path;
   }
   if (o.password_stdin) {
-    auto v = ReadStdinLine(std::cin);
-    if (!v || v->empty())
+    auto v = ReadStdinLine(std::cin, "the password on stdin");
+    if (!v.ok()) return app.Fail(v.status());
+    if (!*v || (*v)->empty())
       return app.Fail(Status(ErrorKind::kInvalidArgument, "expected the password on stdin"));
-    auto path = StoreSecretFile(cfg.path, p.name, "password", *v);
+    auto path = StoreSecretFile(cfg.path, p.name, "password", **v);
     if (!path.ok()) return app.Fail(path.status());
     p.password_file = *path;
   }
@@ -199,9 +221,9 @@ int RunProfileRemove(App& app, const std::string& name) {
   const Profile* p = cfg.Find(name);
   if (!p) return app.Fail(Status(ErrorKind::kNotFound, "no profile named \"" + name + "\" in " + cfg.path));
   // Secret files that `profile add` wrote go with the profile; others are the user's.
-  fs::path secrets = fs::path(cfg.path).parent_path() / "secrets";
+  fs::path secrets = SecretsDir(cfg.path);
   for (const std::string& f : {p->client_secret_file, p->password_file})
-    if (!f.empty() && fs::path(f).parent_path() == secrets) {
+    if (!f.empty() && fs::absolute(f).lexically_normal().parent_path() == secrets) {
       std::error_code ec;
       fs::remove(f, ec);
     }
@@ -220,7 +242,7 @@ void RegisterProfileCommands(CLI::App& root, App& app, int* exit_code) {
 
   auto add = std::make_shared<ProfileAddOptions>();
   auto* a = profile->add_subcommand("add", "Add a profile; secrets never go on the command line");
-  a->add_option("NAME", add->name, "Profile name")->required();
+  a->add_option("NAME", add->name, "Profile name: letters, digits, '.', '_' and '-'")->required();
   a->add_option("--sandbox", add->sandbox_url,
                 "URL of a running chorus-sandbox (e.g. http://127.0.0.1:8787)");
   a->add_option("--environment", add->environment, "sandbox, qualification or production")

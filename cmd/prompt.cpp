@@ -9,6 +9,9 @@
 #include <iostream>
 #include <stop_token>
 
+#include "locale_text.h"
+#include "terminal_text.h"
+
 namespace chorus::cli {
 namespace {
 
@@ -58,20 +61,24 @@ std::optional<std::string> ReadTerminalLine(const CancelToken& cancel) {
 
 }  // namespace
 
-std::optional<std::string> Ask(const std::string& question, const CancelToken& cancel) {
-  std::cerr << question << ": " << std::flush;
+StatusOr<std::optional<std::string>> Ask(const std::string& question, const CancelToken& cancel) {
+  std::cerr << TerminalSafe(question) << ": " << std::flush;
   std::optional<std::string> line;
   if (isatty(STDIN_FILENO) == 1) {
     line = ReadTerminalLine(cancel);
+    if (cancel.stop_requested()) return Status(ErrorKind::kCancelled, "cancelled: nothing was sent");
   } else {
     std::string text;
     if (std::getline(std::cin, text)) line = std::move(text);
   }
-  if (line && !line->empty() && line->back() == '\r') line->pop_back();
-  return line;
+  if (!line) return line;
+  if (!line->empty() && line->back() == '\r') line->pop_back();
+  auto text = FromUserLocale(*line, "the answer to \"" + question + "\"");
+  if (!text.ok()) return text.status();
+  return std::optional<std::string>(std::move(*text));
 }
 
-std::optional<std::string> AskHidden(const std::string& question, const CancelToken& cancel) {
+StatusOr<std::optional<std::string>> AskHidden(const std::string& question, const CancelToken& cancel) {
   termios old {};
   bool restore = tcgetattr(STDIN_FILENO, &old) == 0;
   if (restore) {

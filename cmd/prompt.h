@@ -5,13 +5,16 @@
 #include <string>
 
 #include "chorus/cancel.h"
+#include "chorus/status.h"
 
 namespace chorus::cli {
 
-// Asks on stderr, reads a line from stdin; nullopt at end of input, or as
-// soon as `cancel` asks to stop (Ctrl-C wakes a waiting prompt).
-std::optional<std::string> Ask(const std::string& question, const CancelToken& cancel = {});
+// Asks on stderr, reads a line from stdin and converts it from the
+// terminal's charset (locale_text.h); nullopt at end of input, an error
+// (exit 2) for an answer that cannot be converted, kCancelled (exit 130) as
+// soon as `cancel` asks to stop: Ctrl-C wakes a waiting prompt.
+StatusOr<std::optional<std::string>> Ask(const std::string& question, const CancelToken& cancel = {});
 // The same without echo (passwords, secret answers).
-std::optional<std::string> AskHidden(const std::string& question, const CancelToken& cancel = {});
+StatusOr<std::optional<std::string>> AskHidden(const std::string& question, const CancelToken& cancel = {});
 
 }  // namespace chorus::cli

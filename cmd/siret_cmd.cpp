@@ -1,4 +1,4 @@
-// chorus siret check: validate SIRETs locally (Luhn, La Poste rule, duplicates).
+// chorus siret check: validate SIRETs locally (SIREN and SIRET Luhn, La Poste rule, duplicates).
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
@@ -19,6 +19,7 @@ struct SiretCheckOptions {
   std::vector<std::string> sirets;
   std::string from;
   std::string column;
+  std::string sheet;
 };
 
 const std::vector<Column> kSiretColumns = {{"line", "LINE"},   {"input", "INPUT"},
@@ -73,7 +74,7 @@ int RunSiretCheck(App& app, SiretCheckOptions& opts) {
   if (!opts.from.empty()) {
     auto source = OpenBulkSource(opts.from);
     if (!source.ok()) return app.Fail(source.status());
-    BulkInputReader reader(source->stream(), BulkInputOptions{opts.column});
+    BulkInputReader reader(source->stream(), BulkInputOptions{opts.column, opts.sheet});
     BulkLine line;
     for (;;) {
       auto more = reader.Next(&line);
@@ -86,6 +87,8 @@ int RunSiretCheck(App& app, SiretCheckOptions& opts) {
       count(line);
       printer->Print(SiretRecord(line));
     }
+    if (reader.encoding() != InputEncoding::kAscii)
+      app.Info(source->name() + ": read as " + reader.EncodingDescription());
   }
   printer->Finish();
   std::string summary = std::to_string(valid) + " valid, " + std::to_string(invalid) + " invalid";
@@ -101,14 +104,17 @@ void RegisterSiretCommands(CLI::App& root, App& app, int* exit_code) {
   siret->require_subcommand(1);
   auto* check = siret->add_subcommand(
       "check",
-      "Validate SIRETs: 14 digits, Luhn checksum, La Poste rule (SIREN 356000000: digit sum a "
-      "multiple of 5); report duplicates. Exits 1 when any is invalid.");
+      "Validate SIRETs: 14 digits, Luhn checksum on the SIREN (first 9 digits) and on the 14, "
+      "La Poste rule (SIREN 356000000: digit sum a multiple of 5); report duplicates. Exits 1 "
+      "when any is invalid.");
   auto opts = std::make_shared<SiretCheckOptions>();
   check->add_option("SIRET", opts->sirets, "SIRETs to check (spaces or dots allowed); - reads stdin");
   check->add_option("--from", opts->from,
-                    "Read SIRETs from FILE (- for stdin): one a line, or CSV with ; , or tab");
+                    "Read SIRETs from FILE (- for stdin): one a line, CSV with ; , or tab (UTF-8 or "
+                    "Windows-1252), or an .xlsx or .ods workbook");
   check->add_option("--column", opts->column,
-                    "The SIRET column of a CSV, by header name or 1-based number");
+                    "The SIRET column of a CSV or sheet, by header name or 1-based number");
+  check->add_option("--sheet", opts->sheet, "The sheet of an .xlsx or .ods workbook, by name (default: the first)");
   check->callback([&app, opts, exit_code] { *exit_code = RunSiretCheck(app, *opts); });
 }
 

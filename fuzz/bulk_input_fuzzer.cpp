@@ -1,12 +1,13 @@
-// BulkInputReader over arbitrary bytes. The first byte picks the --column
-// option: none, "siret", "2", or (4) the text up to the first newline.
-// Properties: line numbers increase, a valid line has a SIRET and no error,
-// an invalid one has an error, a duplicate points at an earlier line.
+// BulkInputReader over arbitrary bytes: text in any encoding (Windows-1252
+// decoding included), zip archives, binary files. The first byte picks the
+// --column option: none, "siret", "2", or (4) the text up to the first newline.
+// Properties: those of bulk_reader_checks.h.
 #include <cstddef>
 #include <cstdint>
 #include <sstream>
 #include <string>
 
+#include "bulk_reader_checks.h"
 #include "chorus/bulk_input.h"
 #include "fuzz_input.h"
 
@@ -28,22 +29,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     default: rest = input.Rest(); break;
   }
   std::istringstream in{std::string(rest)};
-  chorus::BulkInputReader reader(in, options);
-  chorus::BulkLine line;
-  std::size_t last = 0;
-  for (int i = 0; i < 100000; ++i) {
-    auto next = reader.Next(&line);
-    if (!next.ok()) {
-      FUZZ_CHECK(!next.status().message().empty(), rest);
-      break;
-    }
-    if (!*next) break;
-    FUZZ_CHECK(line.line > last, rest);
-    last = line.line;
-    FUZZ_CHECK(line.siret.has_value() == line.error.empty(), line.text);
-    FUZZ_CHECK(line.duplicate_of < line.line, line.text);
-    if (line.duplicate_of != 0) FUZZ_CHECK(line.siret.has_value(), line.text);
-  }
+  chorus::BulkInputReader reader(in, options);  // options.sheet: an error for text, tried by the workbook target
+  chorus_fuzz::CheckAllLines(reader, rest);
   // The CSV splitter on its own, with each delimiter.
   for (char d : {',', ';', '\t'}) {
     auto fields = chorus::SplitCsvLine(std::string(rest.substr(0, 4096)), d);

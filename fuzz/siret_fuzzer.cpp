@@ -1,6 +1,6 @@
 // Siret::Parse and LuhnValid on arbitrary text. Properties: a parsed SIRET has
-// 14 ASCII digits, its grouped form parses back to the same value, and Key()
-// is the number the digits spell.
+// 14 ASCII digits, its SIREN passes Luhn (La Poste's aside), its grouped form
+// parses back to the same value, and Key() is the number the digits spell.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -21,6 +21,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   FUZZ_CHECK(digits.size() == 14, digits);
   for (char c : digits) FUZZ_CHECK(c >= '0' && c <= '9', digits);
   FUZZ_CHECK(siret.siren().size() == 9 && siret.nic().size() == 5, digits);
+  FUZZ_CHECK(siret.siren() == "356000000" || chorus::LuhnValid(siret.siren()), digits);
   auto again = chorus::Siret::Parse(siret.Grouped());
   FUZZ_CHECK(again.ok() && *again == siret, siret.Grouped());
   FUZZ_CHECK(siret.Key() == std::stoull(digits), digits);

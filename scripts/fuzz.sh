@@ -18,7 +18,7 @@ scripts/install-deps.sh test  # clang-14 and libclang-rt-14-dev (libFuzzer) amon
 seconds=${FUZZ_SECONDS:-30}
 build=${FUZZ_BUILD_DIR:-build/fuzz}
 jobs=${FUZZ_JOBS:-$(nproc)}
-all_targets=(siret bulk_input profile response client sandbox)
+all_targets=(siret bulk_input workbook profile response client token sandbox)
 targets=("$@")
 if ((${#targets[@]} == 0)); then targets=("${all_targets[@]}"); fi
 

@@ -75,6 +75,24 @@ std::vector<CommandSpec> DescribeTree(const CLI::App& root) {
   return out;
 }
 
+bool TakesPath(const OptionSpec& opt) {
+  if (!opt.takes_value) return false;
+  for (const auto& name : opt.long_names)
+    if (name == "--config" || name == "--from" || name == "--ca-bundle" ||
+        (name.size() > 5 && name.compare(name.size() - 5, 5, "-file") == 0))
+      return true;
+  return false;
+}
+
+std::set<std::string> ValuedOptionNames(const std::vector<CommandSpec>& tree) {
+  std::set<std::string> names;
+  for (const auto& cmd : tree)
+    for (const auto& opt : cmd.options)
+      if (opt.takes_value)
+        for (const auto& n : opt.AllNames()) names.insert(n);
+  return names;
+}
+
 std::vector<std::string> ChoicesFromTypeName(const std::string& type_name) {
   // CLI::IsMember describes itself as "{a,b,c}" after the base type name.
   std::vector<std::string> choices;

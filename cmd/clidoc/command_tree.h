@@ -3,6 +3,7 @@
 // every flag the commands register, without copies to keep in sync.
 #pragma once
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -49,6 +50,13 @@ struct CommandSpec {
 // Visible commands depth first, the root first. A command whose group is ""
 // is hidden (CLI11's convention) and so are its descendants.
 std::vector<CommandSpec> DescribeTree(const CLI::App& root);
+
+// True for an option whose value names a file: --config, --from,
+// --ca-bundle, --*-file (completed as file names).
+bool TakesPath(const OptionSpec& opt);
+
+// Every spelling ("-o", "--output") of the options of `tree` that take a value.
+std::set<std::string> ValuedOptionNames(const std::vector<CommandSpec>& tree);
 
 // The "{a,b,c}" set of a type name such as "TEXT:{a,b,c}", or nothing.
 std::vector<std::string> ChoicesFromTypeName(const std::string& type_name);

@@ -36,17 +36,10 @@ std::string Escape(const std::string& text) {
       if ((c == '.' || c == '\'') && (out.empty() || out.back() == '\n')) out += "\\&";
       out += static_cast<char>(c);
     } else {
-      // Decode one UTF-8 sequence; a stray byte becomes U+FFFD.
-      int extra = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : -1;
-      std::uint32_t cp = extra == 3 ? (c & 0x07u) : extra == 2 ? (c & 0x0Fu) : (c & 0x1Fu);
-      bool valid = extra > 0 && i + static_cast<std::size_t>(extra) < text.size();
-      for (int k = 1; valid && k <= extra; ++k) {
-        unsigned char cc = static_cast<unsigned char>(text[i + static_cast<std::size_t>(k)]);
-        if ((cc & 0xC0) != 0x80) valid = false;
-        cp = (cp << 6) | (cc & 0x3Fu);
-      }
-      if (!valid) cp = 0xFFFD;
-      else i += static_cast<std::size_t>(extra);
+      // One UTF-8 sequence; a stray byte becomes U+FFFD.
+      char32_t cp = 0xFFFD;
+      if (std::size_t n = DecodeUtf8(std::string_view(text).substr(i), &cp); n > 0) i += n - 1;
+      else cp = 0xFFFD;
       char buf[16];
       std::snprintf(buf, sizeof buf, "\\[u%04X]", static_cast<unsigned>(cp));
       out += buf;

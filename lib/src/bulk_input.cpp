@@ -5,16 +5,43 @@
 #include <istream>
 
 #include "chorus/text.h"
+#include "workbook.h"
 
 namespace chorus {
+namespace detail {
+
+// Where the records of an input come from: lines of text, or a sheet's rows.
+// A record is the cells of one line or row that is not empty in every cell.
+class RecordSource {
+ public:
+  virtual ~RecordSource() = default;
+  virtual StatusOr<bool> Next(std::vector<std::string>* fields, std::size_t* line) = 0;
+  virtual InputEncoding encoding() const = 0;
+  virtual std::string Description() const = 0;
+  virtual char delimiter() const { return '\0'; }
+};
+
+}  // namespace detail
+
 namespace {
 
+using detail::RecordSource;
+
+constexpr std::size_t kChunk = 64 * 1024;
+constexpr std::size_t kMaxLineBytes = 1u << 20;      // a line of a list of SIRETs
+constexpr std::size_t kMaxWorkbookBytes = 64u << 20;  // the archive, read whole
+
+// Blank (spaces, tabs, or nothing but empty CSV cells: ";;;", ",,", "\"\"")
+// or a '#' comment.
 bool IsBlankOrComment(const std::string& line) {
+  bool any = false;
   for (char c : line) {
-    if (c == ' ' || c == '\t' || c == '\r') continue;
-    return c == '#';
+    if (c == ' ' || c == '\t' || c == '\r' || c == ';' || c == ',' || c == '"') continue;
+    if (!any && c == '#') return true;
+    any = true;
+    break;
   }
-  return true;
+  return !any;
 }
 
 // Counts a delimiter outside double quotes.
@@ -48,7 +75,240 @@ bool IsNumber(const std::string& s) {
                                    [](unsigned char c) { return std::isdigit(c) != 0; });
 }
 
+// A header as compared with --column: no-break spaces as spaces, trimmed,
+// ASCII case folded ("N°\u00a0SIRET" matches "n° siret").
+std::string HeaderKey(std::string_view header) {
+  std::string out;
+  for (std::size_t i = 0; i < header.size();) {
+    if (header.substr(i, 2) == "\xC2\xA0") {
+      out += ' ';
+      i += 2;
+    } else if (header.substr(i, 3) == "\xE2\x80\xAF") {
+      out += ' ';
+      i += 3;
+    } else {
+      out += header[i++];
+    }
+  }
+  return Lower(TrimView(out));
+}
+
+// "\"a\", \"b\"": the first 12 names, then how many more.
+std::string Quoted(const std::vector<std::string>& names) {
+  constexpr std::size_t kShown = 12;
+  std::string out;
+  for (std::size_t i = 0; i < names.size() && i < kShown; ++i) out += (i ? ", \"" : "\"") + names[i] + "\"";
+  if (names.size() > kShown) out += " and " + std::to_string(names.size() - kShown) + " more";
+  return out;
+}
+
+// ="70007919700013" (a formula Excel users write to keep the digits as
+// text) and what CSV quoting leaves of it (=70007919700013): the value.
+std::string_view UnwrapFormula(std::string_view field) {
+  if (field.empty() || field[0] != '=') return field;
+  std::string_view rest = TrimView(field.substr(1));
+  if (rest.size() >= 2 && rest.front() == '"' && rest.back() == '"') return rest.substr(1, rest.size() - 2);
+  if (!rest.empty() && std::all_of(rest.begin(), rest.end(), [](char c) { return (c >= '0' && c <= '9') || c == ' ' || c == '.'; }))
+    return rest;
+  return field;
+}
+
+// 7,00079E+13 or 7.00079E+13: a number Excel wrote in scientific notation.
+bool IsScientific(std::string_view s) {
+  s = TrimView(s);
+  std::size_t i = 0;
+  auto digits = [&] {
+    std::size_t start = i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+    return i > start;
+  };
+  if (!digits()) return false;
+  if (i < s.size() && (s[i] == ',' || s[i] == '.')) {
+    ++i;
+    if (!digits()) return false;
+  }
+  if (i >= s.size() || (s[i] != 'E' && s[i] != 'e')) return false;
+  ++i;
+  if (i < s.size() && s[i] == '+') ++i;
+  return digits() && i == s.size();
+}
+
+// What Excel did to a SIRET that fails to parse, and how to undo it; "".
+std::string ExcelHint(std::string_view text) {
+  constexpr const char* kFix =
+      "format the SIRET column as text in Excel (Format de cellule > Texte), type or paste the SIRETs "
+      "again, and save as CSV again";
+  if (IsScientific(text))
+    return ". Excel took the SIRETs for numbers and wrote this one in scientific notation, keeping only its "
+           "first digits, so it is lost in this file: " + std::string(kFix);
+  std::string digits;
+  for (char c : text) {
+    if (c >= '0' && c <= '9') digits += c;
+    else if (c != ' ' && c != '.') return "";
+  }
+  if (digits.size() != 13) return "";
+  std::string zeroed = "0" + digits;
+  return ". Excel drops the leading zero of a SIRET it takes for a number" +
+         std::string(Siret::Parse(zeroed).ok() ? " (" + zeroed + " is a valid SIRET)" : "") + ": " + kFix;
+}
+
+// Lines of text, decoded to UTF-8: UTF-8 (BOM or not) unless a line shows
+// otherwise, in which case Windows-1252, decided once for the whole input at
+// the first line that is not ASCII.
+class TextSource final : public RecordSource {
+ public:
+  TextSource(std::istream& in, std::string head) : in_(in), buffer_(std::move(head)) {}
+
+  StatusOr<bool> Next(std::vector<std::string>* fields, std::size_t* line) override {
+    std::string raw;
+    for (;;) {
+      auto got = ReadLine(&raw);
+      if (!got.ok()) return got.status();
+      if (!*got) {
+        if (in_.bad()) return Status(ErrorKind::kInvalidArgument, "read error on the input");
+        return false;
+      }
+      ++line_number_;
+      if (line_number_ == 1 && raw.rfind("\xEF\xBB\xBF", 0) == 0) {
+        raw.erase(0, 3);
+        encoding_ = InputEncoding::kUtf8Bom;
+      }
+      if (!raw.empty() && raw.back() == '\r') raw.pop_back();
+      std::string text = Decode(raw);
+      if (IsBlankOrComment(text)) continue;
+      if (!delimiter_known_) {
+        delimiter_known_ = true;
+        DetectDelimiter(text);
+      }
+      *fields = delimiter_ ? SplitCsvLine(text, delimiter_) : std::vector<std::string>{Trim(text)};
+      *line = line_number_;
+      return true;
+    }
+  }
+
+  InputEncoding encoding() const override { return encoding_; }
+  std::string Description() const override {
+    switch (encoding_) {
+      case InputEncoding::kUtf8: return "UTF-8 text";
+      case InputEncoding::kUtf8Bom: return "UTF-8 text with BOM";
+      case InputEncoding::kWindows1252: return "Windows-1252 text (French Excel's CSV)";
+      default: return "ASCII text";
+    }
+  }
+  char delimiter() const override { return delimiter_; }
+
+ private:
+  std::string Decode(const std::string& raw) {
+    if (encoding_ == InputEncoding::kWindows1252) return Windows1252ToUtf8(raw);
+    std::size_t bad = FindInvalidUtf8(raw);
+    bool ascii = std::all_of(raw.begin(), raw.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+    if (encoding_ == InputEncoding::kAscii && !ascii)
+      encoding_ = bad == std::string::npos ? InputEncoding::kUtf8 : InputEncoding::kWindows1252;
+    if (encoding_ == InputEncoding::kWindows1252) return Windows1252ToUtf8(raw);
+    // A UTF-8 file with a stray byte further down: shown, never passed on.
+    return bad == std::string::npos ? raw : ReplaceInvalidUtf8(raw);
+  }
+
+  // The delimiter is the most frequent of ; tab , on the first line; a
+  // spreadsheet export uses the same one throughout.
+  void DetectDelimiter(const std::string& first) {
+    size_t best = 0;
+    for (char d : {';', '\t', ','}) {
+      size_t n = CountOutsideQuotes(first, d);
+      if (n > best) {
+        best = n;
+        delimiter_ = d;
+      }
+    }
+  }
+
+  StatusOr<bool> ReadLine(std::string* line) {
+    line->clear();
+    bool any = false;
+    for (;;) {
+      if (pos_ < buffer_.size()) {
+        any = true;
+        auto nl = buffer_.find('\n', pos_);
+        std::size_t end = nl == std::string::npos ? buffer_.size() : nl;
+        line->append(buffer_, pos_, end - pos_);
+        pos_ = nl == std::string::npos ? buffer_.size() : nl + 1;
+        if (line->size() > kMaxLineBytes)
+          return Status(ErrorKind::kInvalidArgument, "line " + std::to_string(line_number_ + 1) +
+                                                         " is longer than 1 MiB: not a list of SIRETs");
+        if (nl != std::string::npos) return true;
+      }
+      buffer_.resize(kChunk);
+      in_.read(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
+      buffer_.resize(static_cast<std::size_t>(in_.gcount()));
+      pos_ = 0;
+      if (buffer_.empty()) return any;
+    }
+  }
+
+  std::istream& in_;
+  std::string buffer_;
+  std::size_t pos_ = 0;
+  std::size_t line_number_ = 0;
+  InputEncoding encoding_ = InputEncoding::kAscii;
+  bool delimiter_known_ = false;
+  char delimiter_ = '\0';
+};
+
+class SheetSource final : public RecordSource {
+ public:
+  explicit SheetSource(std::unique_ptr<workbook::Sheet> sheet) : sheet_(std::move(sheet)) {}
+  StatusOr<bool> Next(std::vector<std::string>* fields, std::size_t* line) override {
+    workbook::Row row;
+    auto more = sheet_->Next(&row);
+    if (!more.ok() || !*more) return more;
+    for (auto& cell : row.cells) cell = Trim(cell);
+    *fields = std::move(row.cells);
+    *line = row.number;
+    return true;
+  }
+  InputEncoding encoding() const override {
+    return std::string_view(sheet_->format()) == ".ods" ? InputEncoding::kOds : InputEncoding::kXlsx;
+  }
+  std::string Description() const override {
+    return "sheet \"" + sheet_->name() + "\" of an " + sheet_->format() + " workbook";
+  }
+
+ private:
+  std::unique_ptr<workbook::Sheet> sheet_;
+};
+
+// Files people save by mistake instead of a CSV, by their first bytes.
+std::string BinaryKind(std::string_view head) {
+  auto starts = [&](std::string_view magic) { return head.substr(0, magic.size()) == magic; };
+  if (starts(std::string_view("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8)))
+    return "an Excel 97-2003 workbook (.xls), which chorus does not read";
+  if (starts("%PDF-")) return "a PDF document";
+  if (starts("\x89PNG\r\n") || starts("\xFF\xD8\xFF") || starts("GIF87a") || starts("GIF89a") ||
+      starts(std::string_view("II*\0", 4)) || starts(std::string_view("MM\0*", 4)))
+    return "an image";
+  if (starts("\xFF\xFE") || starts("\xFE\xFF")) return "UTF-16 text (Excel's \"Unicode text\")";
+  if (head.find('\0') != std::string_view::npos) return "a binary file";
+  return "";
+}
+
 }  // namespace
+
+std::string Windows1252ToUtf8(std::string_view bytes) {
+  // 0x80-0x9F; 0 marks the five bytes Windows-1252 leaves undefined.
+  static constexpr char16_t kHigh[32] = {
+      0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+      0x2039, 0x0152, 0, 0x017D, 0, 0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+      0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178};
+  std::string out;
+  out.reserve(bytes.size() + bytes.size() / 8);
+  for (char c : bytes) {
+    auto b = static_cast<unsigned char>(c);
+    if (b < 0x80) out += c;
+    else if (b < 0xA0) AppendUtf8(out, kHigh[b - 0x80] ? kHigh[b - 0x80] : b);
+    else AppendUtf8(out, b);  // 0xA0-0xFF are Latin-1's: U+00A0-U+00FF
+  }
+  return out;
+}
 
 std::vector<std::string> SplitCsvLine(const std::string& line, char delimiter) {
   std::vector<std::string> fields;
@@ -81,35 +341,56 @@ std::vector<std::string> SplitCsvLine(const std::string& line, char delimiter) {
 BulkInputReader::BulkInputReader(std::istream& in, BulkInputOptions options)
     : in_(in), options_(std::move(options)) {}
 
-bool BulkInputReader::ReadLine(std::string* line) {
-  if (!std::getline(in_, *line)) return false;
-  ++line_number_;
-  if (line_number_ == 1 && line->rfind("\xEF\xBB\xBF", 0) == 0) line->erase(0, 3);
-  if (!line->empty() && line->back() == '\r') line->pop_back();
-  return true;
+BulkInputReader::~BulkInputReader() = default;
+
+InputEncoding BulkInputReader::encoding() const {
+  return source_ ? source_->encoding() : InputEncoding::kAscii;
 }
 
-Status BulkInputReader::DetectLayout(const std::string& first) {
-  // The delimiter is the most frequent of ; tab , on the first line; a
-  // spreadsheet export uses the same one throughout.
-  size_t best = 0;
-  for (char d : {';', '\t', ','}) {
-    size_t n = CountOutsideQuotes(first, d);
-    if (n > best) {
-      best = n;
-      delimiter_ = d;
-    }
-  }
-  std::vector<std::string> fields =
-      delimiter_ ? SplitCsvLine(first, delimiter_) : std::vector<std::string>{Trim(first)};
+std::string BulkInputReader::EncodingDescription() const {
+  return source_ ? source_->Description() : "ASCII text";
+}
 
+Status BulkInputReader::Open() {
+  std::string head(kChunk, '\0');
+  in_.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<std::size_t>(in_.gcount()));
+  if (in_.bad()) return Status(ErrorKind::kInvalidArgument, "read error on the input");
+  if (workbook::LooksLikeZip(head)) {
+    std::string archive = std::move(head);
+    char buf[kChunk];
+    while (in_.read(buf, sizeof buf), in_.gcount() > 0) {
+      archive.append(buf, static_cast<std::size_t>(in_.gcount()));
+      if (archive.size() > kMaxWorkbookBytes)
+        return Status(ErrorKind::kInvalidArgument,
+                      "a workbook larger than 64 MiB: save the sheet with the SIRETs as CSV");
+    }
+    if (in_.bad()) return Status(ErrorKind::kInvalidArgument, "read error on the input");
+    auto sheet = workbook::OpenSheet(std::move(archive), options_.sheet);
+    if (!sheet.ok()) return sheet.status();
+    source_ = std::make_unique<SheetSource>(std::move(*sheet));
+    return OkStatus();
+  }
+  if (std::string kind = BinaryKind(head); !kind.empty())
+    return Status(ErrorKind::kInvalidArgument,
+                  "this is " + kind + ", not a list of SIRETs: save it as CSV (\"CSV UTF-8\" or \"CSV "
+                  "(séparateur: point-virgule)\") or as an .xlsx or .ods workbook");
+  if (!options_.sheet.empty())
+    return Status(ErrorKind::kInvalidArgument,
+                  "--sheet \"" + ReplaceInvalidUtf8(options_.sheet) + "\": the input is text, not an .xlsx or .ods workbook");
+  source_ = std::make_unique<TextSource>(in_, std::move(head));
+  return OkStatus();
+}
+
+Status BulkInputReader::DetectLayout(const std::vector<std::string>& fields) {
+  delimiter_ = source_->delimiter();
   const std::string& wanted = options_.column;
   if (!wanted.empty() && IsNumber(wanted)) {
     // More digits than any column count: std::stoul would throw out_of_range.
     size_t n = wanted.size() > 9 ? 0 : std::stoul(wanted);
     if (n == 0 || n > fields.size())
       return Status(ErrorKind::kInvalidArgument,
-                    "--column " + wanted + ": the input has " + std::to_string(fields.size()) +
+                    "--column " + ReplaceInvalidUtf8(wanted) + ": the input has " + std::to_string(fields.size()) +
                         " column(s)");
     column_ = n - 1;
     has_header_ = HasLetter(fields[column_]);
@@ -117,23 +398,29 @@ Status BulkInputReader::DetectLayout(const std::string& first) {
   }
   if (!wanted.empty()) {
     for (size_t i = 0; i < fields.size(); ++i) {
-      if (Lower(fields[i]) == Lower(wanted)) {
+      if (HeaderKey(fields[i]) == HeaderKey(wanted)) {
         column_ = i;
         has_header_ = true;
         return OkStatus();
       }
     }
-    std::string names;
-    for (const auto& f : fields) names += (names.empty() ? "" : ", ") + ("\"" + f + "\"");
     return Status(ErrorKind::kInvalidArgument,
-                  "--column \"" + wanted + "\": no such column in the header line (" + names + ")");
+                  "--column \"" + ReplaceInvalidUtf8(wanted) + "\": no such column in the header line (" + Quoted(fields) + ")");
   }
-  for (size_t i = 0; i < fields.size(); ++i) {
-    if (Lower(fields[i]).find("siret") != std::string::npos) {
-      column_ = i;
-      has_header_ = true;
-      return OkStatus();
-    }
+  std::vector<std::size_t> named;
+  for (size_t i = 0; i < fields.size(); ++i)
+    if (Lower(fields[i]).find("siret") != std::string::npos) named.push_back(i);
+  if (named.size() > 1) {
+    std::vector<std::string> names;
+    for (auto i : named) names.push_back(fields[i]);
+    return Status(ErrorKind::kInvalidArgument,
+                  "several columns look like the SIRET column (" + Quoted(names) +
+                      "): choose one with --column NAME or --column NUMBER");
+  }
+  if (named.size() == 1) {
+    column_ = named[0];
+    has_header_ = true;
+    return OkStatus();
   }
   bool header_like = std::any_of(fields.begin(), fields.end(), HasLetter) &&
                      std::none_of(fields.begin(), fields.end(), LooksLikeSiret);
@@ -147,47 +434,47 @@ Status BulkInputReader::DetectLayout(const std::string& first) {
     return Status(ErrorKind::kInvalidArgument,
                   "cannot tell which column holds the SIRET (no header mentions \"siret\"); "
                   "name it with --column NAME or --column NUMBER");
-  for (size_t i = 0; i < fields.size(); ++i) {
-    if (LooksLikeSiret(fields[i])) {
-      column_ = i;
-      return OkStatus();
-    }
+  std::vector<std::size_t> sirets;
+  for (size_t i = 0; i < fields.size(); ++i)
+    if (LooksLikeSiret(fields[i])) sirets.push_back(i);
+  if (sirets.size() == 1) {
+    column_ = sirets[0];
+    return OkStatus();
   }
+  if (sirets.size() > 1)
+    return Status(ErrorKind::kInvalidArgument,
+                  "columns " + std::to_string(sirets[0] + 1) + " and " + std::to_string(sirets[1] + 1) +
+                      " both hold SIRETs: choose one with --column NUMBER");
   return Status(ErrorKind::kInvalidArgument,
                 "cannot tell which column holds the SIRET; name it with --column NUMBER");
 }
 
 StatusOr<bool> BulkInputReader::Next(BulkLine* out) {
-  std::string line;
-  size_t number = 0;
-  do {
-    if (!ReadLine(&line)) {
-      if (in_.bad()) return Status(ErrorKind::kInvalidArgument, "read error on the input");
-      return false;
-    }
-  } while (IsBlankOrComment(line));
-  number = line_number_;
-  if (!layout_known_) {
+  if (!source_)
+    if (Status s = Open(); !s.ok()) return s;
+  std::vector<std::string> fields;
+  std::size_t number = 0;
+  for (;;) {
+    auto more = source_->Next(&fields, &number);
+    if (!more.ok() || !*more) return more;
+    if (layout_known_) break;
     layout_known_ = true;
-    if (Status s = DetectLayout(line); !s.ok()) return s;
-    if (has_header_) return Next(out);
+    if (Status s = DetectLayout(fields); !s.ok()) return s;
+    if (!has_header_) break;
   }
 
   *out = BulkLine{};
   out->line = number;
-  if (delimiter_) {
-    std::vector<std::string> fields = SplitCsvLine(line, delimiter_);
-    if (column_ >= fields.size()) {
-      out->error = "no column " + std::to_string(column_ + 1) + " on this line";
-      return true;
-    }
+  if (column_ < fields.size()) {
     out->text = fields[column_];
-  } else {
-    out->text = Trim(line);
-  }
-  auto siret = Siret::Parse(out->text);
+  } else if (delimiter_) {
+    out->error = "no column " + std::to_string(column_ + 1) + " on this line";
+    return true;
+  }  // a workbook row without that cell: an empty one
+  std::string_view candidate = UnwrapFormula(out->text);
+  auto siret = Siret::Parse(candidate);
   if (!siret.ok()) {
-    out->error = siret.status().message();
+    out->error = siret.status().message() + ExcelHint(candidate);
     return true;
   }
   auto [it, inserted] = seen_.try_emplace(siret->Key(), number);

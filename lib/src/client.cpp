@@ -4,7 +4,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <functional>
+
+#include "chorus/text.h"
 
 namespace chorus {
 namespace {
@@ -58,8 +61,55 @@ Status Require(const json& doc, const char* key, std::string_view what) {
   return OkStatus();
 }
 
-// A portal that keeps announcing more pages is not followed forever.
+// Where in `value` a string (or key) is not UTF-8: "raisonSociale" or "" for
+// the top level; nullopt when there is none.
+std::optional<std::string> FindNonUtf8(const json& value, const std::string& where, std::size_t* offset,
+                                       std::string* text) {
+  if (value.is_string()) {
+    const auto& s = value.get_ref<const std::string&>();
+    *offset = FindInvalidUtf8(s);
+    if (*offset == std::string::npos) return std::nullopt;
+    *text = s;
+    return where;
+  }
+  if (value.is_object()) {
+    for (const auto& [key, item] : value.items()) {
+      if ((*offset = FindInvalidUtf8(key)) != std::string::npos) {
+        *text = key;
+        return where;
+      }
+      if (auto found = FindNonUtf8(item, key, offset, text)) return found;
+    }
+  } else if (value.is_array()) {
+    for (const auto& item : value)
+      if (auto found = FindNonUtf8(item, where, offset, text)) return found;
+  }
+  return std::nullopt;
+}
+
+// A request body as text. dump() throws (type_error.316) on a string that is
+// not UTF-8, and a caller's text may be anything: checked first, and refused
+// as an invalid argument naming the field, since a replaced byte would send
+// something else than what was asked.
+StatusOr<std::string> BodyText(const json& body) {
+  std::size_t offset = 0;
+  std::string text;
+  if (auto field = FindNonUtf8(body, "", &offset, &text)) {
+    char byte[8];
+    std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(text[offset]));
+    return Status(ErrorKind::kInvalidArgument,
+                  (field->empty() ? std::string("a value") : "the value of " + *field) + " is not UTF-8 (byte " +
+                      byte + " at position " + std::to_string(offset + 1) + ")");
+  }
+  return body.dump();
+}
+
+// A portal that keeps announcing more pages, or keeps sending full pages
+// without a count, is not followed forever.
 constexpr int kMaxPages = 10'000;
+constexpr std::size_t kMaxItems = 1'000'000;
+// FindStructure looks this far into an answer for the SIRET it asked for.
+constexpr std::size_t kMaxStructureHits = 100;
 
 // Lenient readers: a missing or mistyped field reads as empty, so that a
 // portal adding or dropping fields degrades a column rather than a command.
@@ -105,8 +155,12 @@ std::optional<Person> PersonFrom(const json& o) {
   return Person{Str(o, "prenom"), Str(o, "nom"), Str(o, "adresseEmail")};
 }
 
-int Pages(const json& doc) {
-  return static_cast<int>(Int(Obj(doc, "parametresRetour"), "pages"));
+// parametresRetour.pages, bounded to [0, kMaxPages]; nullopt when the answer
+// does not say.
+std::optional<int> Pages(const json& doc) {
+  const json& paging = Obj(doc, "parametresRetour");
+  if (!paging.contains("pages")) return std::nullopt;
+  return static_cast<int>(std::clamp<std::int64_t>(Int(paging, "pages"), 0, kMaxPages));
 }
 
 json Paging(int page) {
@@ -135,27 +189,34 @@ AttachmentRequest RequestFrom(const json& o) {
   return r;
 }
 
-using PostFn = std::function<StatusOr<std::string>(const std::string& body)>;
+using PostFn = std::function<StatusOr<std::string>(StatusOr<std::string> body)>;
 
 // Posts `body` for page 1, 2, ... (the paging object under paging_key) and
 // calls visit on each element of list_key, up to the last page or until visit
-// returns false.
+// returns false. The last page is the one parametresRetour.pages names or,
+// when the answer has no page count, the first that is not full.
 Status ForEachPage(const PostFn& post, std::string_view what, json body, const char* paging_key,
                    const char* list_key, const std::function<bool(const json&)>& visit) {
+  std::size_t items = 0;
   for (int page = 1;; ++page) {
     if (page > kMaxPages)
       return Status(ErrorKind::kProtocol, std::string(what) + ": more than " + std::to_string(kMaxPages) + " pages");
     body[paging_key] = Paging(page);
-    auto text = post(body.dump());
+    auto text = post(BodyText(body));
     if (!text.ok()) return text.status();
     auto doc = ParseObject(*text, what);
     if (!doc.ok()) return doc.status();
     auto list = ListOf(*doc, list_key, what);
     if (!list.ok()) return list.status();
-    for (const auto& item : **list)
+    for (const auto& item : **list) {
+      if (++items > kMaxItems)
+        return Status(ErrorKind::kProtocol, std::string(what) + ": more than " + std::to_string(kMaxItems) + " items");
       if (!visit(item)) return OkStatus();
+    }
     // An empty page ends the listing whatever "pages" claims.
-    if ((*list)->empty() || page >= Pages(*doc)) return OkStatus();
+    if ((*list)->empty()) return OkStatus();
+    std::optional<int> pages = Pages(*doc);
+    if (pages ? page >= *pages : (*list)->size() < static_cast<std::size_t>(kPageSize)) return OkStatus();
   }
 }
 
@@ -208,16 +269,17 @@ std::string DecidedStatus(const Status& s) {
   return it->second == "ACTIF" || it->second == "REFUSE" ? it->second : "";
 }
 
-StatusOr<std::string> Client::Post(std::string_view path, const std::string& body, bool mutation,
+StatusOr<std::string> Client::Post(std::string_view path, StatusOr<std::string> body, bool mutation,
                                    bool with_account, bool idempotent) {
+  if (!body.ok()) return Status(body.status().kind(), std::string(path) + ": " + body.status().message());
   CallOptions options = call_options_;
   options.with_account = with_account;
   options.idempotent = idempotent;
   if (mutation && dry_run_) {
-    dry_run_(connection_.Prepare("POST", path, body, options));
+    dry_run_(connection_.Prepare("POST", path, *body, options));
     return std::string("{}");
   }
-  auto reply = connection_.Call("POST", path, body, options);
+  auto reply = connection_.Call("POST", path, *body, options);
   if (!reply.ok()) return reply.status();
   return std::move(reply->body);
 }
@@ -227,40 +289,62 @@ Status Client::HealthCheck() {
   return reply.ok() ? OkStatus() : reply.status();
 }
 
-StatusOr<std::vector<StructureSummary>> Client::SearchStructures(const std::string& siret,
-                                                                 const std::string& name,
-                                                                 std::size_t max_results) {
+Status Client::ForEachStructure(const std::string& siret, const std::string& name,
+                                const std::function<bool(StructureSummary)>& visit) {
   json criteria = json::object();
   if (!siret.empty()) {
     criteria["identifiantStructure"] = siret;
     criteria["typeIdentifiantStructure"] = "SIRET";
   }
   if (!name.empty()) criteria["raisonSocialeStructure"] = name;
+  auto post = [this](StatusOr<std::string> body) { return Post("structures/v1/rechercher", std::move(body), false); };
+  return ForEachPage(post, "structures/v1/rechercher", json{{"structure", criteria}}, "parametres", "listeStructures",
+                     [&](const json& item) {
+                       return visit(StructureSummary{Int(item, "idStructureCPP"), Str(item, "identifiantStructure"),
+                                                     Str(item, "typeIdentifiantStructure"),
+                                                     Str(item, "designationStructure"), Str(item, "statut")});
+                     });
+}
+
+StatusOr<std::vector<StructureSummary>> Client::SearchStructures(const std::string& siret,
+                                                                 const std::string& name,
+                                                                 std::size_t max_results) {
   std::vector<StructureSummary> out;
-  auto post = [this](const std::string& body) { return Post("structures/v1/rechercher", body, false); };
-  Status status = ForEachPage(post, "structures/v1/rechercher", json{{"structure", criteria}}, "parametres",
-                              "listeStructures", [&](const json& item) {
-                                out.push_back(StructureSummary{
-                                    Int(item, "idStructureCPP"), Str(item, "identifiantStructure"),
-                                    Str(item, "typeIdentifiantStructure"), Str(item, "designationStructure"),
-                                    Str(item, "statut")});
-                                return max_results == 0 || out.size() < max_results;
-                              });
+  Status status = ForEachStructure(siret, name, [&](StructureSummary s) {
+    out.push_back(std::move(s));
+    return max_results == 0 || out.size() < max_results;
+  });
   if (!status.ok()) return status;
   return out;
 }
 
 StatusOr<StructureSummary> Client::FindStructure(const std::string& siret) {
-  auto found = SearchStructures(siret, "", 1);
-  if (!found.ok()) return found.status();
-  if (found->empty())
-    return Status(ErrorKind::kNotFound, "no structure with SIRET " + siret + " on the portal");
-  return found->front();
+  // The hit must carry the SIRET asked for: a portal answering others (a
+  // prefix match, a bug) must not make chorus decide requests of, or report
+  // on, the wrong structure.
+  std::optional<StructureSummary> found;
+  std::size_t others = 0;
+  Status status = ForEachStructure(siret, "", [&](StructureSummary s) {
+    std::string digits = s.identifier;
+    std::erase(digits, ' ');
+    if (digits == siret) {
+      found = std::move(s);
+      return false;
+    }
+    return ++others < kMaxStructureHits;
+  });
+  if (!status.ok()) return status;
+  if (!found)
+    return Status(ErrorKind::kNotFound,
+                  "no structure with SIRET " + siret + " on the portal" +
+                      (others ? " (its search answered " + std::to_string(others) + " structure(s) with another SIRET)"
+                              : ""));
+  return *found;
 }
 
 StatusOr<StructureDetails> Client::ConsultStructure(std::int64_t id) {
   json body{{"idStructureCPP", id}, {"codeLangue", "fr"}};
-  auto text = Post("structures/v1/consulter", body.dump(), false);
+  auto text = Post("structures/v1/consulter", BodyText(body), false);
   if (!text.ok()) return text.status();
   auto doc = ParseObject(*text, "structures/v1/consulter");
   if (!doc.ok()) return doc.status();
@@ -297,8 +381,8 @@ StatusOr<StructureDetails> Client::ConsultStructure(std::int64_t id) {
 
 StatusOr<std::vector<Attachment>> Client::MyAttachments() {
   std::vector<Attachment> out;
-  auto post = [this](const std::string& body) {
-    return Post("utilisateurs/v1/monCompte/recuperer/rattachements", body, false);
+  auto post = [this](StatusOr<std::string> body) {
+    return Post("utilisateurs/v1/monCompte/recuperer/rattachements", std::move(body), false);
   };
   Status status = ForEachPage(post, "monCompte/recuperer/rattachements", json::object(), "parametresRecherche",
                               "listeStructureRattachement", [&](const json& item) {
@@ -337,7 +421,7 @@ StatusOr<SignupResult> Client::Signup(const SignupRequest& r) {
                            {"pays", r.new_structure->country}};
   }
   // Not idempotent: a retried sign-up after a timeout would meet its own account.
-  auto text = Post("utilisateurs/v1/creer/compte", body.dump(), true, false, false);
+  auto text = Post("utilisateurs/v1/creer/compte", BodyText(body), true, false, false);
   if (!text.ok()) return text.status();
   if (dry_run()) return SignupResult{};
   auto doc = ParseObject(*text, "utilisateurs/v1/creer/compte");
@@ -366,7 +450,7 @@ StatusOr<std::string> Client::Activate(const ActivationRequest& r) {
             {"motDePasse", r.password},
             {"questionSecrete", r.secret_question},
             {"reponseSecrete", r.secret_answer}};
-  auto text = Post("utilisateurs/v1/activer/compte", body.dump(), true, false, false);
+  auto text = Post("utilisateurs/v1/activer/compte", BodyText(body), true, false, false);
   if (!text.ok()) return text.status();
   if (dry_run()) return std::string();
   auto doc = ParseObject(*text, "utilisateurs/v1/activer/compte");
@@ -375,7 +459,7 @@ StatusOr<std::string> Client::Activate(const ActivationRequest& r) {
 }
 
 StatusOr<Account> Client::MyAccount() {
-  auto text = Post("utilisateurs/v1/monCompte/consulter", "{}", false);
+  auto text = Post("utilisateurs/v1/monCompte/consulter", std::string("{}"), false);
   if (!text.ok()) return text.status();
   auto doc = ParseObject(*text, "utilisateurs/v1/monCompte/consulter");
   if (!doc.ok()) return doc.status();
@@ -396,28 +480,28 @@ StatusOr<Account> Client::MyAccount() {
 
 Status Client::SetCentreDeGestion(std::int64_t structure_id, bool value) {
   json body{{"idStructureCPP", structure_id}, {"estCentreDeGestionAgricole", value}};
-  auto text = Post("structures/v1/modifier", body.dump(), true);
+  auto text = Post("structures/v1/modifier", BodyText(body), true);
   return text.ok() ? OkStatus() : text.status();
 }
 
 Status Client::ChangeSpace(std::int64_t structure_id, const std::string& code, bool open) {
   json body{{"idStructureCPP", structure_id}, {"codeEspace", code}};
   auto text = Post(open ? "structures/v1/ajouter/espace" : "structures/v1/supprimer/espace",
-                   body.dump(), true);
+                   BodyText(body), true);
   return text.ok() ? OkStatus() : text.status();
 }
 
 StatusOr<AttachmentRequest> Client::RequestAttachment(const std::string& siret) {
-  return RequestAttachmentWith(json{{"identifiantStructure", siret}, {"typeIdentifiantStructure", "SIRET"}}.dump());
+  return RequestAttachmentWith(BodyText(json{{"identifiantStructure", siret}, {"typeIdentifiantStructure", "SIRET"}}));
 }
 
 StatusOr<AttachmentRequest> Client::RequestAttachment(std::int64_t structure_id) {
-  return RequestAttachmentWith(json{{"idStructureCPP", structure_id}}.dump());
+  return RequestAttachmentWith(BodyText(json{{"idStructureCPP", structure_id}}));
 }
 
-StatusOr<AttachmentRequest> Client::RequestAttachmentWith(const std::string& body) {
+StatusOr<AttachmentRequest> Client::RequestAttachmentWith(StatusOr<std::string> body) {
   // Safe to retry: a repeat answers "already pending", which callers count as done.
-  auto text = Post("utilisateurs/v1/monCompte/demander/rattachement", body, true);
+  auto text = Post("utilisateurs/v1/monCompte/demander/rattachement", std::move(body), true);
   if (!text.ok()) return text.status();
   if (dry_run()) return AttachmentRequest{};
   auto doc = ParseObject(*text, "monCompte/demander/rattachement");
@@ -428,8 +512,8 @@ StatusOr<AttachmentRequest> Client::RequestAttachmentWith(const std::string& bod
 
 StatusOr<std::vector<AttachmentRequest>> Client::MyRequests() {
   std::vector<AttachmentRequest> out;
-  auto post = [this](const std::string& body) {
-    return Post("utilisateurs/v1/monCompte/recuperer/demandesRattachement", body, false);
+  auto post = [this](StatusOr<std::string> body) {
+    return Post("utilisateurs/v1/monCompte/recuperer/demandesRattachement", std::move(body), false);
   };
   Status status = ForEachPage(post, "monCompte/recuperer/demandesRattachement", json::object(),
                               "parametresRecherche", "listeDemandesRattachement", [&](const json& item) {
@@ -445,8 +529,8 @@ Status Client::ForEachPending(const PendingFilter& filter,
   json body = json::object();
   if (filter.structure_id) body["idStructureCPP"] = *filter.structure_id;
   if (!filter.user_email.empty()) body["adresseEmailUtilisateur"] = filter.user_email;
-  auto post = [this](const std::string& text) {
-    return Post("structures/v1/rechercher/demandesRattachement/enAttente", text, false);
+  auto post = [this](StatusOr<std::string> body) {
+    return Post("structures/v1/rechercher/demandesRattachement/enAttente", std::move(body), false);
   };
   return ForEachPage(post, "rechercher/demandesRattachement/enAttente", std::move(body), "parametresRecherche",
                      "listeDemandesRattachement", [&](const json& item) { return visit(RequestFrom(item)); });
@@ -466,7 +550,7 @@ StatusOr<Decision> Client::Decide(std::int64_t request_id, bool approve, const s
   json body{{"idDemandeRattachement", request_id}};
   if (!comment.empty()) body["commentaire"] = comment;
   auto text = Post(approve ? "structures/v1/valider/rattachement" : "structures/v1/refuser/rattachement",
-                   body.dump(), true);
+                   BodyText(body), true);
   if (!text.ok()) return text.status();
   if (dry_run()) return Decision{request_id, 0, "", comment};
   auto doc = ParseObject(*text, "valider/refuser rattachement");

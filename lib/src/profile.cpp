@@ -3,6 +3,8 @@
 #include "chorus/text.h"
 
 #include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -15,8 +17,14 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <random>
 #include <sstream>
 #include <toml++/toml.h>
+#include <vector>
+
+#include "chorus/text.h"
+
+extern char** environ;
 
 namespace chorus {
 namespace {
@@ -261,39 +269,82 @@ std::string SerializeConfig(const ConfigFile& config) {
   return out.str();
 }
 
-Status SaveConfigFile(const ConfigFile& config) {
-  fs::path path(config.path);
+Status MakePrivateDirectory(const std::string& dir) {
+  fs::path path(dir);
   std::error_code ec;
-  if (path.has_parent_path() && !fs::exists(path.parent_path())) {
+  if (path.has_parent_path() && !fs::exists(path.parent_path(), ec)) {
     fs::create_directories(path.parent_path(), ec);
     if (ec)
-      return Status(ErrorKind::kInvalidConfig,
-                    "cannot create " + path.parent_path().string() + ": " + ec.message());
-    fs::permissions(path.parent_path(), fs::perms::owner_all, ec);
+      return Status(ErrorKind::kInvalidConfig, "cannot create " + path.parent_path().string() + ": " + ec.message());
   }
-  std::string text = SerializeConfig(config);
-  std::string tmp = config.path + ".tmp";
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0)
-    return Status(ErrorKind::kInvalidConfig, "cannot write " + tmp + ": " + std::strerror(errno));
-  fchmod(fd, 0600);  // O_CREAT's mode does not apply to an existing leftover file
+  // Created 0700 at once: create_directories then chmod left a window in which
+  // it had the umask's mode.
+  if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST)
+    return Status(ErrorKind::kInvalidConfig, "cannot create " + dir + ": " + std::strerror(errno));
+  return OkStatus();
+}
+
+Status WritePrivateFile(const std::string& path, std::string_view data) {
+  fs::path target(path);
+  std::string dir = target.has_parent_path() ? target.parent_path().string() : ".";
+  auto fail = [&](const std::string& what, const std::string& file) {
+    return Status(ErrorKind::kInvalidConfig, "cannot " + what + " " + file + ": " + std::strerror(errno));
+  };
+  // A fresh name, created exclusively and never through a symlink: nothing
+  // planted beside the file can redirect the write.
+  std::string tmp;
+  int fd = -1;
+  for (int attempt = 0; fd < 0 && attempt < 16; ++attempt) {
+    char suffix[40];
+    std::snprintf(suffix, sizeof suffix, ".tmp.%ld.%08x", static_cast<long>(::getpid()),
+                  static_cast<unsigned>(std::random_device{}()));
+    tmp = path + suffix;
+    fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0 && errno != EEXIST) return fail("write", tmp);
+  }
+  if (fd < 0) return fail("write", tmp);
   size_t off = 0;
-  while (off < text.size()) {
-    ssize_t n = ::write(fd, text.data() + off, text.size() - off);
+  while (off < data.size()) {
+    ssize_t n = ::write(fd, data.data() + off, data.size() - off);
     if (n < 0) {
       if (errno == EINTR) continue;
+      Status s = fail("write", tmp);
       ::close(fd);
-      return Status(ErrorKind::kInvalidConfig,
-                    "cannot write " + tmp + ": " + std::strerror(errno));
+      ::unlink(tmp.c_str());
+      return s;
     }
     off += static_cast<size_t>(n);
   }
-  if (::fsync(fd) != 0 || ::close(fd) != 0)
-    return Status(ErrorKind::kInvalidConfig, "cannot write " + tmp + ": " + std::strerror(errno));
-  if (std::rename(tmp.c_str(), config.path.c_str()) != 0)
-    return Status(ErrorKind::kInvalidConfig,
-                  "cannot replace " + config.path + ": " + std::strerror(errno));
+  if (::fsync(fd) != 0) {
+    Status s = fail("write", tmp);
+    ::close(fd);
+    ::unlink(tmp.c_str());
+    return s;
+  }
+  if (::close(fd) != 0) {
+    Status s = fail("write", tmp);
+    ::unlink(tmp.c_str());
+    return s;
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    Status s = fail("replace", path);
+    ::unlink(tmp.c_str());
+    return s;
+  }
+  // The rename itself is durable once the directory is.
+  int dir_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir_fd < 0) return fail("sync", dir);
+  int rc = ::fsync(dir_fd);
+  ::close(dir_fd);
+  if (rc != 0) return fail("sync", dir);
   return OkStatus();
+}
+
+Status SaveConfigFile(const ConfigFile& config) {
+  fs::path path(config.path);
+  if (path.has_parent_path())
+    if (Status s = MakePrivateDirectory(path.parent_path().string()); !s.ok()) return s;
+  return WritePrivateFile(config.path, SerializeConfig(config));
 }
 
 StatusOr<Profile> ResolveProfile(const ConfigFile& config, const std::string& flag_profile,
@@ -367,46 +418,103 @@ std::string ExpandPath(const std::string& path, const std::string& base_dir,
   return path;
 }
 
-StatusOr<std::string> RunSecretCommand(const std::string& command) {
+StatusOr<std::string> RunSecretCommand(const std::string& command, std::chrono::milliseconds timeout) {
+  // The helper's environment is ours without chorus's own secrets: a helper
+  // has no business with them, and may log its environment. Built before
+  // fork(): the child may only call async-signal-safe functions.
+  std::vector<std::string> env_strings;
+  for (char** e = environ; *e != nullptr; ++e) {
+    std::string_view entry(*e);
+    if (entry.rfind("CHORUS_PASSWORD=", 0) == 0 || entry.rfind("CHORUS_CLIENT_SECRET=", 0) == 0) continue;
+    env_strings.emplace_back(entry);
+  }
+  std::vector<char*> envp;
+  for (auto& e : env_strings) envp.push_back(e.data());
+  envp.push_back(nullptr);
+  const char* argv[] = {"sh", "-c", command.c_str(), nullptr};
+
   int out_pipe[2], err_pipe[2];
-  if (pipe2(out_pipe, O_CLOEXEC) != 0 || pipe2(err_pipe, O_CLOEXEC) != 0)
+  if (pipe2(out_pipe, O_CLOEXEC) != 0)
     return Status(ErrorKind::kInternal, std::string("pipe: ") + std::strerror(errno));
+  if (pipe2(err_pipe, O_CLOEXEC) != 0) {
+    ::close(out_pipe[0]);
+    ::close(out_pipe[1]);
+    return Status(ErrorKind::kInternal, std::string("pipe: ") + std::strerror(errno));
+  }
   pid_t pid = fork();
-  if (pid < 0) return Status(ErrorKind::kInternal, std::string("fork: ") + std::strerror(errno));
+  if (pid < 0) {
+    for (int fd : {out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]}) ::close(fd);
+    return Status(ErrorKind::kInternal, std::string("fork: ") + std::strerror(errno));
+  }
   if (pid == 0) {
+    setpgid(0, 0);  // its own group, so that a timeout ends what it started too
     int devnull = ::open("/dev/null", O_RDONLY);
     if (devnull >= 0) dup2(devnull, 0);
     dup2(out_pipe[1], 1);
     dup2(err_pipe[1], 2);
     // The command text comes from the profile, never a secret value.
-    execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
+    execve("/bin/sh", const_cast<char* const*>(argv), envp.data());
     _exit(127);
   }
+  setpgid(pid, pid);  // in both processes, so that it holds whichever runs first
   ::close(out_pipe[1]);
   ::close(err_pipe[1]);
-  // Read stderr after stdout; a helper that fills stderr past the pipe buffer
-  // before writing stdout would block, which secret helpers do not do.
-  auto drain = [](int fd) {
-    std::string data;
-    char buf[4096];
-    ssize_t n;
-    while ((n = ::read(fd, buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR))
-      if (n > 0) data.append(buf, static_cast<size_t>(n));
-    ::close(fd);
-    return data;
-  };
-  std::string out = drain(out_pipe[0]);
-  std::string err = drain(err_pipe[0]);
+  // Both pipes drained together: a helper that fills stderr before writing
+  // stdout would otherwise block for ever. Bounded in time and in size.
+  constexpr std::size_t kMaxOutput = 64 * 1024;
+  std::string out, err;
+  pollfd fds[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  bool timed_out = false, too_long = false;
+  while (fds[0].fd >= 0 || fds[1].fd >= 0) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) {
+      timed_out = true;
+      break;
+    }
+    int n = ::poll(fds, 2, static_cast<int>(std::min<long long>(left.count(), 1000)));
+    if (n < 0 && errno != EINTR) break;
+    for (int i = 0; i < 2 && n > 0; ++i) {
+      if (fds[i].fd < 0 || fds[i].revents == 0) continue;
+      char buf[4096];
+      ssize_t got = ::read(fds[i].fd, buf, sizeof buf);
+      if (got < 0 && errno == EINTR) continue;
+      if (got <= 0) {
+        ::close(fds[i].fd);
+        fds[i].fd = -1;
+        continue;
+      }
+      std::string& sink = i == 0 ? out : err;
+      if (sink.size() <= kMaxOutput) sink.append(buf, static_cast<size_t>(got));  // stderr past it: drained
+      if (out.size() > kMaxOutput) too_long = true;
+    }
+    if (too_long) break;
+  }
+  if (timed_out || too_long) {
+    ::kill(-pid, SIGKILL);
+    ::kill(pid, SIGKILL);
+  }
+  for (auto& f : fds)
+    if (f.fd >= 0) ::close(f.fd);
   int status = 0;
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
+  if (timed_out)
+    return Status(ErrorKind::kInvalidConfig,
+                  "secret command `" + command + "` did not finish within " +
+                      std::to_string(std::chrono::duration_cast<std::chrono::seconds>(timeout).count()) +
+                      " s and was stopped");
+  if (too_long)
+    return Status(ErrorKind::kInvalidConfig,
+                  "secret command `" + command + "` printed more than " + std::to_string(kMaxOutput / 1024) +
+                      " KiB; a secret is one line");
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
     if (err.size() > 200) err.resize(200);
     while (!err.empty() && (err.back() == '\n' || err.back() == '\r')) err.pop_back();
     return Status(ErrorKind::kInvalidConfig,
                   "secret command `" + command + "` failed (exit " +
                       std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : 128) + ")" +
-                      (err.empty() ? "" : ": " + err));
+                      (err.empty() ? "" : ": " + ReplaceInvalidUtf8(err)));
   }
   if (!out.empty() && out.back() == '\n') out.pop_back();
   if (!out.empty() && out.back() == '\r') out.pop_back();

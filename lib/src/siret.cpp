@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "chorus/text.h"
+
 namespace chorus {
 namespace {
 
@@ -55,20 +57,28 @@ StatusOr<Siret> Siret::Parse(std::string_view text) {
                             ? "a non-printable or non-ASCII character"
                             : std::string("'") + c + "'";
     return Status(ErrorKind::kInvalidArgument,
-                  "invalid character " + shown + " in SIRET \"" + std::string(text) + "\"");
+                  "invalid character " + shown + " in SIRET \"" + ReplaceInvalidUtf8(text) + "\"");
   }
   if (digits.size() != 14) {
-    std::string msg = "a SIRET has 14 digits, \"" + std::string(text) + "\" has " +
+    std::string msg = "a SIRET has 14 digits, \"" + ReplaceInvalidUtf8(text) + "\" has " +
                       std::to_string(digits.size());
     if (digits.size() == 9) msg += " (that looks like a SIREN)";
     return Status(ErrorKind::kInvalidArgument, msg);
   }
   if (digits.substr(0, 9) == kLaPosteSiren) {
+    // La Poste's establishments outgrew the Luhn key: their digits sum to a
+    // multiple of 5 instead (its head office, 356 000 000 00048, passes Luhn).
     int sum = 0;
     for (char c : digits) sum += c - '0';
     if (sum % 5 != 0 && !LuhnValid(digits))
       return Status(ErrorKind::kInvalidArgument,
                     "SIRET " + digits + " fails the La Poste check (digit sum not a multiple of 5)");
+  } else if (!LuhnValid(std::string_view(digits).substr(0, 9))) {
+    // The SIREN carries its own key: a SIRET can pass the 14-digit check with
+    // two compensating errors in its first 9 digits.
+    return Status(ErrorKind::kInvalidArgument,
+                  "SIRET " + digits + ": its SIREN " + digits.substr(0, 9) +
+                      " fails the Luhn check (a digit of the first 9 is wrong)");
   } else if (!LuhnValid(digits)) {
     return Status(ErrorKind::kInvalidArgument,
                   "SIRET " + digits + " fails the Luhn check (a digit is wrong)");

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <cstdint>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -19,10 +20,21 @@ using std::chrono::seconds;
 
 // When the token endpoint omits expires_in: short enough to be harmless.
 constexpr seconds kDefaultLifetime{300};
+// What the endpoint says is bounded: under a second every call would fetch a
+// token; past a day the clock arithmetic overflows (expires_in "99999999999"
+// did, under UBSan), and no PISTE token lives that long.
+constexpr seconds kMinLifetime{1};
+constexpr seconds kMaxLifetime{86400};
 
 std::optional<long long> JsonInteger(const nlohmann::json& value) {
+  if (value.is_number_unsigned())
+    return static_cast<long long>(std::min<std::uint64_t>(value.get<std::uint64_t>(), kMaxLifetime.count()));
   if (value.is_number_integer()) return value.get<long long>();
-  if (value.is_number_float()) return static_cast<long long>(value.get<double>());
+  if (value.is_number_float()) {
+    // Out of long long's range the cast would be undefined; a part second counts as one.
+    double d = std::clamp(value.get<double>(), -1.0, static_cast<double>(kMaxLifetime.count()));
+    return d > 0 && d < 1 ? 1 : static_cast<long long>(d);
+  }
   if (value.is_string()) {
     const auto& s = value.get_ref<const std::string&>();
     if (!s.empty() && s.size() < 12 && std::all_of(s.begin(), s.end(), [](char c) {
@@ -118,7 +130,7 @@ class ClientCredentialsTokenProvider final : public TokenProvider {
         return Status(ErrorKind::kProtocol, "token endpoint answer has an invalid expires_in")
             .set_http_status(http);
       }
-      lifetime = seconds(*value);
+      lifetime = std::clamp(seconds(*value), kMinLifetime, kMaxLifetime);
     }
     // Renew early so a token never expires in flight: 10 % of its life, at
     // most 60 s; in milliseconds, so that a 1-second token gets a margin too.

@@ -95,3 +95,36 @@ TEST_CASE("a config readable by others gets a warning naming the fix") {
   CHECK(r.err.find("warning: ") != std::string::npos);
   CHECK(r.err.find("chmod 600") != std::string::npos);
 }
+
+TEST_CASE("new profile names: letters, digits, '.', '_' and '-' only") {
+  ChorusRunner chorus;
+  for (const char* name : {"x$(>pwned)y", "a b", "../etc", "caf\xC3\xA9", "a;b"}) {
+    CAPTURE(name);
+    auto add = chorus.Run({"profile", "add", name, "--sandbox", "http://127.0.0.1:8787"});
+    CHECK(add.exit_code == 2);
+    CHECK(add.err.find("letters A-Z a-z, digits, '.', '_' and '-' only") != std::string::npos);
+  }
+  CHECK(chorus.Run({"profile", "list"}).out.empty());
+  CHECK(chorus.Run({"profile", "add", "Prod_2.eu-west", "--sandbox", "http://127.0.0.1:8787"}).exit_code == 0);
+}
+
+TEST_CASE("a relative --config stores absolute secret paths; directories are created 0700") {
+  ChorusRunner chorus;
+  auto options = chorus.Options("hunter2-password\n");
+  options.cwd = chorus.dir.path();
+  auto add = chorus::testing::RunProcess(
+      chorus.Argv({"--config", "cfg/chorus.toml", "profile", "add", "p", "--sandbox", "http://127.0.0.1:8787",
+                   "--login", "marie@cg.example", "--password-stdin"}),
+      options);
+  INFO(add.err);
+  REQUIRE(add.exit_code == 0);
+  CHECK(ModeOf(chorus.dir.File("cfg")) == 0700);
+  CHECK(ModeOf(chorus.dir.File("cfg/secrets")) == 0700);
+  std::string config = chorus::testing::ReadFile(chorus.dir.File("cfg/chorus.toml"));
+  CHECK(config.find("password_file = '" + chorus.dir.File("cfg/secrets/p.password") + "'") != std::string::npos);
+  CHECK(chorus::testing::ReadFile(chorus.dir.File("cfg/secrets/p.password")) == "hunter2-password\n");
+  // From anywhere else, the profile still finds its secret.
+  auto show = chorus.Run({"--config", chorus.dir.File("cfg/chorus.toml"), "-o", "json", "profile", "show", "p"});
+  REQUIRE(show.exit_code == 0);
+  CHECK(json::parse(show.out)["password_source"] == "file: " + chorus.dir.File("cfg/secrets/p.password"));
+}

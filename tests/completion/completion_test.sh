@@ -35,7 +35,14 @@ cat > "$tmp/other.toml" <<'TOML'
 [profiles.gamma]
 environment = "qualification"
 TOML
-chmod 600 "$tmp/config.toml" "$tmp/other.toml"
+# A hand-written config whose profile name is a command substitution: completing
+# it must offer the name, quoted where the shell inserts it as typed, and never
+# run it (it would create the file "pwned").
+cat > "$tmp/hostile.toml" <<'TOML'
+[profiles."x$(>pwned)y"]
+environment = "qualification"
+TOML
+chmod 600 "$tmp/config.toml" "$tmp/other.toml" "$tmp/hostile.toml"
 export CHORUS_CONFIG=$tmp/config.toml
 
 failures=0
@@ -74,5 +81,15 @@ check "bash" chorus completion ba
 check "" chorus __
 if [[ $shell == bash ]]; then
   check "json" chorus attach request --output = j
+fi
+case $shell in
+  bash) hostile='x\$\(\>pwned\)y' ;;  # inserted as typed: quoted by the script
+  *) hostile='x$(>pwned)y' ;;            # zsh and fish quote what they insert
+esac
+check "$hostile" chorus --config "$tmp/hostile.toml" profile use ""
+check "$hostile" chorus --config "$tmp/hostile.toml" --profile x
+if [[ -e $tmp/pwned ]]; then
+  echo "FAIL [$shell] completing a profile name ran the command substitution inside it" >&2
+  failures=$((failures + 1))
 fi
 ((failures == 0)) || { echo "$failures completion check(s) failed" >&2; exit 1; }

@@ -2,7 +2,11 @@
 
 #include <doctest/doctest.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
 #include <map>
 
 #include "support/process.h"
@@ -193,4 +197,60 @@ TEST_CASE("save writes 0600 and round-trips; loose permissions are warned about"
   auto absent = chorus::LoadConfigFile(dir.File("none.toml"));
   REQUIRE(absent.ok());
   CHECK_FALSE(absent->exists);
+}
+
+TEST_CASE("the config directory is created 0700; a symlink at the config path is replaced, not followed") {
+  chorus::testing::TempDir dir;
+  auto config = chorus::ParseConfig(kSample, dir.File("new/chorus/config.toml"));
+  REQUIRE(config.ok());
+  umask(022);
+  REQUIRE(chorus::SaveConfigFile(*config).ok());
+  struct stat st {};
+  REQUIRE(stat(dir.File("new/chorus").c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0700);
+
+  // A link planted at the config path (or a leftover temporary name) must not
+  // redirect the write to its target.
+  chorus::testing::WriteFile(dir.File("target"), "precious\n");
+  auto linked = chorus::ParseConfig(kSample, dir.File("linked.toml"));
+  REQUIRE(linked.ok());
+  REQUIRE(symlink(dir.File("target").c_str(), dir.File("linked.toml").c_str()) == 0);
+  REQUIRE(chorus::SaveConfigFile(*linked).ok());
+  CHECK(chorus::testing::ReadFile(dir.File("target")) == "precious\n");
+  REQUIRE(lstat(dir.File("linked.toml").c_str(), &st) == 0);
+  CHECK(S_ISREG(st.st_mode));
+  CHECK((st.st_mode & 0777) == 0600);
+  // No temporary file is left behind.
+  int entries = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir.path())) entries += e.path().filename() != "new";
+  CHECK(entries == 2);  // target, linked.toml
+}
+
+TEST_CASE("secret commands: a timeout, both pipes drained, no chorus secret in their environment") {
+  auto start = std::chrono::steady_clock::now();
+  auto slow = chorus::RunSecretCommand("sleep 20; echo late", std::chrono::milliseconds(300));
+  REQUIRE_FALSE(slow.ok());
+  CHECK(slow.status().message().find("did not finish") != std::string::npos);
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(5));
+
+  // 200 KB on stderr before the secret: more than a pipe holds.
+  auto noisy = chorus::RunSecretCommand("head -c 200000 /dev/zero | tr '\\0' x >&2; echo s3cret",
+                                        std::chrono::seconds(20));
+  REQUIRE(noisy.ok());
+  CHECK(*noisy == "s3cret");
+
+  auto endless = chorus::RunSecretCommand("yes", std::chrono::seconds(20));
+  REQUIRE_FALSE(endless.ok());
+  CHECK(endless.status().message().find("more than 64 KiB") != std::string::npos);
+
+  setenv("CHORUS_PASSWORD", "leaked-password", 1);
+  setenv("CHORUS_CLIENT_SECRET", "leaked-secret", 1);
+  setenv("CHORUS_TEST_VISIBLE", "visible", 1);
+  auto env = chorus::RunSecretCommand(
+      "printf '%s|%s|%s' \"${CHORUS_PASSWORD-unset}\" \"${CHORUS_CLIENT_SECRET-unset}\" \"$CHORUS_TEST_VISIBLE\"");
+  unsetenv("CHORUS_PASSWORD");
+  unsetenv("CHORUS_CLIENT_SECRET");
+  unsetenv("CHORUS_TEST_VISIBLE");
+  REQUIRE(env.ok());
+  CHECK(*env == "unset|unset|visible");
 }

@@ -193,3 +193,27 @@ TEST_CASE("a caller waiting for another thread's token fetch returns at once on 
   stopped.RequestStop();
   CHECK(provider->GetToken(stopped.token()).status().kind() == ErrorKind::kCancelled);  // no fetch, no cache
 }
+
+TEST_CASE_FIXTURE(TokenFixture, "expires_in is taken between 1 s and 1 day, whatever its form") {
+  // Each answer is cached for at most a day: one more second later, a new fetch.
+  for (const char* expires : {"99999999999", "\"99999999999\"", "1e300", "18446744073709551615", "86401"}) {
+    CAPTURE(expires);
+    transport.Push(Reply(200, std::string(R"({"access_token":"long","expires_in":)") + expires + "}"));
+    transport.Push(TokenReply("next", 3600));
+    auto first = provider->GetToken();
+    REQUIRE(first.ok());
+    CHECK(*first == "long");
+    clock.Advance(std::chrono::hours(23));
+    CHECK(*provider->GetToken() == "long");
+    clock.Advance(std::chrono::hours(1) + seconds(1));
+    CHECK(*provider->GetToken() == "next");
+    provider->Invalidate("next");
+  }
+  // A part of a second counts as one: cached for an instant, not refetched on every call.
+  transport.Push(Reply(200, R"({"access_token":"brief","expires_in":0.2})"));
+  REQUIRE(provider->GetToken().ok());
+  CHECK(*provider->GetToken() == "brief");
+  clock.Advance(seconds(1));
+  transport.Push(TokenReply("after", 3600));
+  CHECK(*provider->GetToken() == "after");
+}

@@ -163,7 +163,8 @@ class Client {
   StatusOr<std::vector<StructureSummary>> SearchStructures(const std::string& siret,
                                                            const std::string& name,
                                                            std::size_t max_results = 0);
-  // The structure with this SIRET; kNotFound when the portal has none.
+  // The structure with this SIRET (14 digits); kNotFound when the portal has
+  // none, or answers only structures with another SIRET.
   StatusOr<StructureSummary> FindStructure(const std::string& siret);
   StatusOr<StructureDetails> ConsultStructure(std::int64_t id);
   StatusOr<std::vector<Attachment>> MyAttachments();
@@ -186,8 +187,11 @@ class Client {
   StatusOr<Decision> Decide(std::int64_t request_id, bool approve, const std::string& comment);
 
  private:
-  StatusOr<AttachmentRequest> RequestAttachmentWith(const std::string& body);
-  StatusOr<std::string> Post(std::string_view path, const std::string& body, bool mutation,
+  Status ForEachStructure(const std::string& siret, const std::string& name,
+                          const std::function<bool(StructureSummary)>& visit);
+  StatusOr<AttachmentRequest> RequestAttachmentWith(StatusOr<std::string> body);
+  // body: the JSON text, or why it could not be made (text that is not UTF-8).
+  StatusOr<std::string> Post(std::string_view path, StatusOr<std::string> body, bool mutation,
                              bool with_account = true, bool idempotent = true);
 
   PortalConnection& connection_;

@@ -73,8 +73,16 @@ StatusOr<ConfigFile> ParseConfig(std::string_view text, const std::string& path)
 // Reads and parses; a missing file is an empty config with exists == false.
 // Adds a warning when the file is readable by group or others.
 StatusOr<ConfigFile> LoadConfigFile(const std::string& path);
-// Writes atomically with mode 0600, creating the directory (0700) if needed.
+// Writes atomically with mode 0600 (WritePrivateFile), creating the
+// directory 0700 if needed.
 Status SaveConfigFile(const ConfigFile& config);
+// Creates dir with mode 0700 (its missing parents as the umask says); an
+// existing dir is left as it is.
+Status MakePrivateDirectory(const std::string& dir);
+// Replaces the file at path with data, mode 0600: through a new temporary
+// file beside it (O_CREAT|O_EXCL|O_NOFOLLOW), fsync, rename, then an fsync of
+// the directory. A symlink at path is replaced, never followed.
+Status WritePrivateFile(const std::string& path, std::string_view data);
 std::string SerializeConfig(const ConfigFile& config);
 
 // A warning naming the fix when the file at path is readable by group or others.
@@ -96,9 +104,14 @@ enum class SecretKind { kClientSecret, kPassword };
 StatusOr<std::string> ResolveSecret(const Profile& profile, SecretKind kind, const EnvLookup& env,
                                     const std::optional<std::string>& from_stdin = std::nullopt);
 
-// Runs a shell command and returns its stdout without the trailing newline;
-// a non-zero exit is an error quoting the start of its stderr.
-StatusOr<std::string> RunSecretCommand(const std::string& command);
+// Runs a shell command (/bin/sh -c) and returns its stdout without the
+// trailing newline; a non-zero exit is an error quoting the start of its
+// stderr. Its stdin is /dev/null; its environment is ours without
+// CHORUS_PASSWORD and CHORUS_CLIENT_SECRET; both its outputs are read as they
+// come. A command still running after `timeout`, or printing more than
+// 64 KiB, is killed with what it started (its process group) and is an error.
+StatusOr<std::string> RunSecretCommand(const std::string& command,
+                                       std::chrono::milliseconds timeout = std::chrono::seconds(30));
 
 // "~/x" → "$HOME/x"; a relative path is taken relative to base_dir.
 std::string ExpandPath(const std::string& path, const std::string& base_dir, const EnvLookup& env);

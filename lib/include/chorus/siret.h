@@ -12,8 +12,9 @@ namespace chorus {
 // The Luhn checksum over a string of ASCII digits.
 bool LuhnValid(std::string_view digits);
 
-// A syntactically valid SIRET: 14 digits whose Luhn checksum holds or, for
-// La Poste establishments (SIREN 356000000), whose digits sum to a multiple of 5.
+// A syntactically valid SIRET: 14 digits whose SIREN (the first 9) and whole
+// 14 digits both pass the Luhn check or, for La Poste establishments (SIREN
+// 356000000), whose 14 digits sum to a multiple of 5.
 class Siret {
  public:
   // Accepts the digits written with spaces, dots, non-breaking or thin spaces

@@ -1,8 +1,12 @@
-// Small ASCII string helpers shared by the library, the CLI and the sandbox.
-// ASCII only on purpose: identifiers, header names and wire codes are ASCII,
-// and locale-dependent case mapping would make them differ between machines.
+// Small string helpers shared by the library, the CLI and the sandbox.
+// Case mapping is ASCII only on purpose: identifiers, header names and wire
+// codes are ASCII, and locale-dependent case mapping would make them differ
+// between machines. UTF-8 is checked here too: nlohmann/json throws on a
+// string that is not UTF-8, so text from outside is checked before it reaches
+// a JSON document.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -18,5 +22,20 @@ std::string Upper(std::string_view s);
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 bool StartsWithIgnoreCase(std::string_view s, std::string_view prefix);
+
+// The length (1-4) of the well-formed UTF-8 sequence at the start of s, with
+// its code point in *cp; 0 when s is empty or starts with an ill-formed one
+// (a stray continuation byte, an overlong form, a surrogate, past U+10FFFF,
+// a truncated sequence).
+std::size_t DecodeUtf8(std::string_view s, char32_t* cp);
+// Appends the UTF-8 encoding of cp (a scalar value) to out.
+void AppendUtf8(std::string& out, char32_t cp);
+// The offset of the first byte of s that is not part of well-formed UTF-8,
+// or std::string_view::npos when s is all UTF-8.
+std::size_t FindInvalidUtf8(std::string_view s);
+inline bool IsValidUtf8(std::string_view s) { return FindInvalidUtf8(s) == std::string_view::npos; }
+// s with each byte that is not part of well-formed UTF-8 replaced by U+FFFD:
+// for quoting untrusted text in a message.
+std::string ReplaceInvalidUtf8(std::string_view s);
 
 }  // namespace chorus

@@ -38,8 +38,10 @@ struct ClientCredentials {
 
 // The client-credentials provider: POSTs a form-encoded grant_type,
 // client_id, client_secret and scope to token_url, and caches access_token
-// until shortly before expires_in runs out (min(60 s, 10 %) early).
-// Concurrent callers wait for one fetch (and stop waiting when cancelled). `transport` is used under a mutex;
+// until shortly before expires_in runs out (min(60 s, 10 %) early);
+// expires_in is taken between 1 s and 1 day, whatever the endpoint says.
+// Concurrent callers wait for one fetch (and stop waiting when cancelled).
+// `transport` is used by one fetch at a time;
 // `clock` must outlive the provider.
 // Errors: 400/401 -> kUnauthenticated with the OAuth error/error_description;
 // 403 -> kPermissionDenied; 429 -> kResourceExhausted; 5xx -> kUnavailable;
