@@ -15,6 +15,7 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <set>
 #include <fstream>
 #include <thread>
 
@@ -365,6 +366,7 @@ class TerminalRun {
     return true;
   }
   void Signal(int sig) { ::kill(pid_, sig); }
+  void Type(const std::string& keys) { REQUIRE(::write(master_, keys.data(), keys.size()) == static_cast<ssize_t>(keys.size())); }
   // The exit code (128 + signal when killed), or -1 after `timeout`.
   int Wait(milliseconds timeout) {
     const auto deadline = SteadyClock::now() + timeout;
@@ -397,4 +399,39 @@ TEST_CASE("Ctrl-C at a confirmation prompt ends it at once; nothing is sent") {
   CHECK(run.Wait(seconds(5)) == 130);
   CHECK(SteadyClock::now() - signalled < milliseconds(1000));
   CHECK(w.Calls(kDemander) == 0);
+}
+
+TEST_CASE("what is sent is what was validated: a --from file changed at the confirmation prompt changes nothing") {
+  SandboxWorld w(8);
+  w.AddProfile("p", w.accounts[0]["login"], w.accounts[0]["password"]);
+  const std::string file = w.chorus.dir.File("clients.csv");
+  // Farms 1-3 are validated and confirmed; farms 4-7 are written over them afterwards.
+  std::string first = "siret\n", later = "siret\n";
+  for (int i = 1; i <= 3; ++i) first += w.accounts[i]["siret"].get<std::string>() + "\n";
+  for (int i = 4; i <= 7; ++i) later += w.accounts[i]["siret"].get<std::string>() + "\n";
+  WriteFile(file, first);
+  TerminalRun run(w.chorus, {"attach", "request", "--from", file});
+  REQUIRE(run.WaitFor("[y/N]", seconds(20)));
+  WriteFile(file, later);
+  run.Type("y\n");
+  CHECK(run.Wait(seconds(30)) == 0);
+  json stats = w.Stats();
+  std::set<std::string> asked;
+  for (const auto& r : stats["requestsCreated"])
+    if (r["login"] == w.accounts[0]["login"]) asked.insert(r["identifiantStructure"].get<std::string>());
+  CHECK(asked == std::set<std::string>{w.accounts[1]["siret"], w.accounts[2]["siret"], w.accounts[3]["siret"]});
+}
+
+TEST_CASE("a bulk command says once how its --from file was decoded") {
+  SandboxWorld w(3);
+  w.AddProfile("p", w.accounts[0]["login"], w.accounts[0]["password"]);
+  const std::string file = w.chorus.dir.File("excel.csv");
+  // French Excel's "CSV (séparateur : point-virgule)": Windows-1252, CRLF.
+  WriteFile(file, std::string("N\xb0 SIRET;Raison sociale\r\n") + w.accounts[1]["siret"].get<std::string>() +
+                      ";EARL Dur\xe9\r\n");
+  auto r = w.chorus.Run({"--dry-run", "attach", "status", "--from", file, "--column", "N° SIRET"});
+  INFO(r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(r.err.find("Windows-1252") != std::string::npos);
+  CHECK(r.err.find("1 valid SIRET") != std::string::npos);
 }
