@@ -1,5 +1,6 @@
 // chorus signup / activate / whoami: the account behind a profile.
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include <iostream>
@@ -28,18 +29,30 @@ bool LooksLikeEmail(const std::string& s) {
          s.find_first_of(" \t<>") == std::string::npos;
 }
 
-// Fills a missing field from the terminal, or explains which flag to give.
-Status Require(App& app, std::string& field, const std::string& flag, const std::string& label) {
-  if (!field.empty()) return OkStatus();
-  if (app.stdin_is_tty()) {
-    auto v = Ask(label, app.cancel_token());
-    if (!v.ok()) return v.status();
-    if (*v && !(*v)->empty()) {
-      field = **v;
-      return OkStatus();
+struct RequiredField {
+  std::string* value;
+  const char* flag;
+  const char* label;
+};
+
+// Fills the missing fields from the terminal; off a terminal, names every
+// missing flag at once.
+Status Require(App& app, std::initializer_list<RequiredField> fields) {
+  std::string missing;
+  for (const auto& f : fields) {
+    if (!f.value->empty()) continue;
+    if (app.stdin_is_tty()) {
+      auto v = Ask(f.label, app.cancel_token());
+      if (!v.ok()) return v.status();
+      if (*v && !(*v)->empty()) {
+        *f.value = **v;
+        continue;
+      }
     }
+    missing += (missing.empty() ? "" : ", ") + fmt::format("{} ({})", f.flag, f.label);
   }
-  return Status(ErrorKind::kInvalidArgument, "missing " + flag + " (" + label + ")");
+  if (missing.empty()) return OkStatus();
+  return Status(ErrorKind::kInvalidArgument, fmt::format("missing {}", missing));
 }
 
 json PersonName(const std::optional<Person>& p) {
@@ -49,11 +62,12 @@ json PersonName(const std::optional<Person>& p) {
 
 int RunSignup(App& app, SignupOptions& o) {
   if (Status s = app.RequireSandbox("signup", PortalStep::kSignup); !s.ok()) return app.Fail(s);
-  for (auto [field, flag, label] : {std::tuple{&o.email, "--email", "login e-mail"},
-                                    std::tuple{&o.siret, "--siret", "SIRET of the structure"},
-                                    std::tuple{&o.first_name, "--first-name", "first name"},
-                                    std::tuple{&o.last_name, "--last-name", "last name"}})
-    if (Status s = Require(app, *field, flag, label); !s.ok()) return app.Fail(s);
+  if (Status s = Require(app, {{&o.email, "--email", "login e-mail"},
+                               {&o.siret, "--siret", "SIRET of the structure"},
+                               {&o.first_name, "--first-name", "first name"},
+                               {&o.last_name, "--last-name", "last name"}});
+      !s.ok())
+    return app.Fail(s);
   if (!LooksLikeEmail(o.email))
     return app.Fail(Status(ErrorKind::kInvalidArgument, "--email: \"" + o.email + "\" is not an e-mail address"));
   auto siret = Siret::Parse(o.siret);
@@ -74,22 +88,24 @@ int RunSignup(App& app, SignupOptions& o) {
   bool any_structure_field = !o.structure_name.empty() || !o.address.empty() ||
                              !o.postal_code.empty() || !o.city.empty();
   auto with_structure = [&]() -> Status {
-    for (auto [field, flag, label] :
-         {std::tuple{&o.structure_name, "--structure-name", "structure name (raison sociale)"},
-          std::tuple{&o.address, "--address", "street address"},
-          std::tuple{&o.postal_code, "--postal-code", "postal code"},
-          std::tuple{&o.city, "--city", "city"}})
-      if (Status s = Require(app, *field, flag, label); !s.ok()) return s;
+    if (Status s = Require(app, {{&o.structure_name, "--structure-name", "structure name (raison sociale)"},
+                                 {&o.address, "--address", "street address"},
+                                 {&o.postal_code, "--postal-code", "postal code"},
+                                 {&o.city, "--city", "city"}});
+        !s.ok())
+      return s;
     request.new_structure = NewStructure{o.structure_name, o.address, o.postal_code, o.city, o.country};
     return OkStatus();
   };
   if (any_structure_field)
     if (Status s = with_structure(); !s.ok()) return app.Fail(s);
 
-  if (Status s = app.RequireConfirmation("Create the Chorus Pro account " + o.email + " on SIRET " +
-                                         siret->digits() + "?");
-      !s.ok())
-    return app.Fail(s);
+  App::Change change{fmt::format("About to create the Chorus Pro account {} on SIRET {}.", o.email, siret->digits()), {}};
+  if (request.new_structure)
+    change.details.push_back(fmt::format("new structure: {}, {}, {} {}", o.structure_name, o.address, o.postal_code, o.city));
+  else
+    change.details.push_back("if the SIRET is on the portal: an attachment request, which the structure's main manager validates");
+  if (Status s = app.RequireConfirmation(change); !s.ok()) return app.Fail(s);
   auto portal = app.Connect(false);
   if (!portal.ok()) return app.Fail(portal.status());
   auto result = portal->client->Signup(request);
@@ -175,9 +191,10 @@ int RunActivate(App& app, ActivateOptions& o) {
   } else {
     request.token = o.token;
   }
-  if (Status s = Require(app, o.secret_question, "--secret-question", "secret question"); !s.ok())
+  if (Status s = Require(app, {{&o.secret_question, "--secret-question", "secret question"}}); !s.ok())
     return app.Fail(s);
-  if (Status s = app.RequireConfirmation("Activate the account?", false); !s.ok()) return app.Fail(s);
+  if (Status s = app.RequireConfirmation({"About to activate the account of this activation link.", {}}, false); !s.ok())
+    return app.Fail(s);
   request.secret_question = o.secret_question;
   if (o.credentials_stdin) {
     std::string password, answer;
@@ -280,19 +297,23 @@ void RegisterAccountCommands(CLI::App& root, App& app, int* exit_code) {
       "signup",
       "Create a portal account: on a new SIRET with the structure's data (you become its main "
       "manager), or on a known SIRET (an attachment request its main manager validates)");
-  signup->add_option("--email", so->email, "Login e-mail");
-  signup->add_option("--siret", so->siret, "SIRET of your structure (the centre de gestion)");
-  signup->add_option("--first-name", so->first_name, "First name");
-  signup->add_option("--last-name", so->last_name, "Last name");
-  signup->add_option("--phone", so->phone, "Phone number");
+  signup->add_option("--email", so->email, "Login e-mail (required; asked for on a terminal)")->type_name("EMAIL");
+  signup->add_option("--siret", so->siret, "SIRET of your structure, the centre de gestion (required; asked for on a terminal)")
+      ->type_name("SIRET");
+  signup->add_option("--first-name", so->first_name, "First name (required; asked for on a terminal)")->type_name("TEXT");
+  signup->add_option("--last-name", so->last_name, "Last name (required; asked for on a terminal)")->type_name("TEXT");
+  signup->add_option("--phone", so->phone, "Phone number")->type_name("TEXT");
   signup->add_flag("--payment-requests", so->payment_requests, "Tick \"Déposer des demandes de paiement\"");
   signup->add_option("--open-space", so->spaces,
                      "Space to open on a new structure (repeatable; e.g. SOLLICITATIONS_EMISES)");
-  signup->add_option("--structure-name", so->structure_name, "New structure: raison sociale");
-  signup->add_option("--address", so->address, "New structure: street address");
-  signup->add_option("--postal-code", so->postal_code, "New structure: postal code");
-  signup->add_option("--city", so->city, "New structure: city");
-  signup->add_option("--country", so->country, "New structure: country code (default FR)");
+  signup->add_option("--structure-name", so->structure_name, "New structure: raison sociale (required for a new structure)")
+      ->type_name("TEXT");
+  signup->add_option("--address", so->address, "New structure: street address (required for a new structure)")
+      ->type_name("TEXT");
+  signup->add_option("--postal-code", so->postal_code, "New structure: postal code (required for a new structure)")
+      ->type_name("TEXT");
+  signup->add_option("--city", so->city, "New structure: city (required for a new structure)")->type_name("TEXT");
+  signup->add_option("--country", so->country, "New structure: country code (default FR)")->type_name("CODE");
   signup->callback([&app, so, exit_code] { *exit_code = RunSignup(app, *so); });
 
   auto ao = std::make_shared<ActivateOptions>();
@@ -300,10 +321,12 @@ void RegisterAccountCommands(CLI::App& root, App& app, int* exit_code) {
       "activate",
       "Activate an account from its e-mail link; the password and secret answer come from a "
       "hidden prompt or --credentials-stdin, never from the command line");
-  auto* link = activate->add_option("--link", ao->link, "The activation link from the e-mail");
-  auto* token = activate->add_option("--token", ao->token, "The activation token alone");
+  auto* link = activate->add_option("--link", ao->link, "The activation link from the e-mail (this or --token is required)")
+                   ->type_name("URL");
+  auto* token = activate->add_option("--token", ao->token, "The activation token alone")->type_name("TOKEN");
   link->excludes(token);
-  activate->add_option("--secret-question", ao->secret_question, "Secret question");
+  activate->add_option("--secret-question", ao->secret_question, "Secret question (required; asked for on a terminal)")
+      ->type_name("TEXT");
   activate->add_flag("--credentials-stdin", ao->credentials_stdin,
                      "Read the new password and the secret answer as two lines of stdin");
   activate->callback([&app, ao, exit_code, link, token] {

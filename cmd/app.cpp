@@ -1,8 +1,15 @@
 #include "app.h"
 
+#include <fcntl.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
+#include <cstring>
 #include <iostream>
 
 #include "chorus/login_budget.h"
@@ -11,6 +18,10 @@
 #include "terminal_text.h"
 
 namespace chorus::cli {
+
+std::string EnvironmentLabel(Environment environment) {
+  return environment == Environment::kProduction ? "PRODUCTION" : EnvironmentName(environment);
+}
 
 App::App()
     : env(ProcessEnvironment()),
@@ -38,9 +49,18 @@ CancelToken App::cancel_token() {
   return cancel_.token();
 }
 
+int App::Width(int fd, bool tty) const {
+  winsize size{};
+  if (tty && ::ioctl(fd, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) return size.ws_col;
+  const std::string columns = env("COLUMNS").value_or("");
+  if (columns.empty() || columns.size() > 4 || columns.find_first_not_of("0123456789") != std::string::npos) return 0;
+  return std::stoi(columns);
+}
+
 OutputFormat App::format() const {
   if (!options.output.empty())
     if (auto f = ParseOutputFormat(options.output)) return *f;
+  if (options.csv_excel) return OutputFormat::kCsv;
   return stdout_tty_ ? OutputFormat::kTable : OutputFormat::kTsv;
 }
 
@@ -61,8 +81,12 @@ bool App::color_stdout() const { return UseColor(*this, stdout_tty_); }
 bool App::color_stderr() const { return UseColor(*this, stderr_tty_); }
 
 std::unique_ptr<RecordPrinter> App::Printer(std::vector<Column> columns, bool single) const {
-  return std::make_unique<RecordPrinter>(std::cout, format(), std::move(columns), color_stdout(),
-                                         single);
+  PrintOptions print;
+  print.color = color_stdout();
+  print.single = single;
+  print.width = format() == OutputFormat::kTable ? stdout_width() : 0;
+  print.excel = options.csv_excel;
+  return std::make_unique<RecordPrinter>(std::cout, format(), std::move(columns), print);
 }
 
 void App::NoteSecret(const std::string& secret) const {
@@ -88,7 +112,20 @@ void App::Error(const std::string& message) const {
   std::cerr << (color_stderr() ? "\x1b[31merror:\x1b[0m " : "error: ") << TerminalSafe(Redact(message), Newlines::kKeep) << '\n';
 }
 
-int App::Fail(const Status& status) const {
+nlohmann::json App::ErrorJson(const Status& status) const {
+  nlohmann::json error = ErrorObject(status, Redact(status.message()));
+  if (error["libelle"].is_string()) error["libelle"] = Redact(error["libelle"].get<std::string>());
+  return error;
+}
+
+int App::Fail(const Status& status, bool json_on_stdout) const {
+  if (json_on_stdout && IsJsonFormat(format())) {
+    const nlohmann::json error{{"error", ErrorJson(status)}};
+    std::cout << error.dump(format() == OutputFormat::kJson ? 2 : -1, ' ', false,
+                            nlohmann::json::error_handler_t::replace)
+              << '\n'
+              << std::flush;
+  }
   std::string message = status.message();
   if (status.code_retour() && *status.code_retour() != 0) {
     message += " [codeRetour " + std::to_string(*status.code_retour());
@@ -198,10 +235,15 @@ StatusOr<App::Portal> App::Connect(bool need_account, bool bulk) {
   portal.client = std::make_unique<Client>(*portal.connection);
   portal.client->set_cancel(cancel_token());
   if (options.dry_run)
-    portal.client->set_dry_run([](const HttpRequest& request) {
-      std::cout << "# dry run: would send\n" << RedactedDump(request) << "\n" << std::flush;
-    });
+    portal.client->set_dry_run([this](const HttpRequest& request) { DryRunDump(request); });
   return portal;
+}
+
+void App::DryRunDump(const HttpRequest& request) const {
+  // stderr: stdout stays the command's result, valid JSON/NDJSON/TSV.
+  std::lock_guard lock(dump_mu_);
+  std::cerr << "# dry run: would send\n" << TerminalSafe(Redact(RedactedDump(request)), Newlines::kKeep) << "\n"
+            << std::flush;
 }
 
 Status App::RequireSandbox(const std::string& command, PortalStep step) {
@@ -216,19 +258,54 @@ Status App::RequireSandbox(const std::string& command, PortalStep step) {
                     "steps above on the portal.");
 }
 
-Status App::RequireConfirmation(const std::string& what, bool ask_on_terminal) {
-  if (options.yes || options.dry_run) return OkStatus();
-  if (stdin_tty_ && !ask_on_terminal) return OkStatus();
-  if (stdin_tty_) {
-    // Ctrl-C at the prompt wakes it: nothing is sent.
-    auto answer = Ask(what + " Continue? [y/N]", cancel_token());
-    if (!answer.ok()) return answer.status();
-    if (*answer && (**answer == "y" || **answer == "Y" || **answer == "yes" || **answer == "oui"))
-      return OkStatus();
-    return Status(ErrorKind::kCancelled, "cancelled: nothing was sent");
+std::string App::ConfirmationText(const Change& change, const Profile* subject) {
+  std::string text = change.what;
+  std::optional<Profile> active;
+  if (!subject)
+    if (auto p = ActiveProfile(); p.ok()) active = std::move(*p);
+  const Profile* p = subject ? subject : active ? &*active : nullptr;
+  if (p) {
+    text += "\n  " + fmt::format("profile:     {}", p->name);
+    text += "\n  " + fmt::format("login:       {}", p->login.empty() ? "(none)" : p->login);
+    text += "\n  " + fmt::format("environment: {} ({})", EnvironmentLabel(p->environment), p->api_url);
   }
-  return Status(ErrorKind::kInvalidArgument,
-                what + " Refusing to change anything without --yes when stdin is not a terminal.");
+  for (const auto& detail : change.details) text += "\n  " + detail;
+  text = TerminalSafe(Redact(text), Newlines::kKeep);
+  // Production stands out: it is the one where a mistake reaches real farms.
+  if (p && p->environment == Environment::kProduction && color_stderr())
+    if (auto pos = text.find(EnvironmentLabel(Environment::kProduction)); pos != std::string::npos)
+      text.replace(pos, std::strlen("PRODUCTION"), "\x1b[1;31mPRODUCTION\x1b[0m");
+  return text;
+}
+
+Status App::RequireConfirmation(const Change& change, bool ask_on_terminal, const Profile* subject) {
+  if (options.yes || options.dry_run) return OkStatus();
+  // The terminal: stdin, or /dev/tty when stdin is the data.
+  int fd = -1;
+  if (!stdin_is_data_ && stdin_tty_) fd = STDIN_FILENO;
+  else if (stdin_is_data_) fd = ::open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY);
+  struct Closer {
+    int fd;
+    ~Closer() {
+      if (fd > STDERR_FILENO) ::close(fd);
+    }
+  } closer{fd};
+  if (fd >= 0 && !ask_on_terminal) return OkStatus();
+  const std::string text = ConfirmationText(change, subject);
+  if (fd < 0)
+    return Status(ErrorKind::kInvalidArgument,
+                  text + "\n" +
+                      (stdin_is_data_ ? "Refusing to change anything without --yes: stdin is the data and there is "
+                                        "no terminal to ask on."
+                                      : "Refusing to change anything without --yes when stdin is not a terminal."));
+  if (fd == STDIN_FILENO) std::cerr << text << "\n";
+  else (void)!::write(fd, (text + "\n").data(), text.size() + 1);
+  // Ctrl-C at the prompt wakes it: nothing is sent.
+  auto answer = Ask("Continue? [y/N]", cancel_token(), fd);
+  if (!answer.ok()) return answer.status();
+  if (*answer && (**answer == "y" || **answer == "Y" || **answer == "yes" || **answer == "oui"))
+    return OkStatus();
+  return Status(ErrorKind::kCancelled, "cancelled: nothing was sent");
 }
 
 }  // namespace chorus::cli

@@ -35,7 +35,8 @@ inline constexpr int kExitInterrupted = 130;
 struct GlobalOptions {
   std::string profile;
   std::string config;
-  std::string output;  // empty: table on a terminal, tsv otherwise
+  std::string output;  // empty: table on a terminal, tsv otherwise (csv with csv_excel)
+  bool csv_excel = false;  // csv for French Excel: ';', a BOM, CRLF
   std::string color = "auto";
   int verbosity = 0;
   bool quiet = false;
@@ -46,6 +47,10 @@ struct GlobalOptions {
 };
 
 class Interrupts;
+
+// "sandbox", "qualification", "PRODUCTION": production in capitals wherever
+// chorus says where a change goes.
+std::string EnvironmentLabel(Environment environment);
 
 class App {
  public:
@@ -58,6 +63,10 @@ class App {
   bool stdin_is_tty() const { return stdin_tty_; }
   bool stdout_is_tty() const { return stdout_tty_; }
   bool stderr_is_tty() const { return stderr_tty_; }
+  // Columns of the terminal on stdout / stderr; COLUMNS when it is not one
+  // (or says nothing); 0 when unknown.
+  int stdout_width() const { return Width(1, stdout_tty_); }
+  int stderr_width() const { return Width(2, stderr_tty_); }
   OutputFormat format() const;
   bool color_stdout() const;
   bool color_stderr() const;
@@ -75,8 +84,13 @@ class App {
   // The text with every noted secret replaced: portal messages may quote them.
   std::string Redact(std::string_view text) const;
 
-  // Prints the error (with a hint for some kinds) and returns its exit code.
-  int Fail(const Status& status) const;
+  // Prints the error on stderr (with a hint for some kinds) and returns its
+  // exit code. With -o json or ndjson, the error object goes to stdout too,
+  // as {"error": {...}}, unless `json_on_stdout` is false (a bulk run's
+  // NDJSON summary carries it already).
+  int Fail(const Status& status, bool json_on_stdout = true) const;
+  // The failure as the JSON error object (output.h), its texts redacted.
+  nlohmann::json ErrorJson(const Status& status) const;
 
   // The config file, loaded once; its warnings are printed on first load.
   StatusOr<ConfigFile*> Config();
@@ -107,33 +121,57 @@ class App {
   StatusOr<SessionOptions> BaseSessionOptions(const Profile& profile);
 
   // A connected client for commands that talk to the portal, obeying
-  // Ctrl-C. With --dry-run, mutations print their redacted request on stdout
-  // instead of being sent.
+  // Ctrl-C. With --dry-run, mutations print their redacted request on
+  // stderr (DryRunDump) instead of being sent.
   struct Portal {
     std::unique_ptr<Session> session;
     std::unique_ptr<PortalConnection> connection;
     std::unique_ptr<Client> client;
   };
   StatusOr<Portal> Connect(bool need_account, bool bulk = false);
+  // A request a dry run would send, redacted, on stderr; thread-safe.
+  void DryRunDump(const HttpRequest& request) const;
 
   // Portal-only steps: against a PISTE profile, prints what to do by hand on
   // the portal and returns kNotAvailable; OK on a sandbox profile.
   Status RequireSandbox(const std::string& command, PortalStep step);
 
-  // Mutations need --yes when nobody is at the terminal to confirm.
-  // ask_on_terminal: false for steps the user already confirms by typing
-  // secrets (activation); they still need --yes off a terminal.
-  Status RequireConfirmation(const std::string& what, bool ask_on_terminal = true);
+  // What a mutation is about to do, as its confirmation shows it: one
+  // sentence, then the details of the change ("centre de gestion agricole:
+  // no → yes").
+  struct Change {
+    std::string what;
+    std::vector<std::string> details;
+  };
+  // Mutations need --yes when nobody is at the terminal to confirm; with
+  // --dry-run nothing changes, so nothing is asked. The question names the
+  // profile, its login and its environment (production stands out), then
+  // the change. subject: the profile the change is about (profile remove),
+  // else the active one. When stdin carries the data (--from -), the
+  // question is asked on /dev/tty. ask_on_terminal: false for steps the user
+  // already confirms by typing secrets (activation); they still need --yes
+  // off a terminal.
+  Status RequireConfirmation(const Change& change, bool ask_on_terminal = true,
+                             const Profile* subject = nullptr);
+  // stdin is the data of the command (--from -): a confirmation cannot read it.
+  void StdinCarriesData() { stdin_is_data_ = true; }
 
  private:
   // How to fix credentials the portal refused, for this profile.
   std::string LoginRefusalHint(const Status& status) const;
 
+  int Width(int fd, bool tty) const;
+
+  // The confirmation's text: what, who, where, the change.
+  std::string ConfirmationText(const Change& change, const Profile* subject);
+
   bool stdin_tty_, stdout_tty_, stderr_tty_;
+  bool stdin_is_data_ = false;
   CancelSource cancel_;
   std::unique_ptr<Interrupts> interrupts_;
   std::map<SecretKind, std::string> secrets_resolved_;
   mutable std::mutex secrets_mu_;
+  mutable std::mutex dump_mu_;
   mutable std::vector<std::string> secrets_;
   std::optional<ConfigFile> config_;
 };

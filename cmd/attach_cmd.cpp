@@ -36,7 +36,7 @@ int RunRequest(App& app, const SiretInput& input, const BulkFlags& flags) {
   command.tallies = {"requested", "already_pending", "already_attached"};
   command.mutation = true;
   command.journaled = true;
-  command.confirm = "Request attachment to {} structure(s)?";
+  command.confirm = "About to send {} attachment request(s), one per structure.";
   command.portal_only = PortalStep::kAttachRequest;
   bool dry_run = app.options.dry_run;
   command.work = [dry_run](Client& client, const std::string& key, ItemRecords& out) {
@@ -103,7 +103,7 @@ Status DecideOne(Client& client, std::int64_t id, bool approve, const std::strin
     }
   }
   record["result"] = "failed";
-  record["error"] = status.ToString();
+  record["error"] = ErrorObject(status, status.message());  // redacted when printed
   return status;
 }
 
@@ -142,8 +142,10 @@ int DecideByStructure(App& app, const DecideOptions& o, const BulkFlags& flags, 
   command.noun = "SIRET";
   command.journaled = true;
   command.tallies.push_back("none_pending");
-  command.confirm = std::string(approve ? "Approve" : "Reject") + " the pending requests" +
-                    (o.user.empty() ? "" : " of " + o.user) + " to {} structure(s)?";
+  command.confirm = o.user.empty() ? (approve ? "About to approve the pending requests to {} structure(s)."
+                                               : "About to reject the pending requests to {} structure(s).")
+                                    : (approve ? "About to approve the pending requests of " + o.user + " to {} structure(s)."
+                                               : "About to reject the pending requests of " + o.user + " to {} structure(s).");
   command.work = [approve, comment = o.comment, user = o.user](Client& client, const std::string& key,
                                                                  ItemRecords& out) {
     auto found = client.FindStructure(key);
@@ -188,7 +190,7 @@ int DecideByStructure(App& app, const DecideOptions& o, const BulkFlags& flags, 
 int DecideByRequest(App& app, const DecideOptions& o, const BulkFlags& flags, bool approve, BulkCommand command) {
   if (Status s = app.RequireSandbox(command.name, PortalStep::kAttachDecide); !s.ok()) return app.Fail(s);
   command.noun = "request";
-  command.confirm = std::string(approve ? "Approve" : "Reject") + " {} request(s)?";
+  command.confirm = approve ? "About to approve {} attachment request(s)." : "About to reject {} attachment request(s).";
   auto spool = bulk::ItemSpool::Create();
   if (!spool.ok()) return app.Fail(spool.status());
   BulkInput input{std::move(*spool), 0};
@@ -420,9 +422,12 @@ int RunPending(App& app, bool incoming, bool outgoing) {
 void AddSiretInput(CLI::App* cmd, SiretInput& input, bool skip_invalid) {
   cmd->add_option("SIRET", input.args, "SIRETs (spaces or dots allowed)");
   cmd->add_option("--from", input.from,
-                  "Read SIRETs from FILE (- for stdin): one a line, CSV (UTF-8 or Windows-1252), .xlsx or .ods");
-  cmd->add_option("--column", input.column, "The SIRET column of a CSV or sheet, by header name or 1-based number");
-  cmd->add_option("--sheet", input.sheet, "The sheet of an .xlsx or .ods workbook, by name (default: the first)");
+                  "Read SIRETs from FILE (- for stdin): one a line, CSV (UTF-8 or Windows-1252), .xlsx or .ods")
+      ->type_name("FILE");
+  cmd->add_option("--column", input.column, "The SIRET column of a CSV or sheet, by header name or 1-based number")
+      ->type_name("COLUMN");
+  cmd->add_option("--sheet", input.sheet, "The sheet of an .xlsx or .ods workbook, by name (default: the first)")
+      ->type_name("NAME");
   if (skip_invalid)
     cmd->add_flag("--skip-invalid", input.skip_invalid, "Go on with the valid SIRETs when some are invalid");
 }
@@ -453,17 +458,22 @@ void RegisterAttachCommands(CLI::App& root, App& app, int* exit_code) {
         std::string(approve ? "Approve" : "Reject") +
             " attachment requests to structures you manage; in bulk, resumable like attach request");
     d->add_option("ID", o->ids, "Request IDs (see chorus list pending)")->check(CLI::PositiveNumber);
-    d->add_option("--user", o->user, "Pending requests of this user (e-mail)");
+    d->add_option("--user", o->user, "Pending requests of this user (e-mail)")->type_name("EMAIL");
     d->add_option("--structure", o->structures.args, "Pending requests to this structure (SIRET); may be repeated")
-        ->allow_extra_args(false);
+        ->allow_extra_args(false)
+        ->type_name("SIRET");
     d->add_option("--from", o->structures.from,
-                  "Pending requests to the structures whose SIRETs FILE lists (- for stdin): CSV, .xlsx or .ods");
-    d->add_option("--column", o->structures.column, "The SIRET column of a CSV or sheet, by header name or 1-based number");
-    d->add_option("--sheet", o->structures.sheet, "The sheet of an .xlsx or .ods workbook, by name (default: the first)");
+                  "Pending requests to the structures whose SIRETs FILE lists (- for stdin): CSV, .xlsx or .ods")
+        ->type_name("FILE");
+    d->add_option("--column", o->structures.column, "The SIRET column of a CSV or sheet, by header name or 1-based number")
+        ->type_name("COLUMN");
+    d->add_option("--sheet", o->structures.sheet, "The sheet of an .xlsx or .ods workbook, by name (default: the first)")
+        ->type_name("NAME");
     d->add_flag("--skip-invalid", o->structures.skip_invalid, "Go on with the valid SIRETs when some are invalid");
     d->add_flag("--all", o->all, "Every pending request of the structures you manage");
     d->add_option("--comment", o->comment,
-                  approve ? "Comment for the requester" : "Reason, sent to the requester (required)");
+                  approve ? "Comment for the requester" : "Reason, sent to the requester (required)")
+        ->type_name("TEXT");
     AddBulkFlags(d, *flags, true);
     d->callback([&app, o, flags, exit_code, approve] { *exit_code = RunDecide(app, *o, *flags, approve); });
   }

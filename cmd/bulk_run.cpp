@@ -9,6 +9,8 @@
 #include <iostream>
 #include <mutex>
 
+#include <fmt/format.h>
+
 #include "app.h"
 #include "chorus/bulk.h"
 #include "chorus/journal.h"
@@ -84,11 +86,19 @@ std::vector<json> RecordsOf(const App& app, const bulk::Item& item, const bulk::
   if (!result.error.ok() && (!first.contains("result") || first["result"].is_null())) {
     const bool interrupted = result.error.kind() == ErrorKind::kCancelled;
     first["result"] = interrupted ? "interrupted" : "failed";
-    first["error"] = interrupted ? "interrupted: the call was cut and may have reached the portal; rerun to settle it"
-                                 : result.error.ToString();
+    first["error"] = app.ErrorJson(
+        interrupted ? result.error.WithMessage(
+                          "interrupted: the call was cut and may have reached the portal; rerun to settle it")
+                    : result.error);
   }
-  for (auto& record : records)
-    if (auto it = record.find("error"); it != record.end() && it->is_string()) *it = app.Redact(it->get<std::string>());
+  // Errors are the JSON error object everywhere, their texts redacted.
+  for (auto& record : records) {
+    auto it = record.find("error");
+    if (it == record.end() || it->is_null()) continue;
+    if (it->is_object())
+      for (const char* key : {"message", "libelle"})
+        if (auto text = it->find(key); text != it->end() && text->is_string()) *text = app.Redact(text->get<std::string>());
+  }
   return records;
 }
 
@@ -106,6 +116,27 @@ void WorkOn(const BulkCommand& command, Client& client, const bulk::Item& item, 
 
 }  // namespace
 
+bool RerunCanFix(const Status& status) {
+  switch (status.kind()) {
+    case ErrorKind::kUnavailable:        // network, 5xx
+    case ErrorKind::kDeadlineExceeded:   // no answer in time
+    case ErrorKind::kResourceExhausted:  // 429
+    case ErrorKind::kCancelled:          // interrupted
+      return true;
+    default: return false;
+  }
+}
+
+// Listed on stderr at the end of a run; the records say the rest.
+constexpr std::size_t kNeedActionListed = 10;
+
+void Outcome::Failed(const Status& s, const std::string& where) {
+  ++failed_;
+  ++kinds_[s.kind()];
+  if (RerunCanFix(s)) ++rerun_can_fix_;
+  else if (need_action_list_.size() < kNeedActionListed) need_action_list_.push_back(where + ": " + s.message());
+}
+
 int Outcome::ExitCode() const {
   if (failed_ == 0) return kExitOk;
   if (done_ == 0 && kinds_.size() == 1) return ExitCodeFor(kinds_.begin()->first);
@@ -114,12 +145,15 @@ int Outcome::ExitCode() const {
 
 void AddBulkFlags(CLI::App* command, BulkFlags& flags, bool journaled) {
   command->add_option("--concurrency", flags.concurrency, "Requests in flight at once (default 8)")
+      ->type_name("N")
       ->check(CLI::Range(1, 64));
   command->add_option("--rate", flags.rate, "At most this many requests per second (default: no limit)")
+      ->type_name("PER_SECOND")
       ->check(CLI::NonNegativeNumber);
   if (journaled)
     command->add_option("--journal", flags.journal,
-                        "Journal of finished items, for resuming (default: under $XDG_STATE_HOME/chorus)");
+                        "Journal of finished items, for resuming (default: under $XDG_STATE_HOME/chorus)")
+        ->type_name("FILE");
 }
 
 namespace {
@@ -147,7 +181,7 @@ std::optional<int> BeforeTheRun(App& app, bulk::ItemSpool& items, const BulkComm
   if (command.mutation) {
     std::string question = command.confirm;
     if (auto pos = question.find("{}"); pos != std::string::npos) question.replace(pos, 2, std::to_string(valid));
-    if (Status s = app.RequireConfirmation(question); !s.ok()) return app.Fail(s);
+    if (Status s = app.RequireConfirmation({question, {}}); !s.ok()) return app.Fail(s);
   }
   return std::nullopt;
 }
@@ -170,8 +204,8 @@ bulk::Options EngineOptions(App& app, const BulkFlags& flags, const BulkCommand&
   return options;
 }
 
-// Prints what the engine hands back: results in order (and dry-run dumps,
-// which share stdout), the progress line, the resume note; counts outcomes.
+// Prints what the engine hands back: results in order, the progress line,
+// the resume note; counts outcomes.
 class RunReport {
  public:
   RunReport(App& app, const BulkCommand& command) : app_(app), printer_(app.Printer(command.columns)) {}
@@ -190,58 +224,111 @@ class RunReport {
     };
     return callbacks;
   }
-  void DryRunDump(const HttpRequest& request) {
-    std::lock_guard lock(mu_);
-    std::cout << "# dry run: would send\n" << RedactedDump(request) << "\n";
-  }
   void Finish() {
     if (progress_shown_) std::cerr << "\r\x1b[K" << std::flush;
     printer_->Finish();
   }
   std::map<std::string, std::size_t>& tallies() { return tallies_; }
+  const std::map<std::string, std::size_t>& tallies() const { return tallies_; }
   const Outcome& outcome() const { return outcome_; }
 
  private:
   void Print(const bulk::Item& item, const bulk::ItemResult& result) {
     std::lock_guard lock(mu_);
-    for (const auto& record : RecordsOf(app_, item, result)) {
+    const auto records = RecordsOf(app_, item, result);
+    for (const auto& record : records) {
       if (auto it = record.find("result"); it != record.end() && it->is_string()) tallies_[it->get<std::string>()]++;
       printer_->Print(record);
     }
     if (result.error.ok()) outcome_.Done();
-    else if (result.error.kind() != ErrorKind::kCancelled) outcome_.Failed(result.error);
+    else if (result.error.kind() != ErrorKind::kCancelled) outcome_.Failed(result.error.WithMessage(app_.Redact(result.error.message())), Where(records.front()));
+  }
+
+  // "SIRET 73282932000074 (line 3)", "request 42".
+  static std::string Where(const json& record) {
+    std::string where;
+    if (auto s = record.find("siret"); s != record.end() && s->is_string()) where = "SIRET " + s->get<std::string>();
+    else if (auto r = record.find("request_id"); r != record.end() && !r->is_null()) where = "request " + r->dump();
+    if (auto l = record.find("line"); l != record.end() && !l->is_null())
+      where += (where.empty() ? "line " : " (line ") + (l->is_string() ? l->get<std::string>() : l->dump()) +
+               (where.empty() ? "" : ")");
+    return where.empty() ? "an item" : where;
   }
 
   App& app_;
   std::unique_ptr<RecordPrinter> printer_;
-  std::mutex mu_;  // stdout: results and dry-run dumps
+  std::mutex mu_;  // stdout
   std::map<std::string, std::size_t> tallies_;
   Outcome outcome_;
   std::atomic<bool> progress_shown_{false};
 };
 
-// The summary on stderr, what to do next, and the exit code.
+// The last record of an NDJSON stream, told apart from the items by its
+// one field, "summary": the counts, the exit code and why the run failed.
+json SummaryRecord(const App& app, const BulkCommand& command, const RunReport& report, const bulk::Summary& summary,
+                   std::size_t invalid, int exit_code, const Status& failure) {
+  json counts = json::object();
+  for (const auto& result : command.tallies) counts[result] = 0;
+  for (const auto& [result, n] : report.tallies()) counts[result] = n;
+  counts["total"] = summary.counts.total;
+  counts["failed"] = summary.counts.failed;
+  counts["invalid"] = invalid;
+  counts["interrupted"] = summary.counts.interrupted;
+  counts["not_started"] = summary.not_started;
+  counts["from_journal"] = summary.counts.from_journal;
+  counts["rerun_can_fix"] = report.outcome().rerun_can_fix() + summary.counts.interrupted;
+  counts["need_action"] = report.outcome().need_action();
+  counts["exit_code"] = exit_code;
+  counts["error"] = failure.ok() ? json(nullptr) : app.ErrorJson(failure);
+  counts["journal"] = summary.journal_path.empty() ? json(nullptr) : json(summary.journal_path);
+  return json{{"summary", counts}};
+}
+
+// What to do about the failures: rerun for those a rerun can fix, act first
+// for the others (listed, a few).
+void NextSteps(const App& app, const Outcome& outcome, const bulk::Summary& summary) {
+  const std::string journal_note = summary.journal_path.empty() ? "" : " (journal " + summary.journal_path + ")";
+  if (const std::size_t n = outcome.rerun_can_fix(); n > 0)
+    app.Info(fmt::format("Rerun the same command to retry the {} item(s) that failed for a reason a rerun can fix "
+                         "(network, portal error, quota); the items done are not sent again{}.",
+                         n, journal_note));
+  if (const std::size_t n = outcome.need_action(); n > 0) {
+    std::string list;
+    for (const auto& line : outcome.need_action_list()) list += "\n  " + line;
+    if (n > outcome.need_action_list().size())
+      list += "\n  " + fmt::format("... and {} more (see their records).", n - outcome.need_action_list().size());
+    app.Info(fmt::format("{} item(s) failed for a reason a rerun cannot fix; they need action first:{}", n, list));
+  }
+}
+
+// The summary on stderr (and last on an NDJSON stream), what to do next,
+// and the exit code.
 int Conclude(App& app, const BulkCommand& command, RunReport& report, const bulk::Summary& summary,
              std::size_t invalid) {
   if (summary.counts.from_journal && summary.counts.from_journal == summary.counts.total)
     app.Info("every item was already done (journal)");
   app.Info(SummaryText(command, report.tallies(), summary, invalid));
   const std::string journal_note = summary.journal_path.empty() ? "" : " (journal " + summary.journal_path + ")";
-  if (summary.cancelled) {
-    app.Info("interrupted; rerun the same command to resume" + journal_note);
-    return kExitInterrupted;
-  }
-  if (!summary.stopped.ok()) {
-    if (!summary.journal_path.empty())
-      app.Info("stopped; once the cause is fixed, rerun the same command to resume" + journal_note);
-    return app.Fail(summary.stopped.WithMessage("run stopped: " + summary.stopped.message()));
-  }
-  const Outcome& outcome = report.outcome();
-  if (outcome.failed() > 0 && !summary.journal_path.empty())
-    app.Info("rerun the same command to retry the " + std::to_string(outcome.failed()) +
-             " failed item(s); the others are journaled" + journal_note);
-  int code = outcome.ExitCode();
-  return code == kExitOk && invalid > 0 ? kExitPartial : code;
+  Status failure;
+  if (summary.cancelled)
+    failure = Status(ErrorKind::kCancelled, "interrupted; rerun the same command to resume" + journal_note);
+  else if (!summary.stopped.ok())
+    failure = summary.stopped.WithMessage("run stopped: " + summary.stopped.message() +
+                                          (summary.journal_path.empty()
+                                               ? ""
+                                               : "; once the cause is fixed, rerun the same command to resume" +
+                                                     journal_note));
+  int code = failure.ok() ? report.outcome().ExitCode() : ExitCodeFor(failure.kind());
+  if (code == kExitOk && invalid > 0) code = kExitPartial;
+  const bool ndjson = app.format() == OutputFormat::kNdjson;
+  if (ndjson)
+    std::cout << SummaryRecord(app, command, report, summary, invalid, code, failure)
+                     .dump(-1, ' ', false, json::error_handler_t::replace)
+              << '\n'
+              << std::flush;
+  if (!failure.ok()) return app.Fail(failure, /*json_on_stdout=*/!ndjson);
+  NextSteps(app, report.outcome(), summary);
+  return code;
 }
 
 }  // namespace
@@ -273,8 +360,8 @@ int RunBulk(App& app, BulkInput& input, const BulkFlags& flags, const BulkComman
   RunReport report(app, command);
   bulk::Options options = EngineOptions(app, flags, command, *profile, items);
   if (app.options.dry_run)
-    options.configure_client = [&report](Client& client) {
-      client.set_dry_run([&report](const HttpRequest& request) { report.DryRunDump(request); });
+    options.configure_client = [&app](Client& client) {
+      client.set_dry_run([&app](const HttpRequest& request) { app.DryRunDump(request); });
     };
   bulk::Work work = [&command](Client& client, const bulk::Item& item, bulk::ItemResult& out) {
     WorkOn(command, client, item, out);

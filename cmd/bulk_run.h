@@ -63,7 +63,7 @@ struct BulkCommand {
   std::vector<std::string> tallies;  // results counted in the summary, in order
   bool mutation = false;             // asks for confirmation
   bool journaled = false;            // finished items are journaled, a rerun skips them
-  std::string confirm;               // "Request attachment to {} structure(s)?"
+  std::string confirm;               // "About to send {} attachment request(s)...", {} the count
   // On PISTE: the portal steps to print (with the valid items' keys), or none
   // when the command works there.
   std::optional<PortalStep> portal_only;
@@ -73,23 +73,32 @@ struct BulkCommand {
   std::function<void(Client&, const std::string& key, ItemRecords&)> work;
 };
 
+// Failures a rerun can fix: the network, the portal's 5xx, its quota (429),
+// an interruption. The others (a refused permission, an unknown structure, a
+// request decided the other way) need someone to act first.
+bool RerunCanFix(const Status& status);
+
 // Tallies item outcomes and picks the exit code: 0 when all went well; the
 // error's own code when every item failed the same way (a lone refused
-// approval exits 4, an unknown SIRET 5); 3 (partial) otherwise.
+// approval exits 4, an unknown SIRET 5); 3 (partial) otherwise. Failures a
+// rerun cannot fix are kept, a few, to be listed.
 class Outcome {
  public:
   void Done() { ++done_; }
-  void Failed(const Status& s) {
-    ++failed_;
-    kinds_[s.kind()]++;
-  }
+  // `where`: the item, for people ("SIRET 73282932000074 (line 3)").
+  void Failed(const Status& s, const std::string& where);
   std::size_t done() const { return done_; }
   std::size_t failed() const { return failed_; }
+  std::size_t rerun_can_fix() const { return rerun_can_fix_; }
+  std::size_t need_action() const { return failed_ - rerun_can_fix_; }
+  // The first failures that need action: "SIRET ... (line 3): the message".
+  const std::vector<std::string>& need_action_list() const { return need_action_list_; }
   int ExitCode() const;
 
  private:
-  std::size_t done_ = 0, failed_ = 0;
+  std::size_t done_ = 0, failed_ = 0, rerun_can_fix_ = 0;
   std::map<ErrorKind, std::size_t> kinds_;
+  std::vector<std::string> need_action_list_;
 };
 
 // Runs `command` over the items. `session`: one the command already opened

@@ -36,21 +36,23 @@ const char* ResultName(CheckResult r) {
   return "fail";
 }
 
+Emphasis ResultEmphasis(const json& result) {
+  if (result == "fail") return Emphasis::kBad;
+  if (result == "warn") return Emphasis::kWarn;
+  if (result == "ok") return Emphasis::kGood;
+  return Emphasis::kNone;
+}
+
+// Check ids are identifiers (scripts select on them): lowercase, '_' for spaces.
 class DoctorReport {
  public:
   explicit DoctorReport(App& app)
       : app_(app),
-        printer_(app.Printer({{"check", "CHECK"}, {"result", "RESULT"}, {"detail", "DETAIL"}})) {}
+        printer_(app.Printer({{"check", "CHECK"}, {"result", "RESULT", true, ResultEmphasis}, {"detail", "DETAIL"}})) {}
 
   void Add(const std::string& check, CheckResult result, const std::string& detail,
            ErrorKind kind = ErrorKind::kUnknown) {
-    std::string shown = ResultName(result);
-    if (app_.color_stdout() && result == CheckResult::kFail) shown = "\x1b[31m" + shown + "\x1b[0m";
-    if (app_.color_stdout() && result == CheckResult::kWarn) shown = "\x1b[33m" + shown + "\x1b[0m";
-    bool plain = app_.format() == OutputFormat::kJson || app_.format() == OutputFormat::kNdjson;
-    printer_->Print(json{{"check", check},
-                         {"result", plain ? std::string(ResultName(result)) : shown},
-                         {"detail", detail}});
+    printer_->Print(json{{"check", check}, {"result", ResultName(result)}, {"detail", detail}});
     if (result == CheckResult::kFail && exit_code_ == 0) exit_code_ = ExitCodeFor(kind);
   }
   void Fail(const std::string& check, const Status& status) {
@@ -95,24 +97,24 @@ void CheckAccount(DoctorReport& report, const Session& session, const CancelToke
     }
   }
   if (soonest.empty()) {
-    report.Add("password expiry", CheckResult::kSkip, "no expiry date published for this account");
+    report.Add("password_expiry", CheckResult::kSkip, "no expiry date published for this account");
     return;
   }
   auto days = DaysUntil(soonest);
   if (!days) {
-    report.Add("password expiry", CheckResult::kWarn, "unreadable date \"" + soonest + "\"");
+    report.Add("password_expiry", CheckResult::kWarn, "unreadable date \"" + soonest + "\"");
   } else if (*days < 0) {
-    report.Add("password expiry", CheckResult::kFail,
+    report.Add("password_expiry", CheckResult::kFail,
                "the technical account password expired on " + soonest + " (structure " + where +
                    "); the main manager must renew it on the portal",
                ErrorKind::kUnauthenticated);
   } else if (*days <= 30) {
-    report.Add("password expiry", CheckResult::kWarn,
+    report.Add("password_expiry", CheckResult::kWarn,
                "the technical account password expires on " + soonest + ", in " +
                    std::to_string(*days) + " day(s) (structure " + where +
                    "); have the main manager renew it");
   } else {
-    report.Add("password expiry", CheckResult::kOk, "expires on " + soonest);
+    report.Add("password_expiry", CheckResult::kOk, "expires on " + soonest);
   }
 }
 
@@ -171,8 +173,8 @@ int RunDoctor(App& app) {
   if (!profile) return report.Finish();
 
   auto secret = app.Secret(*profile, SecretKind::kClientSecret);
-  if (secret.ok()) report.Add("client secret", CheckResult::kOk, "resolved");
-  else report.Fail("client secret", secret.status());
+  if (secret.ok()) report.Add("client_secret", CheckResult::kOk, "resolved");
+  else report.Fail("client_secret", secret.status());
   auto password = app.Secret(*profile, SecretKind::kPassword);
   if (profile->login.empty()) {
     report.Add("account", CheckResult::kWarn, "no login in the profile: only sign-up and activation will work");

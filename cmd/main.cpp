@@ -4,19 +4,8 @@
 #include <iostream>
 
 #include "app.h"
+#include "help.h"
 #include "locale_text.h"
-
-namespace {
-
-constexpr const char* kFooter = R"(Exit status:
-  0 ok, 1 error, 2 usage, 3 partial (some items failed), 4 authentication or
-  authorisation refused, 5 not found, 6 not available in this environment
-  (portal-only), 7 portal unavailable (network, 5xx or 429 after retries),
-  130 interrupted.
-
-Profiles live in $XDG_CONFIG_HOME/chorus/config.toml; see chorus-config(5).)";
-
-}  // namespace
 
 namespace {
 
@@ -25,26 +14,34 @@ int Main(int argc, char** argv) {
   App app;
   CLI::App root("chorus: administer Chorus Pro accounts and structure attachments", "chorus");
   root.set_version_flag("--version", "chorus " CHORUS_VERSION);
-  root.footer(kFooter);
+  root.footer("Profiles live in $XDG_CONFIG_HOME/chorus/config.toml; see chorus-config(5).");
+  // Exactly one command; alone, chorus (or a group) prints its help (help.h).
   root.require_subcommand(1);
+  InstallHelpFormatter(root, app.stdout_width());
   // Global options are accepted after the subcommand too.
   root.fallthrough();
   root.option_defaults()->always_capture_default(false);
 
   GlobalOptions& o = app.options;
-  root.add_option("--profile", o.profile, "Profile to use (env: CHORUS_PROFILE)");
-  root.add_option("--config", o.config, "Config file (env: CHORUS_CONFIG)");
+  root.add_option("--profile", o.profile, "Profile to use (env: CHORUS_PROFILE)")->type_name("NAME");
+  root.add_option("--config", o.config, "Config file (env: CHORUS_CONFIG)")->type_name("FILE");
   root.add_option("-o,--output", o.output,
-                  "Output format: table, json, ndjson, tsv, csv (default: table on a terminal, "
-                  "tsv otherwise)")
-      ->check(CLI::IsMember({"table", "json", "ndjson", "tsv", "csv"}));
+                  "Output format: table, wide (a table of every field, never shortened), json, ndjson, "
+                  "tsv, csv (default: table on a terminal, tsv otherwise)")
+      ->type_name("FORMAT")
+      ->check(CLI::IsMember({"table", "wide", "json", "ndjson", "tsv", "csv"}));
+  root.add_flag("--csv-excel", o.csv_excel,
+                "CSV that French Excel opens in columns: ';' separator, UTF-8 BOM, CRLF (implies -o csv)");
   root.add_option("--color", o.color, "Colour: auto, always, never (auto honours NO_COLOR)")
+      ->type_name("WHEN")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   root.add_flag("-q,--quiet", o.quiet, "Print only results and errors");
   root.add_flag("-v,--verbose", o.verbosity,
                 "More detail on stderr; -vv traces HTTP requests and responses (secrets redacted)");
   root.add_flag("--yes", o.yes, "Confirm mutations (required when stdin is not a terminal)");
-  root.add_flag("--dry-run", o.dry_run, "Print the requests a mutation would send; send nothing");
+  root.add_flag("--dry-run", o.dry_run,
+                "Change nothing: a mutation shows what it would change (the requests it would send, on "
+                "stderr) and changes nothing, on the portal or in the config; a read runs as usual");
   root.add_option("--timeout", o.timeout,
                   "Longest time one portal operation may take, retries included, e.g. 90s or 2m "
                   "(default: the profile's timeout, else 60s)")
@@ -69,6 +66,7 @@ int Main(int argc, char** argv) {
   RegisterSiretCommands(root, app, &exit_code);
   RegisterDoctorCommand(root, app, &exit_code);
   RegisterCompletionCommand(root, app, &exit_code);
+  RegisterHelpCommand(root, app, &exit_code);
   RegisterManCommand(root);
 
   // Arguments typed in a Latin-1 terminal become UTF-8 here, or exit 2.
@@ -78,8 +76,7 @@ int Main(int argc, char** argv) {
     root.parse(args->argc(), args->argv());
   } catch (const CLI::ParseError& e) {
     // CLI11's own codes (100+) become the documented usage code 2.
-    int code = root.exit(e);
-    return code == 0 ? 0 : kExitUsage;
+    return ExitForParseError(app, root, e, args->argc(), args->argv());
   }
   return exit_code;
 }

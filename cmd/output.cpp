@@ -5,14 +5,17 @@
 #include <algorithm>
 #include <ostream>
 
+#include "chorus/status.h"
 #include "terminal_text.h"
 
 namespace chorus::cli {
 
 using nlohmann::json;
+using nlohmann::ordered_json;
 
 std::optional<OutputFormat> ParseOutputFormat(std::string_view name) {
   if (name == "table") return OutputFormat::kTable;
+  if (name == "wide") return OutputFormat::kWide;
   if (name == "json") return OutputFormat::kJson;
   if (name == "ndjson") return OutputFormat::kNdjson;
   if (name == "tsv") return OutputFormat::kTsv;
@@ -30,16 +33,75 @@ std::string CellText(const json& value) {
       for (const auto& v : value) out += (out.empty() ? "" : ",") + CellText(v);
       return out.empty() ? "-" : out;
     }
+    case json::value_t::object:
+      if (auto it = value.find("message"); it != value.end() && it->is_string()) return it->get<std::string>();
+      return value.dump(-1, ' ', false, json::error_handler_t::replace);
     default: return value.dump();
   }
 }
 
+std::size_t DisplayWidth(std::string_view s) {
+  std::size_t n = 0;
+  for (unsigned char c : s)
+    if ((c & 0xC0) != 0x80) ++n;
+  return n;
+}
+
+std::string Shorten(const std::string& s, std::size_t width) {
+  if (DisplayWidth(s) <= width) return s;
+  if (width == 0) return "";
+  std::string out;
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if ((c & 0xC0) != 0x80 && ++n == width) break;
+    out += s[i];
+  }
+  return out + "…";
+}
+
+json ErrorObject(const Status& status, const std::string& message) {
+  const auto& details = status.details();
+  auto detail = [&](const char* key) -> const std::string* {
+    auto it = details.find(key);
+    return it == details.end() || it->second.empty() ? nullptr : &it->second;
+  };
+  json request_id = nullptr;
+  if (const std::string* id = detail("idDemandeRattachement"))
+    request_id = id->find_first_not_of("0123456789") == std::string::npos && id->size() < 19 ? json(std::stoll(*id))
+                                                                                               : json(*id);
+  const std::string* field = detail("champ");
+  return json{{"kind", ErrorKindName(status.kind())},
+              {"message", message},
+              {"exit_code", ExitCodeFor(status.kind())},
+              {"http_status", status.http_status() ? json(status.http_status()) : json(nullptr)},
+              {"code_retour", status.code_retour() ? json(*status.code_retour()) : json(nullptr)},
+              {"libelle", status.libelle().empty() ? json(nullptr) : json(status.libelle())},
+              {"field", field ? json(*field) : json(nullptr)},
+              {"request_id", request_id}};
+}
+
 namespace {
+
+// A value in tsv and csv: null empty, booleans true/false, arrays joined
+// with ",", an error object as its message.
+std::string MachineText(const json& value) {
+  switch (value.type()) {
+    case json::value_t::null: return "";
+    case json::value_t::boolean: return value.get<bool>() ? "true" : "false";
+    case json::value_t::array: {
+      std::string out;
+      for (const auto& v : value) out += (out.empty() ? "" : ",") + MachineText(v);
+      return out;
+    }
+    default: return CellText(value);
+  }
+}
 
 // Tabs and newlines inside a TSV cell would break the row; other controls
 // would reach whatever terminal the TSV is read on.
 std::string TsvCell(const json& value) {
-  std::string s = value.is_null() ? "" : CellText(value);
+  std::string s = MachineText(value);
   for (auto& c : s)
     if (c == '\t' || c == '\n' || c == '\r') c = ' ';
   return TerminalSafe(s);
@@ -47,9 +109,9 @@ std::string TsvCell(const json& value) {
 
 // Every control is escaped, line breaks included: a CSV is read on terminals
 // too, where a CR inside a quoted cell rewrites the line.
-std::string CsvCell(const json& value) {
-  std::string s = value.is_null() ? "" : TerminalSafe(CellText(value));
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+std::string CsvCell(const std::string& text, char separator) {
+  std::string s = TerminalSafe(text);
+  if (s.find_first_of(std::string("\"\n\r") + separator) == std::string::npos) return s;
   std::string quoted = "\"";
   for (char c : s) {
     if (c == '"') quoted += '"';
@@ -58,136 +120,244 @@ std::string CsvCell(const json& value) {
   return quoted + "\"";
 }
 
-// Display width of UTF-8 text: count code points, not bytes.
-size_t DisplayWidth(const std::string& s) {
-  size_t n = 0;
-  for (unsigned char c : s)
-    if ((c & 0xC0) != 0x80) ++n;
-  return n;
-}
-
 const json& Field(const json& record, const std::string& key) {
   static const json kNull;
   auto it = record.find(key);
   return it == record.end() ? kNull : *it;
 }
 
+// The record's fields in column order, then the others.
+ordered_json Ordered(const json& record, const std::vector<Column>& columns) {
+  ordered_json out = ordered_json::object();
+  for (const auto& c : columns) out[c.key] = ordered_json(Field(record, c.key));
+  if (record.is_object())
+    for (const auto& [key, value] : record.items())
+      if (!out.contains(key)) out[key] = ordered_json(value);
+  return out;
+}
+
+std::string Dump(const ordered_json& j, int indent) {
+  return j.dump(indent, ' ', false, ordered_json::error_handler_t::replace);
+}
+
+const char* ColorOf(Emphasis e) {
+  switch (e) {
+    case Emphasis::kGood: return "\x1b[32m";
+    case Emphasis::kWarn: return "\x1b[33m";
+    case Emphasis::kBad: return "\x1b[31m";
+    case Emphasis::kNone: break;
+  }
+  return "";
+}
+
+struct Cell {
+  std::string text;  // terminal-safe
+  Emphasis emphasis = Emphasis::kNone;
+};
+
+// Narrows the widest columns, one column at a time, until the row fits in
+// `width` (2 spaces between columns); no column goes below its floor.
+void Fit(std::vector<std::size_t>& widths, const std::vector<std::size_t>& floors, std::size_t width) {
+  std::size_t total = 0;
+  for (auto w : widths) total += w;
+  total += widths.empty() ? 0 : 2 * (widths.size() - 1);
+  while (total > width) {
+    std::size_t widest = widths.size();
+    for (std::size_t i = 0; i < widths.size(); ++i)
+      if (widths[i] > floors[i] && (widest == widths.size() || widths[i] > widths[widest])) widest = i;
+    if (widest == widths.size()) break;
+    --widths[widest];
+    --total;
+  }
+}
+
 }  // namespace
 
 struct RecordPrinter::Impl {
-  Impl(std::ostream& o, OutputFormat f, std::vector<Column> c, bool col, bool s)
-      : out(o), format(f), columns(std::move(c)), color(col), single(s) {}
+  Impl(std::ostream& o, OutputFormat f, std::vector<Column> c, PrintOptions p)
+      : out(o), format(f), columns(std::move(c)), options(p) {
+    const bool wide = format == OutputFormat::kWide;
+    for (std::size_t i = 0; i < columns.size(); ++i)
+      if (wide || columns[i].in_table) shown.push_back(i);
+    if (wide) options.width = 0;
+  }
   std::ostream& out;
   OutputFormat format;
   std::vector<Column> columns;
-  bool color;
-  bool single;
+  PrintOptions options;
+  std::vector<std::size_t> shown;  // the columns a table shows
   bool header_done = false;
   bool finished = false;
   // Table: the first rows wait here to size the columns, then every row is
   // printed as it comes. json: a single object waits (it prints bare); a
   // list streams, element by element.
-  std::vector<std::vector<std::string>> table_rows;
-  std::vector<size_t> widths;  // set once the table has started printing
-  json single_record;
-  size_t json_printed = 0;
+  std::vector<std::vector<Cell>> table_rows;
+  std::vector<std::size_t> widths;  // set once the table has started printing
+  bool table_started = false;
+  std::optional<ordered_json> single_record;
+  std::size_t json_printed = 0;
 
-  void EmitTableRow(const std::vector<std::string>& cells, bool header);
+  bool is_table() const { return format == OutputFormat::kTable || format == OutputFormat::kWide; }
+  void EmitTableRow(const std::vector<Cell>& cells, bool header);
   void StartTable();
+  void PrintSingleTable();
+  void PrintJsonElement(const ordered_json& record);
+  void CsvHeader();
+  void CloseJson(bool empty_list);
 };
 
 // Rows held to size a table's columns; later rows are printed at once (a
-// longer cell pushes its row out of line rather than holding every record).
-constexpr size_t kTableSizingRows = 200;
+// longer cell is shortened to fit when the table fits a terminal, else
+// pushes its row out of line, rather than holding every record).
+constexpr std::size_t kTableSizingRows = 200;
 
-void RecordPrinter::Impl::EmitTableRow(const std::vector<std::string>& cells, bool header) {
+void RecordPrinter::Impl::EmitTableRow(const std::vector<Cell>& cells, bool header) {
   std::string line;
-  for (size_t i = 0; i < cells.size(); ++i) {
-    std::string cell = cells[i];
-    const size_t w = DisplayWidth(cells[i]);
-    if (i + 1 < cells.size()) cell += std::string(widths[i] > w ? widths[i] - w + 2 : 2, ' ');
-    line += cell;
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    std::string text = options.width > 0 ? Shorten(cells[i].text, widths[i]) : cells[i].text;
+    const std::size_t w = DisplayWidth(text);
+    const bool last = i + 1 == cells.size();
+    // Colour wraps the text, never the padding: alignment counts what shows.
+    if (options.color && !header && cells[i].emphasis != Emphasis::kNone)
+      text = ColorOf(cells[i].emphasis) + text + "\x1b[0m";
+    line += text;
+    if (!last) line += std::string(widths[i] > w ? widths[i] - w + 2 : 2, ' ');
   }
   while (!line.empty() && line.back() == ' ') line.pop_back();
-  if (header && color) line = "\x1b[1m" + line + "\x1b[0m";
+  if (header && options.color) line = "\x1b[1m" + line + "\x1b[0m";
   out << line << '\n';
 }
 
 void RecordPrinter::Impl::StartTable() {
-  for (const auto& c : columns) widths.push_back(DisplayWidth(c.header));
+  table_started = true;
+  std::vector<Cell> headers;
+  std::vector<std::size_t> floors;
+  for (std::size_t i : shown) {
+    headers.push_back({TerminalSafe(columns[i].header)});
+    widths.push_back(DisplayWidth(columns[i].header));
+  }
   for (const auto& row : table_rows)
-    for (size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], DisplayWidth(row[i]));
-  std::vector<std::string> headers;
-  for (const auto& c : columns) headers.push_back(c.header);
+    for (std::size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], DisplayWidth(row[i].text));
+  if (options.width > 0) {
+    for (std::size_t i = 0; i < widths.size(); ++i)
+      floors.push_back(std::min(widths[i], std::max<std::size_t>(DisplayWidth(headers[i].text), 8)));
+    Fit(widths, floors, static_cast<std::size_t>(options.width));
+  }
   EmitTableRow(headers, true);
   for (const auto& row : table_rows) EmitTableRow(row, false);
   table_rows.clear();
   table_rows.shrink_to_fit();
 }
 
-RecordPrinter::RecordPrinter(std::ostream& out, OutputFormat format, std::vector<Column> columns,
-                             bool color, bool single)
-    : impl_(std::make_unique<Impl>(out, format, std::move(columns), color, single)) {}
+// One object reads better as "Field: value" lines than as a wide row.
+void RecordPrinter::Impl::PrintSingleTable() {
+  std::size_t label_width = 0;
+  for (std::size_t i : shown) label_width = std::max(label_width, DisplayWidth(columns[i].header));
+  for (const auto& row : table_rows)
+    for (std::size_t j = 0; j < row.size(); ++j) {
+      const std::string& header = columns[shown[j]].header;
+      std::string label = TerminalSafe(header) + ":";
+      if (options.color) label = "\x1b[1m" + label + "\x1b[0m";
+      std::string value = row[j].text;
+      const std::size_t indent = label_width + 3;
+      if (options.width > 0 && static_cast<std::size_t>(options.width) > indent + 8)
+        value = Shorten(value, static_cast<std::size_t>(options.width) - indent);
+      if (options.color && row[j].emphasis != Emphasis::kNone) value = ColorOf(row[j].emphasis) + value + "\x1b[0m";
+      out << label << std::string(label_width - DisplayWidth(header) + 2, ' ') << value << '\n';
+    }
+  table_rows.clear();
+}
 
-RecordPrinter::~RecordPrinter() { Finish(); }
+void RecordPrinter::Impl::PrintJsonElement(const ordered_json& record) {
+  std::string text = Dump(record, 2);
+  // Indented as an element of the enclosing array.
+  std::string indented = "  ";
+  for (char c : text) {
+    indented += c;
+    if (c == '\n') indented += "  ";
+  }
+  out << (json_printed++ == 0 ? "[\n" : ",\n") << indented;
+}
+
+// The keys, once; French Excel reads a file as UTF-8 only after a BOM.
+void RecordPrinter::Impl::CsvHeader() {
+  if (header_done) return;
+  header_done = true;
+  const char sep = options.excel ? ';' : ',';
+  std::string header = options.excel ? "\xEF\xBB\xBF" : "";
+  for (std::size_t i = 0; i < columns.size(); ++i) header += (i ? std::string(1, sep) : "") + CsvCell(columns[i].key, sep);
+  out << header << "\r\n";
+}
+
+void RecordPrinter::Impl::CloseJson(bool empty_list) {
+  if (single_record) out << Dump(*single_record, 2) << '\n';
+  else if (json_printed > 0) out << "\n]\n";
+  else if (empty_list) out << "[]\n";
+  single_record.reset();
+}
+
+RecordPrinter::RecordPrinter(std::ostream& out, OutputFormat format, std::vector<Column> columns,
+                             PrintOptions options)
+    : impl_(std::make_unique<Impl>(out, format, std::move(columns), options)) {}
+
+RecordPrinter::~RecordPrinter() {
+  Impl& m = *impl_;
+  if (m.finished) return;
+  if (m.format == OutputFormat::kJson) m.CloseJson(/*empty_list=*/false);
+  else if (m.is_table() && !m.table_rows.empty()) Finish();
+  m.out.flush();
+}
 
 void RecordPrinter::Print(const json& record) {
   Impl& m = *impl_;
   switch (m.format) {
     case OutputFormat::kJson: {
-      if (m.single && m.json_printed == 0 && m.single_record.is_null()) {
-        m.single_record = record;
+      ordered_json ordered = Ordered(record, m.columns);
+      if (m.options.single && m.json_printed == 0 && !m.single_record) {
+        m.single_record = std::move(ordered);
         break;
       }
-      if (!m.single_record.is_null()) {  // a second record: it is a list after all
-        json first = std::move(m.single_record);
-        m.single_record = nullptr;
-        m.single = false;
-        Print(first);
+      if (m.single_record) {  // a second record: it is a list after all
+        ordered_json first = std::move(*m.single_record);
+        m.single_record.reset();
+        m.PrintJsonElement(first);
       }
-      std::string text = record.dump(2, ' ', false, json::error_handler_t::replace);
-      // Indented as an element of the enclosing array.
-      std::string indented = "  ";
-      for (char c : text) {
-        indented += c;
-        if (c == '\n') indented += "  ";
-      }
-      m.out << (m.json_printed++ == 0 ? "[\n" : ",\n") << indented;
+      m.PrintJsonElement(ordered);
       break;
     }
     case OutputFormat::kNdjson:
-      m.out << record.dump(-1, ' ', false, json::error_handler_t::replace) << '\n';
+      m.out << Dump(Ordered(record, m.columns), -1) << '\n';
       break;
     case OutputFormat::kTsv: {
       std::string line;
-      for (size_t i = 0; i < m.columns.size(); ++i)
+      for (std::size_t i = 0; i < m.columns.size(); ++i)
         line += (i ? "\t" : "") + TsvCell(Field(record, m.columns[i].key));
       m.out << line << '\n';
       break;
     }
     case OutputFormat::kCsv: {
-      if (!m.header_done) {
-        std::string header;
-        for (size_t i = 0; i < m.columns.size(); ++i)
-          header += (i ? "," : "") + CsvCell(m.columns[i].key);
-        m.out << header << "\r\n";
-        m.header_done = true;
-      }
+      const char sep = m.options.excel ? ';' : ',';
+      m.CsvHeader();
       std::string line;
-      for (size_t i = 0; i < m.columns.size(); ++i)
-        line += (i ? "," : "") + CsvCell(Field(record, m.columns[i].key));
+      for (std::size_t i = 0; i < m.columns.size(); ++i)
+        line += (i ? std::string(1, sep) : "") + CsvCell(MachineText(Field(record, m.columns[i].key)), sep);
       m.out << line << "\r\n";
       break;
     }
-    case OutputFormat::kTable: {
-      std::vector<std::string> row;
-      for (const auto& c : m.columns) row.push_back(TerminalSafe(CellText(Field(record, c.key))));
-      if (!m.widths.empty()) {
+    case OutputFormat::kTable:
+    case OutputFormat::kWide: {
+      std::vector<Cell> row;
+      for (std::size_t i : m.shown) {
+        const Column& c = m.columns[i];
+        const json& value = Field(record, c.key);
+        row.push_back({TerminalSafe(CellText(value)), c.emphasis ? c.emphasis(value) : Emphasis::kNone});
+      }
+      if (m.table_started) {
         m.EmitTableRow(row, false);
         break;
       }
       m.table_rows.push_back(std::move(row));
-      if (!m.single && m.table_rows.size() >= kTableSizingRows) m.StartTable();
+      if (!m.options.single && m.table_rows.size() >= kTableSizingRows) m.StartTable();
       break;
     }
   }
@@ -198,25 +368,12 @@ void RecordPrinter::Finish() {
   if (m.finished) return;
   m.finished = true;
   if (m.format == OutputFormat::kJson) {
-    if (!m.single_record.is_null()) m.out << m.single_record.dump(2, ' ', false, json::error_handler_t::replace) << '\n';
-    else if (m.json_printed == 0) m.out << "[]\n";
-    else m.out << "\n]\n";
-  } else if (m.format == OutputFormat::kTable) {
-    if (m.single) {
-      // One object reads better as "Field: value" lines than as a wide row.
-      size_t width = 0;
-      for (const auto& c : m.columns) width = std::max(width, DisplayWidth(c.header));
-      for (const auto& row : m.table_rows)
-        for (size_t i = 0; i < row.size(); ++i) {
-          std::string label = m.columns[i].header + ":";
-          if (m.color) label = "\x1b[1m" + label + "\x1b[0m";
-          m.out << label << std::string(width - DisplayWidth(m.columns[i].header) + 2, ' ')
-                << row[i] << '\n';
-        }
-      m.out.flush();
-      return;
-    }
-    if (m.widths.empty()) m.StartTable();
+    m.CloseJson(/*empty_list=*/true);
+  } else if (m.is_table()) {
+    if (m.options.single) m.PrintSingleTable();
+    else if (!m.table_started) m.StartTable();
+  } else if (m.format == OutputFormat::kCsv) {
+    m.CsvHeader();  // an empty list is its header alone
   }
   m.out.flush();
 }

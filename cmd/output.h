@@ -1,5 +1,6 @@
 // Renders records for people (aligned table) and for programs (json, ndjson,
-// tsv, csv). Field names are the JSON keys and are stable: additive changes only.
+// tsv, csv). Field names are the JSON keys and are stable: additive changes
+// only. docs/output.md lists every command's fields, in the order printed.
 #pragma once
 
 #include <nlohmann/json_fwd.hpp>
@@ -11,28 +12,54 @@
 #include <string_view>
 #include <vector>
 
+namespace chorus {
+class Status;
+}
+
 namespace chorus::cli {
 
-enum class OutputFormat { kTable, kJson, kNdjson, kTsv, kCsv };
+enum class OutputFormat { kTable, kWide, kJson, kNdjson, kTsv, kCsv };
 std::optional<OutputFormat> ParseOutputFormat(std::string_view name);
+inline bool IsJsonFormat(OutputFormat f) { return f == OutputFormat::kJson || f == OutputFormat::kNdjson; }
 
+// How a table cell stands out on a colour terminal.
+enum class Emphasis { kNone, kGood, kWarn, kBad };
+
+// One field of a command's records. Every format prints every column, in
+// this order, except the table, which shows the in_table ones (-o wide
+// shows them all).
 struct Column {
   std::string key;     // JSON field name
-  std::string header;  // table/csv header
+  std::string header;  // table header (csv uses the key)
+  bool in_table = true;
+  // The colour of a table cell, from its value (doctor's results).
+  Emphasis (*emphasis)(const nlohmann::json& value) = nullptr;
+};
+
+struct PrintOptions {
+  bool color = false;   // tables: bold headers, emphasised cells
+  bool single = false;  // the command prints one object (json prints it bare, not in an array)
+  // Tables fit this many columns by shortening the longest cells with "…";
+  // 0: no limit (not a terminal, or -o wide).
+  int width = 0;
+  bool excel = false;  // csv for French Excel: ';' separator, a UTF-8 BOM, CRLF
 };
 
 // Streams records, in constant memory whatever their number: ndjson, tsv,
 // csv and json write each record as it comes (json opens its array with the
 // first); a table holds its first 200 rows to size its columns, then prints
 // each row as it comes. Table, tsv and csv cells go through TerminalSafe
-// (terminal_text.h); json and ndjson keep the values exact.
+// (terminal_text.h); json and ndjson keep the values exact. JSON records
+// carry the columns in order (null when a record lacks one), then any other
+// field the record has.
 class RecordPrinter {
  public:
-  // single: the command prints one object (json prints it bare, not in an array).
-  RecordPrinter(std::ostream& out, OutputFormat format, std::vector<Column> columns, bool color,
-                bool single = false);
+  RecordPrinter(std::ostream& out, OutputFormat format, std::vector<Column> columns, PrintOptions options);
+  // A printer never finished (a command that failed) prints no empty "[]";
+  // a json array it started is closed.
   ~RecordPrinter();
   void Print(const nlohmann::json& record);
+  // The end of the result: an empty list prints "[]" in json.
   void Finish();
 
  private:
@@ -41,7 +68,18 @@ class RecordPrinter {
 };
 
 // A value as a table cell: strings as is, null as "-", booleans yes/no,
-// arrays joined with ",".
+// arrays joined with ",", an error object as its message.
 std::string CellText(const nlohmann::json& value);
+
+// A failure as JSON, the same object everywhere: what a command that fails
+// prints with -o json/ndjson (as {"error": ...}) and the `error` of a bulk
+// record. kind, message, exit_code; http_status, code_retour, libelle,
+// field, request_id when known (null otherwise).
+nlohmann::json ErrorObject(const Status& status, const std::string& message);
+
+// A number of code points of UTF-8 text: its width on a terminal, close enough.
+std::size_t DisplayWidth(std::string_view s);
+// `s` cut to `width` code points, its last one "…" when it was longer.
+std::string Shorten(const std::string& s, std::size_t width);
 
 }  // namespace chorus::cli

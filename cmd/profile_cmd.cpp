@@ -244,22 +244,30 @@ void RegisterProfileCommands(CLI::App& root, App& app, int* exit_code) {
   auto* a = profile->add_subcommand("add", "Add a profile; secrets never go on the command line");
   a->add_option("NAME", add->name, "Profile name: letters, digits, '.', '_' and '-'")->required();
   a->add_option("--sandbox", add->sandbox_url,
-                "URL of a running chorus-sandbox (e.g. http://127.0.0.1:8787)");
+                "URL of a running chorus-sandbox (e.g. http://127.0.0.1:8787)")
+      ->type_name("URL");
   a->add_option("--environment", add->environment, "sandbox, qualification or production")
+      ->type_name("ENVIRONMENT")
       ->check(CLI::IsMember({"sandbox", "qualification", "production"}));
-  a->add_option("--api-url", add->fields.api_url, "API base URL (default for qualification/production: PISTE)");
-  a->add_option("--oauth-url", add->fields.oauth_url, "OAuth token URL");
-  a->add_option("--client-id", add->fields.client_id, "PISTE (or sandbox) client id");
-  a->add_option("--client-secret-cmd", add->fields.client_secret_cmd, "Command printing the client secret");
-  a->add_option("--client-secret-file", add->fields.client_secret_file, "File holding the client secret");
+  a->add_option("--api-url", add->fields.api_url, "API base URL (default for qualification/production: PISTE)")
+      ->type_name("URL");
+  a->add_option("--oauth-url", add->fields.oauth_url, "OAuth token URL")->type_name("URL");
+  a->add_option("--client-id", add->fields.client_id, "PISTE (or sandbox) client id")->type_name("ID");
+  a->add_option("--client-secret-cmd", add->fields.client_secret_cmd, "Command printing the client secret")
+      ->type_name("COMMAND");
+  a->add_option("--client-secret-file", add->fields.client_secret_file, "File holding the client secret")
+      ->type_name("FILE");
   a->add_flag("--client-secret-stdin", add->client_secret_stdin,
               "Read the client secret from stdin and keep it in a 0600 file");
-  a->add_option("--login", add->fields.login, "Chorus Pro account login (technical account on PISTE)");
-  a->add_option("--password-cmd", add->fields.password_cmd, "Command printing the account password");
-  a->add_option("--password-file", add->fields.password_file, "File holding the account password");
+  a->add_option("--login", add->fields.login, "Chorus Pro account login (technical account on PISTE)")
+      ->type_name("EMAIL");
+  a->add_option("--password-cmd", add->fields.password_cmd, "Command printing the account password")
+      ->type_name("COMMAND");
+  a->add_option("--password-file", add->fields.password_file, "File holding the account password")
+      ->type_name("FILE");
   a->add_flag("--password-stdin", add->password_stdin,
               "Read the password from stdin (after the client secret, if both) into a 0600 file");
-  a->add_option("--ca-bundle", add->fields.ca_bundle, "CA bundle for TLS (PEM file)");
+  a->add_option("--ca-bundle", add->fields.ca_bundle, "CA bundle for TLS (PEM file)")->type_name("FILE");
   a->add_flag("--default", add->make_default, "Make it the default profile");
   a->add_flag("--force", add->force, "Replace an existing profile of that name");
   a->callback([&app, add, exit_code] { *exit_code = RunProfileAdd(app, *add); });

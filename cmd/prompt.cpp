@@ -19,7 +19,7 @@ namespace {
 // (through a pipe its callback writes to) wakes the wait. Byte by byte: a
 // terminal hands over whole lines anyway, and nothing is read past the
 // newline that a later reader would miss.
-std::optional<std::string> ReadTerminalLine(const CancelToken& cancel) {
+std::optional<std::string> ReadTerminalLine(const CancelToken& cancel, int fd) {
   int wake[2];
   if (::pipe2(wake, O_CLOEXEC | O_NONBLOCK) != 0) return std::nullopt;
   struct Wake {
@@ -34,14 +34,14 @@ std::optional<std::string> ReadTerminalLine(const CancelToken& cancel) {
     std::stop_callback<Wake> on_stop(cancel.stop(), Wake{wake[1]});
     std::string line;
     for (;;) {
-      pollfd fds[2] = {{STDIN_FILENO, POLLIN, 0}, {wake[0], POLLIN, 0}};
+      pollfd fds[2] = {{fd, POLLIN, 0}, {wake[0], POLLIN, 0}};
       if (::poll(fds, 2, -1) < 0) {
         if (errno == EINTR) continue;
         break;
       }
       if (fds[1].revents != 0 || cancel.stop_requested()) break;
       char c;
-      const ssize_t n = ::read(STDIN_FILENO, &c, 1);
+      const ssize_t n = ::read(fd, &c, 1);
       if (n < 0 && errno == EINTR) continue;
       if (n <= 0) {
         if (!line.empty()) result = line;
@@ -61,11 +61,13 @@ std::optional<std::string> ReadTerminalLine(const CancelToken& cancel) {
 
 }  // namespace
 
-StatusOr<std::optional<std::string>> Ask(const std::string& question, const CancelToken& cancel) {
-  std::cerr << TerminalSafe(question) << ": " << std::flush;
+StatusOr<std::optional<std::string>> Ask(const std::string& question, const CancelToken& cancel, int fd) {
+  const std::string shown = TerminalSafe(question) + ": ";
+  if (fd == STDIN_FILENO) std::cerr << shown << std::flush;
+  else (void)!::write(fd, shown.data(), shown.size());
   std::optional<std::string> line;
-  if (isatty(STDIN_FILENO) == 1) {
-    line = ReadTerminalLine(cancel);
+  if (isatty(fd) == 1) {
+    line = ReadTerminalLine(cancel, fd);
     if (cancel.stop_requested()) return Status(ErrorKind::kCancelled, "cancelled: nothing was sent");
   } else {
     std::string text;

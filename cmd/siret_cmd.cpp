@@ -111,10 +111,13 @@ void RegisterSiretCommands(CLI::App& root, App& app, int* exit_code) {
   check->add_option("SIRET", opts->sirets, "SIRETs to check (spaces or dots allowed); - reads stdin");
   check->add_option("--from", opts->from,
                     "Read SIRETs from FILE (- for stdin): one a line, CSV with ; , or tab (UTF-8 or "
-                    "Windows-1252), or an .xlsx or .ods workbook");
+                    "Windows-1252), or an .xlsx or .ods workbook")
+      ->type_name("FILE");
   check->add_option("--column", opts->column,
-                    "The SIRET column of a CSV or sheet, by header name or 1-based number");
-  check->add_option("--sheet", opts->sheet, "The sheet of an .xlsx or .ods workbook, by name (default: the first)");
+                    "The SIRET column of a CSV or sheet, by header name or 1-based number")
+      ->type_name("COLUMN");
+  check->add_option("--sheet", opts->sheet, "The sheet of an .xlsx or .ods workbook, by name (default: the first)")
+      ->type_name("NAME");
   check->callback([&app, opts, exit_code] { *exit_code = RunSiretCheck(app, *opts); });
 }
 

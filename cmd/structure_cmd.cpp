@@ -1,6 +1,9 @@
 // chorus structure show / search / edit.
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
+
+#include <algorithm>
 
 #include "app.h"
 #include "chorus/siret.h"
@@ -108,6 +111,27 @@ struct EditOptions {
   std::vector<std::string> open, close;
 };
 
+std::string YesNo(bool b) { return b ? "yes" : "no"; }
+
+// "centre de gestion agricole: no → yes", "space DEMANDE_REMBOURSEMENT_TIC:
+// closed → open": what an edit changes, as its confirmation and its dry run
+// say it.
+App::Change EditChange(const StructureDetails& before, bool set_cg, bool cg, const std::vector<std::string>& open,
+                       const std::vector<std::string>& close) {
+  App::Change change{fmt::format("About to edit structure {} ({}).", before.identifier, before.name), {}};
+  if (set_cg) {
+    const std::string was = before.centre_de_gestion ? YesNo(*before.centre_de_gestion) : "unknown";
+    change.details.push_back(fmt::format("centre de gestion agricole: {} → {}", was, YesNo(cg)));
+  }
+  auto is_open = [&](const std::string& code) -> std::string {
+    if (!before.spaces) return "unknown";
+    return std::find(before.spaces->begin(), before.spaces->end(), code) != before.spaces->end() ? "open" : "closed";
+  };
+  for (const auto& code : close) change.details.push_back(fmt::format("space {}: {} → closed", code, is_open(code)));
+  for (const auto& code : open) change.details.push_back(fmt::format("space {}: {} → open", code, is_open(code)));
+  return change;
+}
+
 int RunEdit(App& app, EditOptions& o, bool set_cg) {
   if (!set_cg && o.open.empty() && o.close.empty())
     return app.Fail(Status(ErrorKind::kInvalidArgument,
@@ -125,7 +149,7 @@ int RunEdit(App& app, EditOptions& o, bool set_cg) {
   Client& client = *portal->client;
   auto before = LookUp(client, o.structure);
   if (!before.ok()) return app.Fail(before.status());
-  if (Status s = app.RequireConfirmation("Edit structure " + before->identifier + " " + before->name + "?"); !s.ok())
+  if (Status s = app.RequireConfirmation(EditChange(*before, set_cg, o.centre_de_gestion, open, close)); !s.ok())
     return app.Fail(s);
   // Closing first and opening last lets one command turn a structure into a
   // centre de gestion (which may not keep the TIC space) or back.
@@ -157,9 +181,9 @@ void RegisterStructureCommands(CLI::App& root, App& app, int* exit_code) {
 
   auto so = std::make_shared<SearchOptions>();
   auto* search = structure->add_subcommand("search", "Search structures by SIRET or name (all pages)");
-  search->add_option("--siret", so->siret, "SIRET");
-  search->add_option("--name", so->name, "Part of the raison sociale");
-  search->add_option("--limit", so->limit, "At most this many results (0: all)")->capture_default_str();
+  search->add_option("--siret", so->siret, "SIRET")->type_name("SIRET");
+  search->add_option("--name", so->name, "Part of the raison sociale")->type_name("TEXT");
+  search->add_option("--limit", so->limit, "At most this many results (0: all)")->type_name("N")->capture_default_str();
   search->callback([&app, so, exit_code] { *exit_code = RunSearch(app, *so); });
 
   auto eo = std::make_shared<EditOptions>();
@@ -167,8 +191,9 @@ void RegisterStructureCommands(CLI::App& root, App& app, int* exit_code) {
   edit->add_option("STRUCTURE", eo->structure, "SIRET or idStructureCPP")->required();
   auto* cg = edit->add_flag("--centre-de-gestion", eo->centre_de_gestion,
                             "Type it \"centre de gestion agricole\" (--centre-de-gestion=false to undo)");
-  edit->add_option("--open-space", eo->open, "Open a space (repeatable): code, case-insensitive, - or _");
-  edit->add_option("--close-space", eo->close, "Close a space (repeatable)");
+  edit->add_option("--open-space", eo->open, "Open a space (repeatable): code, case-insensitive, - or _")
+      ->type_name("SPACE");
+  edit->add_option("--close-space", eo->close, "Close a space (repeatable)")->type_name("SPACE");
   edit->callback([&app, eo, exit_code, cg] { *exit_code = RunEdit(app, *eo, cg->count() > 0); });
 }
 

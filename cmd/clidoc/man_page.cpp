@@ -210,7 +210,9 @@ std::string RenderPage(const PagePlan& page, const std::vector<PagePlan>& all,
     for (const auto& o : root.options) OptionItem(out, o);
   }
 
-  EntrySection(out, "EXIT STATUS", info.exit_status, true);
+  // The exit codes are the program's: one table, on its own page.
+  if (root_page || !info.page_per_group) EntrySection(out, "EXIT STATUS", info.exit_status, true);
+  else if (!info.exit_status.empty()) out << ".SH EXIT STATUS\nAs listed in\n.BR " << EscapeName(info.program) << " (1).\n";
   EntrySection(out, "ENVIRONMENT", info.environment, true);
   EntrySection(out, "FILES", info.files, false);
 

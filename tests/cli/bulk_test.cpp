@@ -91,6 +91,14 @@ TEST_CASE("1,000 SIRETs through failures, resets, a quota and a short token life
   }
   CHECK(run.err.find("0 failed, 0 invalid") != std::string::npos);
   CHECK(w.JournalLines() == 0);  // a finished run leaves no journal
+  // The stream ends with one summary record, told apart by its one field.
+  const auto summary = chorus::testing::NdjsonSummary(run.out);
+  REQUIRE(summary.is_object());
+  CHECK(summary["total"] == 1000);
+  CHECK(summary["already_attached"] == 1);
+  CHECK(summary["failed"] == 0);
+  CHECK(summary["exit_code"] == 0);
+  CHECK(summary["error"].is_null());
 }
 
 TEST_CASE("a run killed with SIGKILL resumes without re-sending finished items") {
@@ -303,8 +311,20 @@ TEST_CASE("approve --from: one line per structure, invalid lines first, one refu
   CHECK(results[3]["line"] == 2);
   CHECK(results[3]["siret"] == other);
   CHECK(results[3]["result"] == "failed");
-  CHECK(results[3]["error"].get<std::string>().find("permission_denied") != std::string::npos);
+  // The error is an object: kind, HTTP status, the portal's codeRetour...
+  CHECK(results[3]["error"]["kind"] == "permission_denied");
+  CHECK(results[3]["error"]["http_status"] == 403);
+  CHECK(results[3]["error"]["exit_code"] == 4);
+  CHECK(results[3]["error"].contains("code_retour"));
   CHECK(run.err.find("3 approved, 0 already approved, 0 none pending, 1 failed, 1 invalid") != std::string::npos);
+  // A refused permission is not for a rerun to fix: it is listed as needing action.
+  CHECK(run.err.find("Rerun the same command to retry") == std::string::npos);
+  CHECK(run.err.find("1 item(s) failed for a reason a rerun cannot fix") != std::string::npos);
+  CHECK(run.err.find("SIRET " + other + " (line 2)") != std::string::npos);
+  const auto summary = chorus::testing::NdjsonSummary(run.out);
+  CHECK(summary["need_action"] == 1);
+  CHECK(summary["rerun_can_fix"] == 0);
+  CHECK(summary["exit_code"] == 3);
   CHECK(PendingIncoming(w).empty());
 
   // The rerun takes farm 1 from the journal and tries farm 2 again.
@@ -345,7 +365,9 @@ TEST_CASE("deciding again: the same decision is done, the opposite one fails and
   auto opposite_results = NdjsonLines(opposite.out);
   REQUIRE(opposite_results.size() == 1);
   CHECK(opposite_results[0]["result"] == "failed");
-  CHECK(opposite_results[0]["error"].get<std::string>().find("was already rejected") != std::string::npos);
+  CHECK(opposite_results[0]["error"]["message"].get<std::string>().find("was already rejected") != std::string::npos);
+  CHECK(opposite.err.find("Rerun the same command") == std::string::npos);  // a rerun cannot change that
+  CHECK(opposite.err.find("need action") != std::string::npos);
 
   // Both kinds of selectors at once are refused before anything is sent.
   auto both = w.chorus.Run({"--yes", "attach", "approve", first, "--all"});

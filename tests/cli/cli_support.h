@@ -41,16 +41,26 @@ class ChorusRunner {
   TempDir dir;
 };
 
-// The documents of `-o ndjson` output, one a line; a last line without its
-// newline is not counted.
+// The item records of `-o ndjson` output, one a line; a last line without
+// its newline is not counted, nor the bulk runs' closing {"summary": ...}.
 inline std::vector<nlohmann::json> NdjsonLines(const std::string& ndjson) {
   std::vector<nlohmann::json> out;
   std::size_t start = 0, nl;
   while ((nl = ndjson.find('\n', start)) != std::string::npos) {
-    out.push_back(nlohmann::json::parse(ndjson.substr(start, nl - start)));
+    auto doc = nlohmann::json::parse(ndjson.substr(start, nl - start));
+    if (!(doc.is_object() && doc.size() == 1 && doc.contains("summary"))) out.push_back(std::move(doc));
     start = nl + 1;
   }
   return out;
+}
+
+// The summary record that ends a bulk run's NDJSON stream (its last line),
+// or null when the last line is not one.
+inline nlohmann::json NdjsonSummary(const std::string& ndjson) {
+  if (ndjson.empty() || ndjson.back() != '\n') return nullptr;
+  const std::size_t start = ndjson.rfind('\n', ndjson.size() - 2);
+  auto doc = nlohmann::json::parse(ndjson.substr(start == std::string::npos ? 0 : start + 1), nullptr, false);
+  return doc.is_object() && doc.contains("summary") ? doc["summary"] : nlohmann::json(nullptr);
 }
 
 }  // namespace chorus::testing

@@ -218,14 +218,20 @@ TEST_CASE("exit codes and dry runs against the sandbox") {
               .exit_code == 0);
   }
 
-  // --dry-run prints the redacted request and sends nothing.
-  auto dry = chorus.Run({"--dry-run", "attach", "request", other});
+  // --dry-run prints the redacted request on stderr and sends nothing;
+  // stdout stays the result (valid NDJSON).
+  auto dry = chorus.Run({"--dry-run", "-o", "ndjson", "attach", "request", other});
   CHECK(dry.exit_code == 0);
-  CHECK(dry.out.find("POST " + w.sandbox.url() + "/cpro/utilisateurs/v1/monCompte/demander/rattachement") !=
+  CHECK(dry.err.find("POST " + w.sandbox.url() + "/cpro/utilisateurs/v1/monCompte/demander/rattachement") !=
         std::string::npos);
-  CHECK(dry.out.find(other) != std::string::npos);
-  CHECK(dry.out.find("cpro-account: ***REDACTED***") != std::string::npos);
-  CHECK(dry.out.find(accounts[0]["password"].get<std::string>()) == std::string::npos);
+  CHECK(dry.err.find(other) != std::string::npos);
+  CHECK(dry.err.find("cpro-account: ***REDACTED***") != std::string::npos);
+  CHECK(dry.err.find(accounts[0]["password"].get<std::string>()) == std::string::npos);
+  CHECK(dry.out.find("POST") == std::string::npos);
+  auto dry_records = chorus::testing::NdjsonLines(dry.out);
+  REQUIRE(dry_records.size() == 1);
+  CHECK(dry_records[0]["result"] == "dry_run");
+  CHECK(chorus::testing::NdjsonSummary(dry.out)["exit_code"] == 0);
   auto after = json::parse(chorus.Run({"-o", "json", "attach", "list"}).out);
   for (const auto& a : after) CHECK(a["siret"] != other);
 
@@ -249,7 +255,7 @@ TEST_CASE("exit codes and dry runs against the sandbox") {
   CHECK(results["token"] == "ok");
   CHECK(results["reachability"] == "ok");
   CHECK(results["account"] == "ok");
-  CHECK(results["password expiry"] == "ok");
+  CHECK(results["password_expiry"] == "ok");
 }
 
 TEST_CASE("portal-only commands on a PISTE profile exit 6 and send nothing") {

@@ -72,7 +72,8 @@ TEST_CASE("Latin-1 bytes in every text flag of every command: a usage error nami
     // profile to go with it: an error, not a crash).
     ProcessResult utf8 = chorus.Run(args, "", kUtf8);
     if (flag == "--from" || flag == "--config") {
-      CHECK((utf8.exit_code == 1 || utf8.exit_code == 2));
+      // chorus alone prints its help, whatever --config says.
+      CHECK((utf8.exit_code == 1 || utf8.exit_code == 2 || (path.empty() && utf8.exit_code == 0)));
       CHECK(utf8.err.find("not valid UTF-8") == std::string::npos);
     } else {
       CHECK(utf8.exit_code == 2);

@@ -203,8 +203,8 @@ TEST_CASE("an account locked in the middle of a 500-item run stops it at once") 
   std::size_t refused = 0, not_sent = 0;
   for (const auto& r : NdjsonLines(out)) {
     if (r["result"] != "failed") continue;
-    std::string error = r["error"];
-    if (error.find("codeRetour 20005") != std::string::npos) ++refused;
+    std::string error = r["error"]["message"];
+    if (r["error"]["code_retour"] == 20005) ++refused;
     else if (error.find("run stopped") != std::string::npos) ++not_sent;
   }
   CHECK(refused >= 1);
@@ -295,7 +295,8 @@ TEST_CASE("Ctrl-C: nothing starts after the first signal; a second aborts what i
     auto records = NdjsonLines(out);
     REQUIRE(records.size() >= 1);
     CHECK(records[0]["result"] == "interrupted");
-    CHECK(records[0]["error"].get<std::string>().find("may have reached the portal") != std::string::npos);
+    CHECK(records[0]["error"]["kind"] == "cancelled");
+    CHECK(records[0]["error"]["message"].get<std::string>().find("may have reached the portal") != std::string::npos);
     CHECK(run.StderrSoFar().find("1 interrupted") != std::string::npos);
   }
 }
