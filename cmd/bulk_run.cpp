@@ -159,8 +159,8 @@ void AddBulkFlags(CLI::App* command, BulkFlags& flags, bool journaled) {
 namespace {
 
 // What a run does before its first item: the portal-only hand-over on PISTE,
-// the dry run of a read, the confirmation of a mutation. An exit code when
-// the command ends there.
+// the confirmation of a mutation. An exit code when the command ends there.
+// (A read's --dry-run changes nothing: the read runs as usual.)
 std::optional<int> BeforeTheRun(App& app, bulk::ItemSpool& items, const BulkCommand& command,
                                 const Profile& profile) {
   const std::size_t valid = items.size();
@@ -172,11 +172,6 @@ std::optional<int> BeforeTheRun(App& app, bulk::ItemSpool& items, const BulkComm
       return true;
     });
     return app.Fail(not_here);
-  }
-  if (!command.mutation && app.options.dry_run) {
-    app.Info("dry run: " + std::to_string(valid) + " valid " + command.noun +
-             "(s) would be checked; nothing was sent");
-    return kExitOk;
   }
   if (command.mutation) {
     std::string question = command.confirm;

@@ -2,12 +2,29 @@
 #include <CLI/CLI.hpp>
 
 #include <iostream>
+#include <set>
+#include <string>
 
 #include "app.h"
 #include "help.h"
 #include "locale_text.h"
 
 namespace {
+
+// --dry-run means the same everywhere: change nothing. A command that only
+// reads changes nothing anyway, so it runs as usual; it says so.
+void NoteReadOnlyDryRun(const chorus::cli::App& app, CLI::App& root) {
+  static const std::set<std::string> kMutations = {
+      "signup", "activate", "structure edit", "attach request", "attach approve", "attach reject",
+      "profile add", "profile set", "profile use", "profile remove"};
+  std::string path;
+  for (CLI::App* command = &root; !command->get_subcommands().empty();) {
+    command = command->get_subcommands().front();
+    path += (path.empty() ? "" : " ") + command->get_name();
+  }
+  if (path.empty() || path == "help" || kMutations.count(path)) return;
+  app.Info("--dry-run: chorus " + path + " only reads, so it ran as usual and changed nothing.");
+}
 
 int Main(int argc, char** argv) {
   using namespace chorus::cli;
@@ -78,6 +95,7 @@ int Main(int argc, char** argv) {
     // CLI11's own codes (100+) become the documented usage code 2.
     return ExitForParseError(app, root, e, args->argc(), args->argv());
   }
+  if (app.options.dry_run) NoteReadOnlyDryRun(app, root);
   return exit_code;
 }
 

@@ -1,5 +1,6 @@
 // chorus profile add/list/show/use/remove: manage the profiles of config.toml.
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -9,7 +10,10 @@
 #include <iostream>
 
 #include "app.h"
+#include "chorus/text.h"
+#include "help.h"
 #include "locale_text.h"
+#include "prompt.h"
 
 namespace chorus::cli {
 namespace {
@@ -40,14 +44,15 @@ fs::path SecretsDir(const std::string& config_path) {
 
 // Secrets given on stdin are kept in a 0600 file beside the config, which
 // the profile then names: the config file itself never holds a secret.
-StatusOr<std::string> StoreSecretFile(const std::string& config_path, const std::string& profile,
-                                      const std::string& kind, const std::string& value) {
-  fs::path dir = SecretsDir(config_path);
+std::string SecretFilePath(const std::string& config_path, const std::string& profile, const std::string& kind) {
+  return (SecretsDir(config_path) / (profile + "." + kind)).string();
+}
+
+Status StoreSecretFile(const std::string& path, const std::string& value) {
+  const fs::path dir = fs::path(path).parent_path();
   if (Status s = MakePrivateDirectory(dir.parent_path().string()); !s.ok()) return s;
   if (Status s = MakePrivateDirectory(dir.string()); !s.ok()) return s;
-  std::string path = (dir / (profile + "." + kind)).string();
-  if (Status s = WritePrivateFile(path, value + "\n"); !s.ok()) return s;
-  return path;
+  return WritePrivateFile(path, value + "\n");
 }
 
 // One line of stdin, from the terminal's charset to UTF-8 (exit 2 when it
@@ -59,6 +64,17 @@ StatusOr<std::optional<std::string>> ReadStdinLine(std::istream& in, const std::
   auto text = FromUserLocale(line, what);
   if (!text.ok()) return text.status();
   return std::optional<std::string>(std::move(*text));
+}
+
+// A secret from stdin: a hidden prompt on a terminal (never echoed), else
+// one line. kInvalidArgument when it is empty.
+StatusOr<std::string> ReadSecret(App& app, const std::string& label) {
+  auto v = app.stdin_is_tty() ? AskHidden(label, app.cancel_token())
+                              : ReadStdinLine(std::cin, fmt::format("the {} on stdin", Lower(label)));
+  if (!v.ok()) return v.status();
+  if (!*v || (*v)->empty())
+    return Status(ErrorKind::kInvalidArgument, fmt::format("expected the {} on stdin", Lower(label)));
+  return std::move(**v);
 }
 
 // A profile name becomes a TOML key, a file name under secrets/ and a shell
@@ -75,14 +91,84 @@ Status CheckProfileName(const std::string& name) {
                     "by shells)");
 }
 
+// The keys of a profile in config.toml, as `profile set` names them.
+struct ProfileKey {
+  const char* name;
+  std::string Profile::*field;  // null for environment and timeout
+};
+constexpr ProfileKey kProfileKeys[] = {
+    {"environment", nullptr},
+    {"api_url", &Profile::api_url},
+    {"oauth_url", &Profile::oauth_url},
+    {"client_id", &Profile::client_id},
+    {"client_secret_cmd", &Profile::client_secret_cmd},
+    {"client_secret_file", &Profile::client_secret_file},
+    {"login", &Profile::login},
+    {"password_cmd", &Profile::password_cmd},
+    {"password_file", &Profile::password_file},
+    {"ca_bundle", &Profile::ca_bundle},
+    {"timeout", nullptr},
+};
+
+std::string KeyValue(const Profile& p, const ProfileKey& key) {
+  if (key.field) return p.*key.field;
+  if (std::string_view(key.name) == "environment") return EnvironmentName(p.environment);
+  return p.timeout.count() > 0 ? FormatDuration(p.timeout) : "";
+}
+
+// "login: marie@a.example → marie@b.example", one line per key that
+// changes; every key that is set when there was no profile before.
+std::vector<std::string> ProfileChanges(const Profile* before, const Profile& after) {
+  std::vector<std::string> lines;
+  for (const auto& key : kProfileKeys) {
+    const std::string now = KeyValue(after, key);
+    if (!before) {
+      if (!now.empty()) lines.push_back(fmt::format("{}: {}", key.name, now));
+      continue;
+    }
+    const std::string was = KeyValue(*before, key);
+    if (was != now) lines.push_back(fmt::format("{}: {} → {}", key.name, was.empty() ? "(none)" : was,
+                                                now.empty() ? "(none)" : now));
+  }
+  return lines;
+}
+
+// What a dry run would have changed, on stderr.
+void ShowDryRun(const App& app, const App::Change& change) {
+  std::string text = "Dry run, nothing was changed. " + change.what;
+  for (const auto& d : change.details) text += "\n  " + d;
+  app.Info(text);
+}
+
+// Saves the config, or with --dry-run says what would change.
+int SaveOrShow(App& app, ConfigFile& cfg, const App::Change& change,
+               const std::vector<std::pair<std::string, std::string>>& secret_files) {
+  if (app.options.dry_run) {
+    App::Change shown = change;
+    for (const auto& secret : secret_files)
+      shown.details.push_back(fmt::format("a secret would be stored in {} (mode 0600)", secret.first));
+    ShowDryRun(app, shown);
+    return kExitOk;
+  }
+  for (const auto& [path, value] : secret_files)
+    if (Status s = StoreSecretFile(path, value); !s.ok()) return app.Fail(s);
+  if (Status s = SaveConfigFile(cfg); !s.ok()) return app.Fail(s);
+  std::string text = change.what;
+  for (const auto& d : change.details) text += "\n  " + d;
+  app.Info(text);
+  return kExitOk;
+}
+
 int RunProfileAdd(App& app, ProfileAddOptions& o) {
   if (Status s = CheckProfileName(o.name); !s.ok()) return app.Fail(s);
   auto config = app.Config();
   if (!config.ok()) return app.Fail(config.status());
   ConfigFile& cfg = **config;
-  if (cfg.Find(o.name) && !o.force)
+  const Profile* existing = cfg.Find(o.name);
+  if (existing && !o.force)
     return app.Fail(Status(ErrorKind::kAlreadyExists,
-                           "profile \"" + o.name + "\" exists; remove it first or pass --force"));
+                           "profile \"" + o.name + "\" exists; change single keys with `chorus profile set " + o.name +
+                               " KEY=VALUE`, or replace it with --force"));
   Profile p = o.fields;
   p.name = o.name;
   if (!o.sandbox_url.empty()) {
@@ -105,37 +191,35 @@ int RunProfileAdd(App& app, ProfileAddOptions& o) {
   if (secret_sources > 1 || password_sources > 1)
     return app.Fail(Status(ErrorKind::kInvalidArgument,
                            "give one source per secret: *-cmd, *-file or *-stdin"));
-  // Client secret first, then password, one line each.
+  // Client secret first, then password, one line each (or hidden prompts).
+  std::vector<std::pair<std::string, std::string>> secret_files;  // path, value
   if (o.client_secret_stdin) {
-    auto v = ReadStdinLine(std::cin, "the client secret on stdin");
+    auto v = ReadSecret(app, "Client secret");
     if (!v.ok()) return app.Fail(v.status());
-    if (!*v || (*v)->empty())
-      return app.Fail(Status(ErrorKind::kInvalidArgument, "expected the client secret on stdin"));
-    auto path = StoreSecretFile(cfg.path, p.name, "client_secret", **v);
-    if (!path.ok()) return app.Fail(path.status());
-    p.client_secret_file = *path;
+    p.client_secret_file = SecretFilePath(cfg.path, p.name, "client_secret");
+    secret_files.emplace_back(p.client_secret_file, *v);
   } else if (!o.sandbox_url.empty() && secret_sources == 0) {
     // The sandbox's default client is sandbox:sandbox; a public value, kept in a file anyway.
-    auto path = StoreSecretFile(cfg.path, p.name, "client_secret", "sandbox");
-    if (!path.ok()) return app.Fail(path.status());
-    p.client_secret_file = *path;
+    p.client_secret_file = SecretFilePath(cfg.path, p.name, "client_secret");
+    secret_files.emplace_back(p.client_secret_file, "sandbox");
   }
   if (o.password_stdin) {
-    auto v = ReadStdinLine(std::cin, "the password on stdin");
+    auto v = ReadSecret(app, "Password");
     if (!v.ok()) return app.Fail(v.status());
-    if (!*v || (*v)->empty())
-      return app.Fail(Status(ErrorKind::kInvalidArgument, "expected the password on stdin"));
-    auto path = StoreSecretFile(cfg.path, p.name, "password", **v);
-    if (!path.ok()) return app.Fail(path.status());
-    p.password_file = *path;
+    p.password_file = SecretFilePath(cfg.path, p.name, "password");
+    secret_files.emplace_back(p.password_file, *v);
   }
-  if (Profile* existing = cfg.Find(p.name)) *existing = p;
+  App::Change change{existing ? fmt::format("Profile \"{}\" replaced in {}.", p.name, cfg.path)
+                              : fmt::format("Profile \"{}\" added to {}.", p.name, cfg.path),
+                     ProfileChanges(existing, p)};
+  const std::string old_default = cfg.default_profile;
+  if (Profile* slot = cfg.Find(p.name)) *slot = p;
   else cfg.profiles.push_back(p);
   if (o.make_default || cfg.default_profile.empty()) cfg.default_profile = p.name;
-  if (Status s = SaveConfigFile(cfg); !s.ok()) return app.Fail(s);
-  app.Info("profile \"" + p.name + "\" saved in " + cfg.path +
-           (cfg.default_profile == p.name ? " (default)" : ""));
-  return kExitOk;
+  if (cfg.default_profile != old_default)
+    change.details.push_back(fmt::format("default profile: {} → {}", old_default.empty() ? "(none)" : old_default,
+                                         cfg.default_profile));
+  return SaveOrShow(app, cfg, change, secret_files);
 }
 
 json ProfileRecord(const Profile& p, const ConfigFile& cfg, const App& app) {
@@ -206,32 +290,144 @@ int RunProfileShow(App& app, const std::string& name) {
 int RunProfileUse(App& app, const std::string& name) {
   auto config = app.Config();
   if (!config.ok()) return app.Fail(config.status());
-  if (!(*config)->Find(name))
-    return app.Fail(Status(ErrorKind::kNotFound, "no profile named \"" + name + "\" in " + (*config)->path));
-  (*config)->default_profile = name;
-  if (Status s = SaveConfigFile(**config); !s.ok()) return app.Fail(s);
-  app.Info("default profile is now \"" + name + "\"");
-  return kExitOk;
+  ConfigFile& cfg = **config;
+  if (!cfg.Find(name))
+    return app.Fail(Status(ErrorKind::kNotFound, "no profile named \"" + name + "\" in " + cfg.path));
+  App::Change change{fmt::format("The default profile is now \"{}\".", name),
+                     {fmt::format("default profile: {} → {}",
+                                  cfg.default_profile.empty() ? "(none)" : cfg.default_profile, name)}};
+  cfg.default_profile = name;
+  return SaveOrShow(app, cfg, change, {});
 }
 
+// A profile goes with the secret files `profile add` wrote for it; others
+// are the user's. Asked on a terminal, --yes otherwise.
 int RunProfileRemove(App& app, const std::string& name) {
   auto config = app.Config();
   if (!config.ok()) return app.Fail(config.status());
   ConfigFile& cfg = **config;
-  const Profile* p = cfg.Find(name);
-  if (!p) return app.Fail(Status(ErrorKind::kNotFound, "no profile named \"" + name + "\" in " + cfg.path));
-  // Secret files that `profile add` wrote go with the profile; others are the user's.
-  fs::path secrets = SecretsDir(cfg.path);
-  for (const std::string& f : {p->client_secret_file, p->password_file})
-    if (!f.empty() && fs::absolute(f).lexically_normal().parent_path() == secrets) {
-      std::error_code ec;
-      fs::remove(f, ec);
-    }
+  const Profile* found = cfg.Find(name);
+  if (!found) return app.Fail(Status(ErrorKind::kNotFound, "no profile named \"" + name + "\" in " + cfg.path));
+  const Profile p = *found;
+  std::vector<std::string> files;
+  const fs::path secrets = SecretsDir(cfg.path);
+  for (const std::string& f : {p.client_secret_file, p.password_file})
+    if (!f.empty() && fs::absolute(f).lexically_normal().parent_path() == secrets) files.push_back(f);
+  App::Change change{fmt::format("About to remove profile \"{}\" from {}.", name, cfg.path), {}};
+  for (const auto& f : files) change.details.push_back(fmt::format("secret file {} is deleted", f));
+  if (cfg.default_profile == name) change.details.push_back(fmt::format("default profile: {} → (none)", name));
+  if (app.options.dry_run) {
+    change.what = fmt::format("Profile \"{}\" would be removed from {}.", name, cfg.path);
+    ShowDryRun(app, change);
+    return kExitOk;
+  }
+  if (Status s = app.RequireConfirmation(change, true, &p); !s.ok()) return app.Fail(s);
+  for (const auto& f : files) {
+    std::error_code ec;
+    fs::remove(f, ec);
+  }
   std::erase_if(cfg.profiles, [&](const Profile& q) { return q.name == name; });
   if (cfg.default_profile == name) cfg.default_profile.clear();
   if (Status s = SaveConfigFile(cfg); !s.ok()) return app.Fail(s);
-  app.Info("profile \"" + name + "\" removed");
+  app.Info(fmt::format("Profile \"{}\" removed.", name));
   return kExitOk;
+}
+
+// ----------------------------------------------------------- profile set
+
+struct ProfileSetOptions {
+  std::string name;
+  std::vector<std::string> assignments;  // KEY=VALUE
+  bool password = false;
+  bool client_secret = false;
+};
+
+// Applies one KEY=VALUE; an empty VALUE unsets the key. Setting one source
+// of a secret drops the other: a profile has one source per secret.
+Status ApplyAssignment(Profile& p, const std::string& assignment) {
+  const auto eq = assignment.find('=');
+  if (eq == std::string::npos || eq == 0)
+    return Status(ErrorKind::kInvalidArgument, fmt::format("\"{}\": expected KEY=VALUE", assignment));
+  const std::string key = assignment.substr(0, eq), value = assignment.substr(eq + 1);
+  if (key == "client_secret" || key == "password")
+    return Status(ErrorKind::kInvalidArgument,
+                  fmt::format("a secret never goes on the command line: use `chorus profile set {} --{}`", p.name,
+                              key == "password" ? "password" : "client-secret"));
+  const ProfileKey* found = nullptr;
+  for (const auto& k : kProfileKeys)
+    if (key == k.name) found = &k;
+  if (!found) {
+    std::string known, nearest;
+    for (const auto& k : kProfileKeys) {
+      known += (known.empty() ? "" : ", ") + std::string(k.name);
+      if (nearest.empty() && EditDistance(key, k.name) <= 2) nearest = k.name;
+    }
+    return Status(ErrorKind::kInvalidArgument,
+                  nearest.empty() ? fmt::format("unknown key \"{}\"; the keys are {}", key, known)
+                                  : fmt::format("unknown key \"{}\"; did you mean \"{}\"?", key, nearest));
+  }
+  if (found->field) {
+    p.*found->field = value;
+    if (key == "password_cmd" && !value.empty()) p.password_file.clear();
+    if (key == "password_file" && !value.empty()) p.password_cmd.clear();
+    if (key == "client_secret_cmd" && !value.empty()) p.client_secret_file.clear();
+    if (key == "client_secret_file" && !value.empty()) p.client_secret_cmd.clear();
+    return OkStatus();
+  }
+  if (key == "environment") {
+    auto env = ParseEnvironment(value);
+    if (!env)
+      return Status(ErrorKind::kInvalidArgument, "environment: expected sandbox, qualification or production");
+    p.environment = *env;
+    return OkStatus();
+  }
+  if (value.empty()) {
+    p.timeout = std::chrono::milliseconds(0);
+    return OkStatus();
+  }
+  auto timeout = ParseDuration(value);
+  if (!timeout || *timeout < std::chrono::seconds(1) || *timeout > kMaxTimeout)
+    return Status(ErrorKind::kInvalidArgument, "timeout: expected a duration between 1s and 1h, such as 90s or 2m");
+  p.timeout = *timeout;
+  return OkStatus();
+}
+
+int RunProfileSet(App& app, const ProfileSetOptions& o) {
+  if (o.assignments.empty() && !o.password && !o.client_secret)
+    return app.Fail(Status(ErrorKind::kInvalidArgument,
+                           "nothing to change: give KEY=VALUE (e.g. login=marie@cg.example), --password or "
+                           "--client-secret"));
+  auto config = app.Config();
+  if (!config.ok()) return app.Fail(config.status());
+  ConfigFile& cfg = **config;
+  Profile* slot = cfg.Find(o.name);
+  if (!slot) return app.Fail(Status(ErrorKind::kNotFound, "no profile named \"" + o.name + "\" in " + cfg.path));
+  const Profile before = *slot;
+  Profile after = before;
+  for (const auto& a : o.assignments)
+    if (Status s = ApplyAssignment(after, a); !s.ok()) return app.Fail(s);
+  std::vector<std::pair<std::string, std::string>> secret_files;
+  if (o.client_secret) {
+    auto v = ReadSecret(app, "Client secret");
+    if (!v.ok()) return app.Fail(v.status());
+    after.client_secret_cmd.clear();
+    after.client_secret_file = SecretFilePath(cfg.path, after.name, "client_secret");
+    secret_files.emplace_back(after.client_secret_file, *v);
+  }
+  if (o.password) {
+    auto v = ReadSecret(app, "Password");
+    if (!v.ok()) return app.Fail(v.status());
+    after.password_cmd.clear();
+    after.password_file = SecretFilePath(cfg.path, after.name, "password");
+    secret_files.emplace_back(after.password_file, *v);
+  }
+  App::Change change{fmt::format("Profile \"{}\" changed in {}.", o.name, cfg.path), ProfileChanges(&before, after)};
+  if (change.details.empty() && secret_files.empty()) {
+    app.Info(fmt::format("Profile \"{}\" already says that; nothing changed.", o.name));
+    return kExitOk;
+  }
+  *slot = after;
+  return SaveOrShow(app, cfg, change, secret_files);
 }
 
 }  // namespace
@@ -258,7 +454,7 @@ void RegisterProfileCommands(CLI::App& root, App& app, int* exit_code) {
   a->add_option("--client-secret-file", add->fields.client_secret_file, "File holding the client secret")
       ->type_name("FILE");
   a->add_flag("--client-secret-stdin", add->client_secret_stdin,
-              "Read the client secret from stdin and keep it in a 0600 file");
+              "Read the client secret (a hidden prompt on a terminal, else a line of stdin) into a 0600 file");
   a->add_option("--login", add->fields.login, "Chorus Pro account login (technical account on PISTE)")
       ->type_name("EMAIL");
   a->add_option("--password-cmd", add->fields.password_cmd, "Command printing the account password")
@@ -266,7 +462,8 @@ void RegisterProfileCommands(CLI::App& root, App& app, int* exit_code) {
   a->add_option("--password-file", add->fields.password_file, "File holding the account password")
       ->type_name("FILE");
   a->add_flag("--password-stdin", add->password_stdin,
-              "Read the password from stdin (after the client secret, if both) into a 0600 file");
+              "Read the password (a hidden prompt on a terminal, else a line of stdin, after the client secret) "
+              "into a 0600 file");
   a->add_option("--ca-bundle", add->fields.ca_bundle, "CA bundle for TLS (PEM file)")->type_name("FILE");
   a->add_flag("--default", add->make_default, "Make it the default profile");
   a->add_flag("--force", add->force, "Replace an existing profile of that name");
@@ -287,9 +484,23 @@ void RegisterProfileCommands(CLI::App& root, App& app, int* exit_code) {
   u->callback([&app, use_name, exit_code] { *exit_code = RunProfileUse(app, *use_name); });
 
   auto rm_name = std::make_shared<std::string>();
-  auto* r = profile->add_subcommand("remove", "Remove a profile (and the secret files chorus wrote for it)");
+  auto* r = profile->add_subcommand(
+      "remove", "Remove a profile and the secret files chorus wrote for it (asked on a terminal, --yes otherwise)");
   r->add_option("NAME", *rm_name, "Profile name")->required();
   r->callback([&app, rm_name, exit_code] { *exit_code = RunProfileRemove(app, *rm_name); });
+
+  auto set = std::make_shared<ProfileSetOptions>();
+  auto* st = profile->add_subcommand(
+      "set", "Change single keys of a profile (KEY=VALUE; an empty VALUE unsets), or store a new password");
+  st->add_option("NAME", set->name, "Profile name")->required();
+  st->add_option("KEY=VALUE", set->assignments,
+                 "environment, api_url, oauth_url, client_id, client_secret_cmd, client_secret_file, login, "
+                 "password_cmd, password_file, ca_bundle, timeout");
+  st->add_flag("--password", set->password,
+               "Store a new password, asked for (hidden) on a terminal or read as one line of stdin, in a 0600 file");
+  st->add_flag("--client-secret", set->client_secret,
+               "Store a new client secret the same way (before the password when both come from stdin)");
+  st->callback([&app, set, exit_code] { *exit_code = RunProfileSet(app, *set); });
 }
 
 }  // namespace chorus::cli
