@@ -55,6 +55,14 @@ Status Require(App& app, std::initializer_list<RequiredField> fields) {
   return Status(ErrorKind::kInvalidArgument, fmt::format("missing {}", missing));
 }
 
+// The sandbox's base URL, as `profile add --sandbox` takes it: the API URL
+// without its "/cpro".
+std::string SandboxBaseUrl(const Profile& profile) {
+  std::string url = profile.api_url;
+  if (url.size() >= 5 && url.compare(url.size() - 5, 5, "/cpro") == 0) url.resize(url.size() - 5);
+  return url;
+}
+
 json PersonName(const std::optional<Person>& p) {
   if (!p) return nullptr;
   return p->first_name + " " + p->last_name;
@@ -153,8 +161,12 @@ int RunSignup(App& app, SignupOptions& o) {
       {"main_manager", PersonName(r.main_manager)},
       {"main_manager_email", r.main_manager ? json(r.main_manager->email) : json(nullptr)}});
   printer->Finish();
-  app.Info("An activation e-mail was sent to " + r.email +
-           "; the link is valid 60 minutes: chorus activate --link URL --secret-question TEXT");
+  app.Info(fmt::format("An activation e-mail was sent to {}; its link is valid 60 minutes: "
+                       "chorus activate --link 'LINK' --secret-question TEXT",
+                       r.email));
+  if (auto profile = app.ActiveProfile(); profile.ok())
+    app.Info(fmt::format("chorus-sandbox keeps its mails: curl -s '{}/_sandbox/mail?to={}'",
+                         SandboxBaseUrl(*profile), r.email));
   if (!r.created_structure && r.main_manager)
     app.Info("Your attachment request to " + r.designation + " waits for a manager; its main manager is " +
              PersonName(r.main_manager).get<std::string>() + " <" + r.main_manager->email + ">.");
@@ -240,8 +252,11 @@ int RunActivate(App& app, ActivateOptions& o) {
   auto printer = app.Printer({{"email", "E-mail"}, {"status", "Status"}}, true);
   printer->Print(json{{"email", *login}, {"status", "ACTIF"}});
   printer->Finish();
-  app.Info("Account activated. Save it in a profile with: chorus profile add NAME --sandbox URL --login " +
-           *login + " --password-stdin");
+  std::string url = "URL";
+  if (auto profile = app.ActiveProfile(); profile.ok()) url = SandboxBaseUrl(*profile);
+  app.Info(fmt::format("Account activated. Save it in a profile (the password is asked for): "
+                       "chorus profile add NAME --sandbox {} --login {} --password-stdin",
+                       url, *login));
   return kExitOk;
 }
 

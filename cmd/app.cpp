@@ -92,6 +92,7 @@ std::unique_ptr<RecordPrinter> App::Printer(std::vector<Column> columns, bool si
 void App::NoteSecret(const std::string& secret) const {
   if (secret.empty()) return;
   std::lock_guard lock(secrets_mu_);
+  if (secret == public_secret_) return;
   if (std::find(secrets_.begin(), secrets_.end(), secret) == secrets_.end()) secrets_.push_back(secret);
 }
 
@@ -181,6 +182,13 @@ StatusOr<std::string> App::Secret(const Profile& profile, SecretKind kind) {
   if (auto it = secrets_resolved_.find(kind); it != secrets_resolved_.end()) return it->second;
   auto secret = ResolveSecret(profile, kind, env);
   if (!secret.ok()) return secret.status();
+  // chorus-sandbox's built-in client (sandbox:sandbox) is published in its
+  // documentation: masking it would mask the word "sandbox" in every message.
+  if (kind == SecretKind::kClientSecret && profile.environment == Environment::kSandbox &&
+      *secret == kSandboxClientSecret) {
+    std::lock_guard lock(secrets_mu_);
+    public_secret_ = *secret;
+  }
   NoteSecret(*secret);
   return secrets_resolved_[kind] = std::move(*secret);
 }
@@ -276,6 +284,12 @@ std::string App::ConfirmationText(const Change& change, const Profile* subject) 
     if (auto pos = text.find(EnvironmentLabel(Environment::kProduction)); pos != std::string::npos)
       text.replace(pos, std::strlen("PRODUCTION"), "\x1b[1;31mPRODUCTION\x1b[0m");
   return text;
+}
+
+void App::ShowDryRun(const Change& change) const {
+  std::string text = "Dry run, nothing was changed. " + change.what;
+  for (const auto& d : change.details) text += "\n  " + d;
+  Info(text);
 }
 
 Status App::RequireConfirmation(const Change& change, bool ask_on_terminal, const Profile* subject) {

@@ -25,6 +25,9 @@ class App;
 
 namespace chorus::cli {
 
+// The client secret of chorus-sandbox's built-in client, public.
+inline constexpr const char* kSandboxClientSecret = "sandbox";
+
 // Exit codes of product.md §3 that are not a library ErrorKind.
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitError = 1;
@@ -153,6 +156,8 @@ class App {
   // off a terminal.
   Status RequireConfirmation(const Change& change, bool ask_on_terminal = true,
                              const Profile* subject = nullptr);
+  // What a dry run would have changed, on stderr.
+  void ShowDryRun(const Change& change) const;
   // stdin is the data of the command (--from -): a confirmation cannot read it.
   void StdinCarriesData() { stdin_is_data_ = true; }
 
@@ -173,6 +178,7 @@ class App {
   mutable std::mutex secrets_mu_;
   mutable std::mutex dump_mu_;
   mutable std::vector<std::string> secrets_;
+  std::string public_secret_;  // guarded by secrets_mu_
   std::optional<ConfigFile> config_;
 };
 

@@ -336,6 +336,7 @@ int RunBulk(App& app, BulkInput& input, const BulkFlags& flags, const BulkComman
   }
   auto profile = app.ActiveProfile();
   if (!profile.ok()) return app.Fail(profile.status());
+  if (input.from_stdin) app.StdinCarriesData();
   if (auto ended = BeforeTheRun(app, items, command, *profile)) return *ended;
 
   std::unique_ptr<Session> own_session;

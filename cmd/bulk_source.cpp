@@ -95,7 +95,7 @@ StatusOr<BulkInput> SpoolSirets(const App& app, const SiretInput& input) {
                       " invalid SIRET(s), listed above; nothing was sent. Fix them, or pass "
                       "--skip-invalid to go on with the " + std::to_string((*spool)->size()) + " valid one(s)");
   if (duplicates > 0) app.Info(std::to_string(duplicates) + " repeated SIRET(s) skipped");
-  return BulkInput{std::move(*spool), invalid};
+  return BulkInput{std::move(*spool), invalid, input.from == "-"};
 }
 
 nlohmann::json ItemFields(const bulk::Item& item) {

@@ -70,6 +70,7 @@ class SiretSource {
 struct BulkInput {
   std::unique_ptr<bulk::ItemSpool> items;
   std::size_t invalid = 0;  // entries listed on stderr and left out
+  bool from_stdin = false;  // stdin was the data: a confirmation asks on /dev/tty
 };
 StatusOr<BulkInput> SpoolSirets(const App& app, const SiretInput& input);
 

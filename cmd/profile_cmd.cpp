@@ -133,13 +133,6 @@ std::vector<std::string> ProfileChanges(const Profile* before, const Profile& af
   return lines;
 }
 
-// What a dry run would have changed, on stderr.
-void ShowDryRun(const App& app, const App::Change& change) {
-  std::string text = "Dry run, nothing was changed. " + change.what;
-  for (const auto& d : change.details) text += "\n  " + d;
-  app.Info(text);
-}
-
 // Saves the config, or with --dry-run says what would change.
 int SaveOrShow(App& app, ConfigFile& cfg, const App::Change& change,
                const std::vector<std::pair<std::string, std::string>>& secret_files) {
@@ -147,7 +140,7 @@ int SaveOrShow(App& app, ConfigFile& cfg, const App::Change& change,
     App::Change shown = change;
     for (const auto& secret : secret_files)
       shown.details.push_back(fmt::format("a secret would be stored in {} (mode 0600)", secret.first));
-    ShowDryRun(app, shown);
+    app.ShowDryRun(shown);
     return kExitOk;
   }
   for (const auto& [path, value] : secret_files)
@@ -201,7 +194,7 @@ int RunProfileAdd(App& app, ProfileAddOptions& o) {
   } else if (!o.sandbox_url.empty() && secret_sources == 0) {
     // The sandbox's default client is sandbox:sandbox; a public value, kept in a file anyway.
     p.client_secret_file = SecretFilePath(cfg.path, p.name, "client_secret");
-    secret_files.emplace_back(p.client_secret_file, "sandbox");
+    secret_files.emplace_back(p.client_secret_file, kSandboxClientSecret);
   }
   if (o.password_stdin) {
     auto v = ReadSecret(app, "Password");
@@ -318,7 +311,7 @@ int RunProfileRemove(App& app, const std::string& name) {
   if (cfg.default_profile == name) change.details.push_back(fmt::format("default profile: {} → (none)", name));
   if (app.options.dry_run) {
     change.what = fmt::format("Profile \"{}\" would be removed from {}.", name, cfg.path);
-    ShowDryRun(app, change);
+    app.ShowDryRun(change);
     return kExitOk;
   }
   if (Status s = app.RequireConfirmation(change, true, &p); !s.ok()) return app.Fail(s);

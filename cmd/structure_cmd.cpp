@@ -149,8 +149,9 @@ int RunEdit(App& app, EditOptions& o, bool set_cg) {
   Client& client = *portal->client;
   auto before = LookUp(client, o.structure);
   if (!before.ok()) return app.Fail(before.status());
-  if (Status s = app.RequireConfirmation(EditChange(*before, set_cg, o.centre_de_gestion, open, close)); !s.ok())
-    return app.Fail(s);
+  const App::Change change = EditChange(*before, set_cg, o.centre_de_gestion, open, close);
+  if (app.options.dry_run) app.ShowDryRun(change);
+  else if (Status s = app.RequireConfirmation(change); !s.ok()) return app.Fail(s);
   // Closing first and opening last lets one command turn a structure into a
   // centre de gestion (which may not keep the TIC space) or back.
   for (const auto& code : close)

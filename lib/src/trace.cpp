@@ -169,6 +169,35 @@ void Tracer::Write(std::string_view text) {
   sink_(RedactSecrets(text, secrets_));
 }
 
+namespace {
+
+// Characters that continue a word, a flag, a path or an address: a short
+// secret next to one of them is part of other text ("--sandbox",
+// "sandbox.example", "~/sandbox/").
+bool JoinsWord(unsigned char c) {
+  return std::isalnum(c) || c == '_' || c == '-' || c == '/' || c == '@' || c >= 0x80;
+}
+
+// A whole token at [pos, pos + n) of text: not inside a word. A '.' joins
+// only when a word goes on after it ("sandbox.example"), not at a
+// sentence's end ("... was sandbox.").
+bool IsWholeToken(std::string_view text, size_t pos, size_t n) {
+  if (pos > 0) {
+    const auto before = static_cast<unsigned char>(text[pos - 1]);
+    if (JoinsWord(before)) return false;
+    if (before == '.' && pos > 1 && JoinsWord(static_cast<unsigned char>(text[pos - 2]))) return false;
+  }
+  const size_t end = pos + n;
+  if (end < text.size()) {
+    const auto after = static_cast<unsigned char>(text[end]);
+    if (JoinsWord(after)) return false;
+    if (after == '.' && end + 1 < text.size() && JoinsWord(static_cast<unsigned char>(text[end + 1]))) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 std::string RedactSecrets(std::string_view text, const std::vector<std::string>& secrets) {
   std::string out(text);
   // Longest first, so a secret that contains another is replaced whole.
@@ -179,8 +208,13 @@ std::string RedactSecrets(std::string_view text, const std::vector<std::string>&
   std::sort(ordered.begin(), ordered.end(),
             [](const std::string* a, const std::string* b) { return a->size() > b->size(); });
   for (const std::string* secret : ordered) {
+    const bool anywhere = secret->size() >= kRedactAnywhereLength;
     size_t pos = 0;
     while ((pos = out.find(*secret, pos)) != std::string::npos) {
+      if (!anywhere && !IsWholeToken(out, pos, secret->size())) {
+        pos += 1;
+        continue;
+      }
       out.replace(pos, secret->size(), kRedacted);
       pos += kRedacted.size();
     }

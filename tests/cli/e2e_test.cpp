@@ -81,11 +81,17 @@ TEST_CASE("onboarding of a centre de gestion, end to end") {
 
   // Activation from the mailed link; the secrets come from stdin.
   const std::string marie_pw = "Bl3-de-Beauce!2026";
-  auto activated = Json(As(chorus, "anon",
-                           {"activate", "--link", ActivationLink(sandbox, "marie@cg-beauce.example"),
-                            "--secret-question", "Ville natale ?", "--credentials-stdin"},
-                           marie_pw + "\nChartres\n"));
+  auto activation = As(chorus, "anon",
+                       {"activate", "--link", ActivationLink(sandbox, "marie@cg-beauce.example"),
+                        "--secret-question", "Ville natale ?", "--credentials-stdin"},
+                       marie_pw + "\nChartres\n");
+  auto activated = Json(activation);
   CHECK(activated["status"] == "ACTIF");
+  // The hint is a command to copy: the real URL, and nothing masked in it
+  // (the sandbox client's public secret is "sandbox": issue 13.8).
+  CHECK(activation.err.find("chorus profile add NAME --sandbox " + sandbox.url() +
+                            " --login marie@cg-beauce.example --password-stdin") != std::string::npos);
+  CHECK(activation.err.find("REDACTED") == std::string::npos);
   w.AddProfile("marie", "marie@cg-beauce.example", marie_pw);
 
   // The structure becomes a centre de gestion agricole.

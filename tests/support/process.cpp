@@ -61,7 +61,9 @@ pid_t Spawn(const std::vector<std::string>& argv, const ProcessOptions& options,
     dup2(in[0], 0);
     dup2(out[1], 1);
     dup2(err[1], 2);
-    setpgid(0, 0);
+    // A session of its own: its own process group (killed as one), and no
+    // controlling terminal, so that /dev/tty is not the developer's.
+    setsid();
     if (!options.cwd.empty() && chdir(options.cwd.c_str()) != 0) _exit(126);
     execve(cargs[0], cargs.data(), cenv.data());
     _exit(127);

@@ -60,10 +60,23 @@ TEST_CASE("form body redaction") {
   CHECK(RedactBody("plain text, not a form") == "plain text, not a form");
 }
 
-TEST_CASE("known secret values are replaced anywhere") {
+TEST_CASE("known secret values are replaced as whole tokens; long ones anywhere") {
   CHECK(RedactSecrets("x hunter2 y hunter2", {"hunter2"}) == "x ***REDACTED*** y ***REDACTED***");
   CHECK(RedactSecrets("abcdef", {"abc", "abcdef", ""}) == "***REDACTED***");
   CHECK(RedactSecrets("nothing", {}) == "nothing");
+  // A short or common value is never masked inside a word, a flag or a path (issue 13.8).
+  const std::vector<std::string> sandbox = {"sandbox"};
+  CHECK(RedactSecrets("chorus profile add NAME --sandbox URL", sandbox) == "chorus profile add NAME --sandbox URL");
+  CHECK(RedactSecrets("cat ~/.config/chorus/sandbox.secret", sandbox) == "cat ~/.config/chorus/sandbox.secret");
+  CHECK(RedactSecrets("http://sandbox.example/cpro sandboxes chorus-sandbox", sandbox) ==
+        "http://sandbox.example/cpro sandboxes chorus-sandbox");
+  // ...but as a token of its own, in a message or a form, it is.
+  CHECK(RedactSecrets("the secret is sandbox.", sandbox) == "the secret is ***REDACTED***.");
+  CHECK(RedactSecrets("client_secret=sandbox&x=1", sandbox) == "client_secret=***REDACTED***&x=1");
+  CHECK(RedactSecrets("\"motDePasse\": \"sandbox\"", sandbox) == "\"motDePasse\": \"***REDACTED***\"");
+  // A long secret is masked wherever it is, inside other text too.
+  const std::string token = "eyJhbGciOiJIUzI1NiJ9abcdef";
+  CHECK(RedactSecrets("Bearer" + token + "xyz", {token}) == "Bearer***REDACTED***xyz");
 }
 
 TEST_CASE("the tracing transport shows requests and responses with every secret redacted") {

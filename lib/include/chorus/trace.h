@@ -39,7 +39,17 @@ class Tracer {
   std::vector<std::string> secrets_;
 };
 
-// Replaces every occurrence of each non-empty secret in `text` with kRedacted.
+// Secrets this long are masked wherever they appear: a random token or a
+// long password inside other text (a base64 blob, a URL) is still the
+// secret. Shorter ones are masked only as whole tokens: a short or common
+// value ("sandbox") is never masked inside a word ("--sandbox",
+// "sandbox.example"), so redaction never mangles ordinary text.
+inline constexpr size_t kRedactAnywhereLength = 16;
+
+// Replaces the occurrences of each non-empty secret in `text` with
+// kRedacted: anywhere for a long secret, as a whole token for a short one.
+// Field-aware redaction (RedactHeaderValue, RedactBody) masks the values of
+// secret-bearing places whatever their length.
 std::string RedactSecrets(std::string_view text, const std::vector<std::string>& secrets);
 
 // Header value as it may be shown: Authorization keeps its scheme ("Bearer
