@@ -1,7 +1,9 @@
 // chorus attach request / approve / reject / list / status, and chorus list pending.
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <iostream>
 #include <map>
 #include <set>
@@ -10,6 +12,7 @@
 #include "bulk_run.h"
 #include "bulk_source.h"
 #include "chorus/siret.h"
+#include "chorus/text.h"
 
 namespace chorus::cli {
 namespace {
@@ -248,50 +251,74 @@ int RunDecide(App& app, const DecideOptions& o, const BulkFlags& flags, bool app
 
 // ---------------------------------------------------------------- attach list
 
-int RunList(App& app) {
+struct ListOptions {
+  std::vector<std::string> statuses;  // active, pending, refused
+  std::vector<std::string> sirets;
+  bool ready = false;
+};
+
+const std::vector<Column> kListColumns = {
+    {"structure_id", "ID", false},      {"siret", "SIRET"},         {"designation", "STRUCTURE"},
+    {"role", "ROLE"},                   {"status", "STATUS"},       {"tic_space_open", "TIC SPACE", false},
+    {"ready", "READY"},                 {"request_id", "REQUEST"},  {"requested_at", "REQUESTED", false},
+    {"decided_at", "DECIDED", false},   {"comment", "COMMENT"}};
+
+// The SIRETs of --siret / --structure, checked and as 14 digits.
+StatusOr<std::set<std::string>> SiretFilter(const std::vector<std::string>& texts, const char* flag) {
+  std::set<std::string> out;
+  for (const auto& text : texts) {
+    auto siret = Siret::Parse(text);
+    if (!siret.ok()) return Status(ErrorKind::kInvalidArgument, fmt::format("{}: {}", flag, siret.status().message()));
+    out.insert(siret->digits());
+  }
+  return out;
+}
+
+int RunList(App& app, const ListOptions& o) {
+  auto sirets = SiretFilter(o.sirets, "--siret");
+  if (!sirets.ok()) return app.Fail(sirets.status());
   auto profile = app.ActiveProfile();
   if (!profile.ok()) return app.Fail(profile.status());
   auto portal = app.Connect(true);
   if (!portal.ok()) return app.Fail(portal.status());
   auto attachments = portal->client->MyAttachments();
   if (!attachments.ok()) return app.Fail(attachments.status());
-  auto printer = app.Printer({{"siret", "SIRET"},
-                              {"designation", "STRUCTURE"},
-                              {"role", "ROLE"},
-                              {"status", "STATUS"},
-                              {"ready_for_tic", "TIC READY"},
-                              {"request_id", "REQUEST"},
-                              {"comment", "COMMENT"}});
+  std::vector<json> records;
   for (const auto& a : *attachments)
-    printer->Print(json{{"structure_id", a.structure_id},
-                        {"siret", a.identifier},
-                        {"designation", a.designation},
-                        {"role", NullIfEmpty(a.role)},
-                        {"status", a.status},
-                        {"tic_space_open", OrNull(a.tic_space_open)},
-                        {"ready_for_tic", OrNull(a.ready_for_tic)},
-                        {"request_id", nullptr},
-                        {"requested_at", nullptr},
-                        {"decided_at", nullptr},
-                        {"comment", nullptr}});
+    records.push_back(json{{"structure_id", a.structure_id},
+                           {"siret", a.identifier},
+                           {"designation", a.designation},
+                           {"role", NullIfEmpty(a.role)},
+                           {"status", StatusValue(a.status)},
+                           {"tic_space_open", OrNull(a.tic_space_open)},
+                           {"ready", OrNull(a.ready_for_tic)}});
   // The sandbox also lists requests; active ones already appear above.
   if (profile->environment == Environment::kSandbox) {
     auto requests = portal->client->MyRequests();
     if (!requests.ok()) return app.Fail(requests.status());
     for (const auto& r : *requests) {
       if (r.status == "ACTIF") continue;
-      printer->Print(json{{"structure_id", r.structure_id},
-                          {"siret", r.identifier},
-                          {"designation", r.designation},
-                          {"role", NullIfEmpty(r.role)},
-                          {"status", r.status},
-                          {"tic_space_open", OrNull(r.tic_space_open)},
-                          {"ready_for_tic", OrNull(r.ready_for_tic)},
-                          {"request_id", r.id},
-                          {"requested_at", NullIfEmpty(r.requested_at)},
-                          {"decided_at", NullIfEmpty(r.decided_at)},
-                          {"comment", NullIfEmpty(r.comment)}});
+      records.push_back(json{{"structure_id", r.structure_id},
+                             {"siret", r.identifier},
+                             {"designation", r.designation},
+                             {"role", NullIfEmpty(r.role)},
+                             {"status", StatusValue(r.status)},
+                             {"tic_space_open", OrNull(r.tic_space_open)},
+                             {"ready", OrNull(r.ready_for_tic)},
+                             {"request_id", r.id},
+                             {"requested_at", NullIfEmpty(r.requested_at)},
+                             {"decided_at", NullIfEmpty(r.decided_at)},
+                             {"comment", NullIfEmpty(r.comment)}});
     }
+  }
+  auto printer = app.Printer(kListColumns);
+  for (const auto& record : records) {
+    if (!o.statuses.empty() &&
+        std::find(o.statuses.begin(), o.statuses.end(), record["status"].get<std::string>()) == o.statuses.end())
+      continue;
+    if (!sirets->empty() && !sirets->count(record["siret"].get<std::string>())) continue;
+    if (o.ready && record["ready"] != true) continue;
+    printer->Print(record);
   }
   printer->Finish();
   return kExitOk;
@@ -299,7 +326,60 @@ int RunList(App& app) {
 
 // -------------------------------------------------------------- attach status
 
-int RunStatus(App& app, const SiretInput& input, const BulkFlags& flags) {
+// What to do next for one client SIRET, as a chase list says it; null when
+// it is ready. Each is a whole sentence; two problems make two sentences.
+json NextStep(const json& r) {
+  if (r["found"] != true) return "not on Chorus Pro: the farm must create its structure";
+  std::vector<std::string> steps;
+  const std::string status = r["status"];
+  if (status == "none") {
+    steps.push_back(fmt::format("ask to be attached: chorus attach request {}", r["siret"].get<std::string>()));
+  } else if (status == "pending") {
+    steps.push_back(r["main_manager"].is_string()
+                        ? fmt::format("waiting for {} <{}> to validate", r["main_manager"].get<std::string>(),
+                                      r["main_manager_email"].is_string() ? r["main_manager_email"].get<std::string>() : "")
+                        : "waiting for a manager of the structure to validate");
+  } else if (status == "refused") {
+    steps.push_back(r["comment"].is_string()
+                        ? fmt::format("refused: {}; ask again when settled", r["comment"].get<std::string>())
+                        : "refused; ask again when settled");
+  } else if (status == "unknown") {
+    steps.push_back("not attached as far as the API shows: request the attachment on the portal");
+  }
+  if (r["tic_space_open"] == false)
+    steps.push_back("the farm has no 'Demande de remboursement TIC' space: ask it to open it");
+  else if (r["tic_space_open"].is_null())
+    steps.push_back("check on the portal that the farm's 'Demande de remboursement TIC' space is open");
+  if (steps.empty()) return nullptr;
+  std::string text;
+  for (const auto& step : steps) text += (text.empty() ? "" : "; ") + step;
+  return text;
+}
+
+struct StatusOptions {
+  SiretInput input;
+  std::string only;  // ready, not-ready, or empty
+};
+
+const std::vector<Column> kStatusColumns = {
+    {"line", "LINE"},
+    {"siret", "SIRET"},
+    {"found", "FOUND", false},
+    {"structure_id", "ID", false},
+    {"designation", "STRUCTURE"},
+    {"tic_space_open", "TIC SPACE"},
+    {"status", "ATTACHMENT"},
+    {"request_id", "REQUEST", false},
+    {"ready", "READY"},
+    {"main_manager", "MAIN MANAGER", false},
+    {"main_manager_email", "MAIN MANAGER E-MAIL", false},
+    {"comment", "COMMENT", false},
+    {"next_step", "NEXT STEP"},
+    {"result", "RESULT", false},
+    {"error", "ERROR", false},
+    {"from_journal", "FROM JOURNAL", false}};
+
+int RunStatus(App& app, const StatusOptions& o, const BulkFlags& flags) {
   auto profile = app.ActiveProfile();
   if (!profile.ok()) return app.Fail(profile.status());
   bool sandbox = profile->environment == Environment::kSandbox;
@@ -308,41 +388,43 @@ int RunStatus(App& app, const SiretInput& input, const BulkFlags& flags) {
   struct Mine {
     std::string state;
     std::int64_t request = 0;
+    std::string comment;
   };
   auto mine = std::make_shared<std::map<std::string, Mine>>();
   BulkCommand command;
   command.name = "attach status";
   command.noun = "SIRET";
-  command.columns = {{"line", "LINE"},
-                     {"siret", "SIRET"},
-                     {"found", "FOUND"},
-                     {"designation", "STRUCTURE"},
-                     {"tic_space_open", "TIC SPACE"},
-                     {"attachment", "ATTACHMENT"},
-                     {"ready", "READY"}};
+  command.columns = kStatusColumns;
   command.tallies = {"ready", "not_ready", "not_found"};
+  // --only: a chase list (not-ready) or what can be filed (ready); the
+  // summary still counts every SIRET.
+  if (!o.only.empty())
+    command.keep = [only = o.only](const json& record) {
+      return (record["ready"] == true) == (only == "ready") || record["result"] == "failed";
+    };
   command.prepare = [mine, sandbox](Client& client) -> Status {
     auto attachments = client.MyAttachments();
     if (!attachments.ok()) return attachments.status();
     for (const auto& a : *attachments)
-      if (a.status == "ACTIF") (*mine)[a.identifier] = {"active", 0};
+      if (a.status == "ACTIF") (*mine)[a.identifier] = {"active", 0, ""};
     if (!sandbox) return OkStatus();
     auto requests = client.MyRequests();
     if (!requests.ok()) return requests.status();
     for (const auto& r : *requests) {
       auto& slot = (*mine)[r.identifier];
       if (slot.state == "active") continue;
-      if (r.status == "EN_ATTENTE") slot = {"pending", r.id};
-      else if (r.status == "REFUSE" && slot.state != "pending") slot = {"refused", r.id};
-      else if (r.status == "ACTIF") slot = {"active", r.id};
+      if (r.status == "EN_ATTENTE") slot = {"pending", r.id, ""};
+      else if (r.status == "REFUSE" && slot.state != "pending") slot = {"refused", r.id, r.comment};
+      else if (r.status == "ACTIF") slot = {"active", r.id, ""};
     }
     return OkStatus();
   };
   command.work = [mine, sandbox](Client& client, const std::string& key, ItemRecords& out) {
     json& record = out.record;
     record.update(json{{"found", false}, {"structure_id", nullptr}, {"designation", nullptr},
-                       {"tic_space_open", nullptr}, {"attachment", nullptr}, {"request_id", nullptr},
-                       {"ready", false}});
+                       {"tic_space_open", nullptr}, {"status", nullptr}, {"request_id", nullptr},
+                       {"ready", false}, {"main_manager", nullptr}, {"main_manager_email", nullptr},
+                       {"comment", nullptr}});
     auto found = client.FindStructure(key);
     if (!found.ok() && found.status().kind() != ErrorKind::kNotFound) {
       out.error = found.status();
@@ -358,62 +440,84 @@ int RunStatus(App& app, const SiretInput& input, const BulkFlags& flags) {
         return;
       }
       record["tic_space_open"] = OrNull(details->tic_space_open);
+      if (details->main_manager) {
+        record["main_manager"] = details->main_manager->first_name + " " + details->main_manager->last_name;
+        record["main_manager_email"] = NullIfEmpty(details->main_manager->email);
+      }
     }
     auto it = mine->find(key);
     // PISTE lists active attachments only: anything else is unknown there.
     std::string state = it != mine->end() ? it->second.state : (sandbox ? "none" : "unknown");
-    record["attachment"] = state;
+    record["status"] = state;
     if (it != mine->end() && it->second.request) record["request_id"] = it->second.request;
+    if (it != mine->end()) record["comment"] = NullIfEmpty(it->second.comment);
     bool ready = state == "active" && record["tic_space_open"] == true;
     record["ready"] = ready;
+    record["next_step"] = NextStep(record);
     record["result"] = ready ? "ready" : found.ok() ? "not_ready" : "not_found";
     out.done = true;
   };
-  auto items = SpoolSirets(app, input);
+  auto items = SpoolSirets(app, o.input);
   if (!items.ok()) return app.Fail(items.status());
   return RunBulk(app, *items, flags, command);
 }
 
 // ---------------------------------------------------------------- list pending
 
-int RunPending(App& app, bool incoming, bool outgoing) {
-  if (!incoming && !outgoing) incoming = outgoing = true;
+struct PendingOptions {
+  bool incoming = false, outgoing = false;
+  std::string user;                     // e-mail
+  std::vector<std::string> structures;  // SIRETs
+};
+
+int RunPending(App& app, PendingOptions o) {
+  if (!o.incoming && !o.outgoing) o.incoming = o.outgoing = true;
+  auto sirets = SiretFilter(o.structures, "--structure");
+  if (!sirets.ok()) return app.Fail(sirets.status());
   if (Status s = app.RequireSandbox("list pending", PortalStep::kListPending); !s.ok()) return app.Fail(s);
   auto portal = app.Connect(true);
   if (!portal.ok()) return app.Fail(portal.status());
+  std::vector<json> records;
+  if (o.incoming) {
+    auto pending = portal->client->PendingForManager({std::nullopt, o.user});
+    if (!pending.ok()) return app.Fail(pending.status());
+    for (const auto& r : *pending)
+      records.push_back(json{{"direction", "incoming"},
+                             {"request_id", r.id},
+                             {"structure_id", r.structure_id},
+                             {"siret", r.identifier},
+                             {"designation", r.designation},
+                             {"user_email", r.user_email},
+                             {"user_name", r.user_first_name + " " + r.user_last_name},
+                             {"requested_at", NullIfEmpty(r.requested_at)}});
+  }
+  if (o.outgoing) {
+    auto mine = portal->client->MyRequests();
+    if (!mine.ok()) return app.Fail(mine.status());
+    const std::string login = portal->session->profile().login;
+    for (const auto& r : *mine)
+      if (r.status == "EN_ATTENTE")
+        records.push_back(json{{"direction", "outgoing"},
+                               {"request_id", r.id},
+                               {"structure_id", r.structure_id},
+                               {"siret", r.identifier},
+                               {"designation", r.designation},
+                               {"user_email", login},
+                               {"user_name", nullptr},
+                               {"requested_at", NullIfEmpty(r.requested_at)}});
+  }
   auto printer = app.Printer({{"direction", "DIRECTION"},
                               {"request_id", "REQUEST"},
+                              {"structure_id", "ID", false},
                               {"siret", "SIRET"},
                               {"designation", "STRUCTURE"},
                               {"user_email", "USER"},
+                              {"user_name", "NAME", false},
                               {"requested_at", "REQUESTED"}});
-  if (incoming) {
-    auto pending = portal->client->PendingForManager({});
-    if (!pending.ok()) return app.Fail(pending.status());
-    for (const auto& r : *pending)
-      printer->Print(json{{"direction", "incoming"},
-                          {"request_id", r.id},
-                          {"structure_id", r.structure_id},
-                          {"siret", r.identifier},
-                          {"designation", r.designation},
-                          {"user_email", r.user_email},
-                          {"user_name", r.user_first_name + " " + r.user_last_name},
-                          {"requested_at", NullIfEmpty(r.requested_at)}});
-  }
-  if (outgoing) {
-    auto mine = portal->client->MyRequests();
-    if (!mine.ok()) return app.Fail(mine.status());
-    auto login = app.ActiveProfile();
-    for (const auto& r : *mine)
-      if (r.status == "EN_ATTENTE")
-        printer->Print(json{{"direction", "outgoing"},
-                            {"request_id", r.id},
-                            {"structure_id", r.structure_id},
-                            {"siret", r.identifier},
-                            {"designation", r.designation},
-                            {"user_email", login.ok() ? json(login->login) : json(nullptr)},
-                            {"user_name", nullptr},
-                            {"requested_at", NullIfEmpty(r.requested_at)}});
+  for (const auto& record : records) {
+    if (!o.user.empty() && !EqualsIgnoreCase(record["user_email"].get<std::string>(), o.user)) continue;
+    if (!sirets->empty() && !sirets->count(record["siret"].get<std::string>())) continue;
+    printer->Print(record);
   }
   printer->Finish();
   return kExitOk;
@@ -478,28 +582,41 @@ void RegisterAttachCommands(CLI::App& root, App& app, int* exit_code) {
     d->callback([&app, o, flags, exit_code, approve] { *exit_code = RunDecide(app, *o, *flags, approve); });
   }
 
-  attach->add_subcommand("list", "Your attachments and requests, with their statuses")->callback([&app, exit_code] {
-    *exit_code = RunList(app);
-  });
+  auto list_options = std::make_shared<ListOptions>();
+  auto* ls = attach->add_subcommand("list", "Your attachments and requests, with their statuses");
+  ls->add_option("--status", list_options->statuses, "Only these statuses (repeatable): active, pending, refused")
+      ->type_name("STATUS")
+      ->check(CLI::IsMember({"active", "pending", "refused"}));
+  ls->add_option("--siret", list_options->sirets, "Only the structure of this SIRET (repeatable)")->type_name("SIRET");
+  ls->add_flag("--ready", list_options->ready,
+               "Only the structures ready for TIC refund requests (active, TIC space open)");
+  ls->callback([&app, list_options, exit_code] { *exit_code = RunList(app, *list_options); });
 
-  auto status = std::make_shared<SiretInput>();
+  auto status = std::make_shared<StatusOptions>();
   auto status_flags = std::make_shared<BulkFlags>();
   auto* st = attach->add_subcommand(
-      "status", "Readiness per client SIRET: found, TIC space open, your attachment, ready to file");
-  AddSiretInput(st, *status, true);
+      "status",
+      "Readiness per client SIRET: found, TIC space open, your attachment, ready to file, and the next step: "
+      "a chase list");
+  AddSiretInput(st, status->input, true);
+  st->add_option("--only", status->only,
+                 "Only the SIRETs ready to file (ready) or the others, with their next step (not-ready)")
+      ->type_name("WHICH")
+      ->check(CLI::IsMember({"ready", "not-ready"}));
   AddBulkFlags(st, *status_flags, false);
-  st->callback([&app, status, status_flags, exit_code] {
-    *exit_code = RunStatus(app, *status, *status_flags);
-  });
+  st->callback([&app, status, status_flags, exit_code] { *exit_code = RunStatus(app, *status, *status_flags); });
 
   auto* list = root.add_subcommand("list", "Lists");
   list->require_subcommand(1);
-  auto in = std::make_shared<bool>(false), out = std::make_shared<bool>(false);
+  auto pending_options = std::make_shared<PendingOptions>();
   auto* pending = list->add_subcommand(
       "pending", "Requests waiting: incoming (structures you manage) and outgoing (yours)");
-  pending->add_flag("--incoming", *in, "Only requests to structures you manage");
-  pending->add_flag("--outgoing", *out, "Only your own requests");
-  pending->callback([&app, in, out, exit_code] { *exit_code = RunPending(app, *in, *out); });
+  pending->add_flag("--incoming", pending_options->incoming, "Only requests to structures you manage");
+  pending->add_flag("--outgoing", pending_options->outgoing, "Only your own requests");
+  pending->add_option("--user", pending_options->user, "Only the requests of this user (e-mail)")->type_name("EMAIL");
+  pending->add_option("--structure", pending_options->structures, "Only the requests to this structure (SIRET; repeatable)")
+      ->type_name("SIRET");
+  pending->callback([&app, pending_options, exit_code] { *exit_code = RunPending(app, *pending_options); });
 }
 
 }  // namespace chorus::cli

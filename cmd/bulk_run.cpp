@@ -72,15 +72,14 @@ std::vector<json> RecordsOf(const App& app, const bulk::Item& item, const bulk::
   for (const auto& text : result.records) {
     json record = json::parse(text, nullptr, false);
     if (!record.is_object()) continue;
-    if (result.from_journal) {
-      record.update(fields);  // where it is in this input
-      record["from_journal"] = true;
-    }
+    if (result.from_journal) record.update(fields);  // where it is in this input
+    record["from_journal"] = result.from_journal;
     records.push_back(std::move(record));
   }
   if (records.empty()) {
     records.push_back(fields);
     records.back()["error"] = nullptr;
+    records.back()["from_journal"] = false;
   }
   json& first = records.front();
   if (!result.error.ok() && (!first.contains("result") || first["result"].is_null())) {
@@ -203,7 +202,8 @@ bulk::Options EngineOptions(App& app, const BulkFlags& flags, const BulkCommand&
 // the resume note; counts outcomes.
 class RunReport {
  public:
-  RunReport(App& app, const BulkCommand& command) : app_(app), printer_(app.Printer(command.columns)) {}
+  RunReport(App& app, const BulkCommand& command)
+      : app_(app), command_(command), printer_(app.Printer(command.columns)) {}
 
   bulk::Callbacks Callbacks() {
     bulk::Callbacks callbacks;
@@ -233,7 +233,7 @@ class RunReport {
     const auto records = RecordsOf(app_, item, result);
     for (const auto& record : records) {
       if (auto it = record.find("result"); it != record.end() && it->is_string()) tallies_[it->get<std::string>()]++;
-      printer_->Print(record);
+      if (!command_.keep || command_.keep(record)) printer_->Print(record);
     }
     if (result.error.ok()) outcome_.Done();
     else if (result.error.kind() != ErrorKind::kCancelled) outcome_.Failed(result.error.WithMessage(app_.Redact(result.error.message())), Where(records.front()));
@@ -251,6 +251,7 @@ class RunReport {
   }
 
   App& app_;
+  const BulkCommand& command_;
   std::unique_ptr<RecordPrinter> printer_;
   std::mutex mu_;  // stdout
   std::map<std::string, std::size_t> tallies_;

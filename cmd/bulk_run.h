@@ -71,6 +71,9 @@ struct BulkCommand {
   std::function<Status(Client&)> prepare;
   // The operation on one item (its key); must be thread-safe (one Client per worker).
   std::function<void(Client&, const std::string& key, ItemRecords&)> work;
+  // Which records to print (attach status --only); all when empty. The
+  // summary counts every item, printed or not.
+  std::function<bool(const nlohmann::json& record)> keep;
 };
 
 // Failures a rerun can fix: the network, the portal's 5xx, its quota (429),

@@ -6,6 +6,7 @@
 #include <ostream>
 
 #include "chorus/status.h"
+#include "chorus/text.h"
 #include "terminal_text.h"
 
 namespace chorus::cli {
@@ -79,6 +80,15 @@ json ErrorObject(const Status& status, const std::string& message) {
               {"libelle", status.libelle().empty() ? json(nullptr) : json(status.libelle())},
               {"field", field ? json(*field) : json(nullptr)},
               {"request_id", request_id}};
+}
+
+std::string StatusValue(std::string_view portal_status) {
+  if (portal_status == "ACTIF") return "active";
+  if (portal_status == "EN_ATTENTE") return "pending";
+  if (portal_status == "REFUSE") return "refused";
+  if (portal_status == "EN_ATTENTE_ACTIVATION") return "pending_activation";
+  if (portal_status == "INACTIF") return "inactive";
+  return Lower(portal_status);
 }
 
 namespace {

@@ -77,6 +77,12 @@ std::string CellText(const nlohmann::json& value);
 // field, request_id when known (null otherwise).
 nlohmann::json ErrorObject(const Status& status, const std::string& message);
 
+// A portal status in chorus's vocabulary, the same in every command:
+// ACTIF → active, EN_ATTENTE → pending, REFUSE → refused,
+// EN_ATTENTE_ACTIVATION → pending_activation, INACTIF → inactive; any other
+// code in lower case.
+std::string StatusValue(std::string_view portal_status);
+
 // A number of code points of UTF-8 text: its width on a terminal, close enough.
 std::size_t DisplayWidth(std::string_view s);
 // `s` cut to `width` code points, its last one "…" when it was longer.

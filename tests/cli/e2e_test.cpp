@@ -162,30 +162,72 @@ TEST_CASE("onboarding of a centre de gestion, end to end") {
   std::map<std::string, json> by_siret;
   for (const auto& a : list) by_siret[a["siret"]] = a;
   CHECK(by_siret[cg_siret]["role"] == "GESTIONNAIRE_PRINCIPAL");
-  CHECK(by_siret[approving.siret]["status"] == "ACTIF");
-  CHECK(by_siret[approving.siret]["ready_for_tic"] == true);
-  CHECK(by_siret[refusing.siret]["status"] == "REFUSE");
+  // The same statuses as attach status (issue 13.4).
+  CHECK(by_siret[approving.siret]["status"] == "active");
+  CHECK(by_siret[approving.siret]["ready"] == true);
+  CHECK(by_siret[refusing.siret]["status"] == "refused");
   CHECK(by_siret[refusing.siret]["comment"] == "Pas de mandat signé");
-  CHECK(by_siret[no_tic.siret]["status"] == "EN_ATTENTE");
+  CHECK(by_siret[no_tic.siret]["status"] == "pending");
+
+  // Filters (issue 13.10).
+  auto sirets_of = [](const json& records) {
+    std::set<std::string> out;
+    for (const auto& r : records) out.insert(r["siret"]);
+    return out;
+  };
+  CHECK(sirets_of(Json(As(chorus, "marie", {"attach", "list", "--status", "pending"}))) ==
+        std::set<std::string>{no_tic.siret});
+  CHECK(sirets_of(Json(As(chorus, "marie", {"attach", "list", "--status", "refused", "--status", "pending"}))) ==
+        std::set<std::string>{refusing.siret, no_tic.siret});
+  CHECK(sirets_of(Json(As(chorus, "marie", {"attach", "list", "--ready"}))) == std::set<std::string>{approving.siret});
+  CHECK(sirets_of(Json(As(chorus, "marie", {"attach", "list", "--siret", cg_siret}))) ==
+        std::set<std::string>{cg_siret});
+  CHECK(Json(As(chorus, "marie", {"attach", "list", "--siret", approving.siret, "--status", "pending"})).empty());
+  CHECK(As(chorus, "marie", {"attach", "list", "--status", "ACTIF"}).exit_code == 2);
+  auto bad_siret = As(chorus, "marie", {"attach", "list", "--siret", "12345678901234"});
+  CHECK(bad_siret.exit_code == 2);
+  CHECK(bad_siret.err.find("--siret: ") != std::string::npos);
+  // Both Marie and Paul wait on the no-TIC farm; --user and --structure pick.
+  auto waiting = Json(As(chorus, no_tic.siret, {"list", "pending", "--incoming"}));
+  CHECK(waiting.size() == 2);
+  auto pauls = Json(As(chorus, no_tic.siret, {"list", "pending", "--user", "paul@cg-beauce.example"}));
+  REQUIRE(pauls.size() == 1);
+  CHECK(pauls[0]["user_email"] == "paul@cg-beauce.example");
+  CHECK(Json(As(chorus, "marie", {"list", "pending", "--outgoing", "--structure", no_tic.siret})).size() == 1);
+  CHECK(Json(As(chorus, "marie", {"list", "pending", "--outgoing", "--structure", approving.siret})).empty());
 
   chorus::testing::WriteFile(chorus.dir.File("clients.csv"),
                              "Nom;SIRET\r\nA;" + approving.siret + "\r\nB;" + refusing.siret + "\r\nC;" +
-                                 no_tic.siret + "\r\nD;73282932000074\r\n");
+                                 no_tic.siret + "\r\nD;73282932000074\r\nE;10000000900009\r\n");
   auto status = Json(As(chorus, "marie", {"attach", "status", "--from", chorus.dir.File("clients.csv")}));
-  REQUIRE(status.size() == 4);
-  CHECK(status[0]["attachment"] == "active");
+  REQUIRE(status.size() == 5);
+  CHECK(status[0]["status"] == "active");
   CHECK(status[0]["tic_space_open"] == true);
   CHECK(status[0]["ready"] == true);
-  CHECK(status[1]["attachment"] == "refused");
+  CHECK(status[0]["next_step"] == nullptr);
+  CHECK(status[1]["status"] == "refused");
   CHECK(status[1]["ready"] == false);
-  CHECK(status[2]["attachment"] == "pending");
+  CHECK(status[1]["next_step"] == "refused: Pas de mandat signé; ask again when settled");
+  CHECK(status[2]["status"] == "pending");
   CHECK(status[2]["tic_space_open"] == false);
   CHECK(status[2]["ready"] == false);
+  // Who to chase, and what the farm must do (issue 13.10).
+  const std::string chase = status[2]["next_step"];
+  CHECK(chase.find("waiting for ") == 0);
+  CHECK(chase.find("<" + no_tic.login + "> to validate") != std::string::npos);
+  CHECK(chase.find("the farm has no 'Demande de remboursement TIC' space: ask it to open it") != std::string::npos);
   CHECK(status[3]["line"] == 5);
-  CHECK(status[3]["attachment"] == "active");       // her own CG structure...
-  CHECK(status[3]["tic_space_open"] == false);      // ...has no TIC space
+  CHECK(status[3]["status"] == "active");       // her own CG structure...
+  CHECK(status[3]["tic_space_open"] == false);  // ...has no TIC space
   CHECK(status[3]["ready"] == false);
-
+  CHECK(status[4]["found"] == false);
+  CHECK(status[4]["next_step"] == "not on Chorus Pro: the farm must create its structure");
+  auto ready_only = Json(As(chorus, "marie", {"attach", "status", "--only", "ready", "--from", chorus.dir.File("clients.csv")}));
+  REQUIRE(ready_only.size() == 1);
+  CHECK(ready_only[0]["siret"] == approving.siret);
+  auto chase_list = As(chorus, "marie", {"attach", "status", "--only", "not-ready", "--from", chorus.dir.File("clients.csv")});
+  CHECK(Json(chase_list).size() == 4);
+  CHECK(chase_list.err.find("1 ready, 3 not ready, 1 not found") != std::string::npos);  // the summary counts all
   // Once the farm opens its TIC space and approves, it is ready.
   Json(As(chorus, no_tic.siret, {"structure", "edit", no_tic.siret, "--open-space", "demande-remboursement-tic"}));
   Json(As(chorus, no_tic.siret, {"attach", "approve", "--user", "marie@cg-beauce.example"}));
