@@ -75,7 +75,7 @@ TEST_CASE("add, list, show, use, remove") {
 
   CHECK(chorus.Run({"profile", "add", "sb", "--sandbox", "http://127.0.0.1:1"}).exit_code == 1);
   CHECK(chorus.Run({"profile", "use", "nope"}).exit_code == 5);
-  CHECK(chorus.Run({"profile", "remove", "prod"}).exit_code == 0);
+  CHECK(chorus.Run({"profile", "remove", "prod", "--yes"}).exit_code == 0);
   struct stat st {};
   CHECK(stat(secret_file.c_str(), &st) != 0);  // the secret file chorus wrote is gone
   CHECK(chorus.Run({"profile", "show", "prod"}).exit_code == 5);
