@@ -149,7 +149,7 @@ int RunSignup(App& app, SignupOptions& o) {
                              true);
   printer->Print(json{
       {"email", r.email},
-      {"user_status", r.user_status},
+      {"user_status", StatusValue(r.user_status)},
       {"case", r.created_structure ? "new_structure" : "attachment_request"},
       {"siret", r.siret},
       {"structure_id", r.structure_id},
@@ -157,7 +157,7 @@ int RunSignup(App& app, SignupOptions& o) {
       {"role", r.role.empty() ? json(nullptr) : json(r.role)},
       {"spaces_opened", r.spaces_opened},
       {"request_id", r.request_id ? json(*r.request_id) : json(nullptr)},
-      {"request_status", r.request_status.empty() ? json(nullptr) : json(r.request_status)},
+      {"request_status", r.request_status.empty() ? json(nullptr) : json(StatusValue(r.request_status))},
       {"main_manager", PersonName(r.main_manager)},
       {"main_manager_email", r.main_manager ? json(r.main_manager->email) : json(nullptr)}});
   printer->Finish();
@@ -250,7 +250,7 @@ int RunActivate(App& app, ActivateOptions& o) {
   if (auto profile = app.ActiveProfile(); profile.ok() && profile->login == *login)
     LoginBudget(app.StateHome() + "/chorus", profile->name, AccountCredentials{*login, request.password}).Accepted();
   auto printer = app.Printer({{"email", "E-mail"}, {"status", "Status"}}, true);
-  printer->Print(json{{"email", *login}, {"status", "ACTIF"}});
+  printer->Print(json{{"email", *login}, {"status", StatusValue("ACTIF")}});
   printer->Finish();
   std::string url = "URL";
   if (auto profile = app.ActiveProfile(); profile.ok()) url = SandboxBaseUrl(*profile);
@@ -274,7 +274,7 @@ int RunWhoami(App& app) {
     if (!account.ok()) return app.Fail(account.status());
     record["user_id"] = account->id;
     record["name"] = account->first_name + " " + account->last_name;
-    record["status"] = account->status;
+    record["status"] = StatusValue(account->status);
     record["payment_requests"] = account->payment_requests;
   }
   auto attachments = portal->client->MyAttachments();
@@ -286,7 +286,7 @@ int RunWhoami(App& app) {
                         {"structure_id", a.structure_id},
                         {"designation", a.designation},
                         {"role", a.role},
-                        {"status", a.status}});
+                        {"status", StatusValue(a.status)}});
     shown.push_back(a.identifier + " " + a.designation + " (" + a.role + ")");
   }
   record["attachments"] = list;
@@ -294,9 +294,12 @@ int RunWhoami(App& app) {
   if (!structured) record["attachments"] = shown;
   auto printer = app.Printer({{"profile", "Profile"},
                               {"environment", "Environment"},
+                              {"api_url", "API URL"},
                               {"login", "Login"},
+                              {"user_id", "User id", false},
                               {"name", "Name"},
                               {"status", "Status"},
+                              {"payment_requests", "Payment requests", false},
                               {"attachments", "Attachments"}},
                              true);
   printer->Print(record);

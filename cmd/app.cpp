@@ -122,10 +122,7 @@ nlohmann::json App::ErrorJson(const Status& status) const {
 int App::Fail(const Status& status, bool json_on_stdout) const {
   if (json_on_stdout && IsJsonFormat(format())) {
     const nlohmann::json error{{"error", ErrorJson(status)}};
-    std::cout << error.dump(format() == OutputFormat::kJson ? 2 : -1, ' ', false,
-                            nlohmann::json::error_handler_t::replace)
-              << '\n'
-              << std::flush;
+    std::cout << JsonText(error, format() == OutputFormat::kJson ? 2 : -1) << '\n' << std::flush;
   }
   std::string message = status.message();
   if (status.code_retour() && *status.code_retour() != 0) {

@@ -28,8 +28,9 @@ json OrNull(const std::optional<T>& v) {
 // ------------------------------------------------------------ attach request
 
 const std::vector<Column> kRequestColumns = {
-    {"line", "LINE"},   {"siret", "SIRET"},       {"result", "RESULT"},
-    {"request_id", "REQUEST"}, {"designation", "STRUCTURE"}, {"error", "ERROR"}};
+    {"line", "LINE"},           {"siret", "SIRET"},          {"result", "RESULT"},
+    {"request_id", "REQUEST"},  {"structure_id", "ID", false}, {"designation", "STRUCTURE"},
+    {"error", "ERROR"},         {"from_journal", "FROM JOURNAL", false}};
 
 int RunRequest(App& app, const SiretInput& input, const BulkFlags& flags) {
   BulkCommand command;
@@ -238,8 +239,11 @@ int RunDecide(App& app, const DecideOptions& o, const BulkFlags& flags, bool app
   if (Status s = CheckDecideOptions(o, approve); !s.ok()) return app.Fail(s);
   BulkCommand command;
   command.name = std::string("attach ") + (approve ? "approve" : "reject");
-  command.columns = {{"request_id", "REQUEST"}, {"siret", "SIRET"},   {"designation", "STRUCTURE"},
-                     {"user_email", "USER"},    {"result", "RESULT"}, {"error", "ERROR"}};
+  command.columns = {{"line", "LINE", false},      {"request_id", "REQUEST"},
+                     {"structure_id", "ID", false}, {"siret", "SIRET"},
+                     {"designation", "STRUCTURE"},  {"user_email", "USER"},
+                     {"comment", "COMMENT", false}, {"result", "RESULT"},
+                     {"error", "ERROR"},            {"from_journal", "FROM JOURNAL", false}};
   command.tallies = {approve ? "approved" : "rejected", approve ? "already_approved" : "already_rejected"};
   command.mutation = true;
   command.portal_only = PortalStep::kAttachDecide;

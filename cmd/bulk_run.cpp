@@ -261,11 +261,14 @@ class RunReport {
 
 // The last record of an NDJSON stream, told apart from the items by its
 // one field, "summary": the counts, the exit code and why the run failed.
-json SummaryRecord(const App& app, const BulkCommand& command, const RunReport& report, const bulk::Summary& summary,
-                   std::size_t invalid, int exit_code, const Status& failure) {
-  json counts = json::object();
+// Its counts first (the command's results), then the fields of docs/output.md.
+nlohmann::ordered_json SummaryRecord(const App& app, const BulkCommand& command, const RunReport& report,
+                                     const bulk::Summary& summary, std::size_t invalid, int exit_code,
+                                     const Status& failure) {
+  nlohmann::ordered_json counts = nlohmann::ordered_json::object();
   for (const auto& result : command.tallies) counts[result] = 0;
-  for (const auto& [result, n] : report.tallies()) counts[result] = n;
+  for (const auto& [result, n] : report.tallies())
+    if (result != "failed" && result != "interrupted") counts[result] = n;  // those two come below
   counts["total"] = summary.counts.total;
   counts["failed"] = summary.counts.failed;
   counts["invalid"] = invalid;
@@ -275,9 +278,9 @@ json SummaryRecord(const App& app, const BulkCommand& command, const RunReport& 
   counts["rerun_can_fix"] = report.outcome().rerun_can_fix() + summary.counts.interrupted;
   counts["need_action"] = report.outcome().need_action();
   counts["exit_code"] = exit_code;
-  counts["error"] = failure.ok() ? json(nullptr) : app.ErrorJson(failure);
+  counts["error"] = nlohmann::ordered_json::parse(failure.ok() ? "null" : JsonText(app.ErrorJson(failure)));
   counts["journal"] = summary.journal_path.empty() ? json(nullptr) : json(summary.journal_path);
-  return json{{"summary", counts}};
+  return nlohmann::ordered_json{{"summary", counts}};
 }
 
 // What to do about the failures: rerun for those a rerun can fix, act first

@@ -136,13 +136,33 @@ const json& Field(const json& record, const std::string& key) {
   return it == record.end() ? kNull : *it;
 }
 
-// The record's fields in column order, then the others.
+// The error object's fields in the order docs/output.md gives them.
+constexpr const char* kErrorKeys[] = {"kind",        "message", "exit_code", "http_status",
+                                      "code_retour", "libelle", "field",     "request_id"};
+
+// A value to print: error objects in their documented order, anywhere.
+ordered_json InOrder(const json& value) {
+  if (value.is_array()) {
+    ordered_json out = ordered_json::array();
+    for (const auto& v : value) out.push_back(InOrder(v));
+    return out;
+  }
+  if (!value.is_object()) return ordered_json(value);
+  ordered_json out = ordered_json::object();
+  if (value.contains("kind") && value.contains("exit_code"))
+    for (const char* key : kErrorKeys)
+      if (auto it = value.find(key); it != value.end()) out[key] = InOrder(*it);
+  for (const auto& [key, v] : value.items())
+    if (!out.contains(key)) out[key] = InOrder(v);
+  return out;
+}
+
+// The record's fields in column order, and only those: the columns are the
+// command's schema, so json, ndjson, tsv and csv carry the same fields in the
+// same order (a field a record lacks is null).
 ordered_json Ordered(const json& record, const std::vector<Column>& columns) {
   ordered_json out = ordered_json::object();
-  for (const auto& c : columns) out[c.key] = ordered_json(Field(record, c.key));
-  if (record.is_object())
-    for (const auto& [key, value] : record.items())
-      if (!out.contains(key)) out[key] = ordered_json(value);
+  for (const auto& c : columns) out[c.key] = InOrder(Field(record, c.key));
   return out;
 }
 
@@ -386,6 +406,10 @@ void RecordPrinter::Finish() {
     m.CsvHeader();  // an empty list is its header alone
   }
   m.out.flush();
+}
+
+std::string JsonText(const json& value, int indent) {
+  return InOrder(value).dump(indent, ' ', false, ordered_json::error_handler_t::replace);
 }
 
 }  // namespace chorus::cli

@@ -25,9 +25,10 @@ inline bool IsJsonFormat(OutputFormat f) { return f == OutputFormat::kJson || f 
 // How a table cell stands out on a colour terminal.
 enum class Emphasis { kNone, kGood, kWarn, kBad };
 
-// One field of a command's records. Every format prints every column, in
-// this order, except the table, which shows the in_table ones (-o wide
-// shows them all).
+// One field of a command's records. The columns are the command's schema:
+// json, ndjson, tsv and csv print every column and nothing else, in this
+// order (docs/output.md lists them; output_contract_test checks it); the
+// table shows the in_table ones (-o wide shows them all).
 struct Column {
   std::string key;     // JSON field name
   std::string header;  // table header (csv uses the key)
@@ -49,9 +50,8 @@ struct PrintOptions {
 // csv and json write each record as it comes (json opens its array with the
 // first); a table holds its first 200 rows to size its columns, then prints
 // each row as it comes. Table, tsv and csv cells go through TerminalSafe
-// (terminal_text.h); json and ndjson keep the values exact. JSON records
-// carry the columns in order (null when a record lacks one), then any other
-// field the record has.
+// (terminal_text.h); json and ndjson keep the values exact. Every format
+// carries the columns in order (null when a record lacks one), and only them.
 class RecordPrinter {
  public:
   RecordPrinter(std::ostream& out, OutputFormat format, std::vector<Column> columns, PrintOptions options);
@@ -76,6 +76,10 @@ std::string CellText(const nlohmann::json& value);
 // record. kind, message, exit_code; http_status, code_retour, libelle,
 // field, request_id when known (null otherwise).
 nlohmann::json ErrorObject(const Status& status, const std::string& message);
+
+// JSON text of a value, error objects (anywhere in it) in their documented
+// field order; invalid UTF-8 replaced.
+std::string JsonText(const nlohmann::json& value, int indent = -1);
 
 // A portal status in chorus's vocabulary, the same in every command:
 // ACTIF → active, EN_ATTENTE → pending, REFUSE → refused,

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -237,14 +238,33 @@ json ProfileRecord(const Profile& p, const ConfigFile& cfg, const App& app) {
               {"ca_bundle", p.ca_bundle.empty() ? json(nullptr) : json(p.ca_bundle)}};
 }
 
+std::vector<Column> ProfileColumns() {
+  return {{"name", "Name"},
+          {"environment", "Environment"},
+          {"default", "Default"},
+          {"api_url", "API URL"},
+          {"oauth_url", "OAuth URL"},
+          {"client_id", "Client ID"},
+          {"client_secret", "Client secret"},
+          {"client_secret_source", "Client secret from"},
+          {"login", "Login"},
+          {"password", "Password"},
+          {"password_source", "Password from"},
+          {"ca_bundle", "CA bundle"}};
+}
+
 int RunProfileList(App& app) {
   auto config = app.Config();
   if (!config.ok()) return app.Fail(config.status());
-  auto printer = app.Printer({{"name", "NAME"},
-                              {"default", "DEFAULT"},
-                              {"environment", "ENVIRONMENT"},
-                              {"login", "LOGIN"},
-                              {"api_url", "API URL"}});
+  // The same fields as profile show; the table keeps the ones that tell
+  // profiles apart.
+  std::vector<Column> columns = ProfileColumns();
+  for (auto& c : columns) {
+    c.in_table = c.key == "name" || c.key == "default" || c.key == "environment" || c.key == "login" ||
+                 c.key == "api_url";
+    for (auto& ch : c.header) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  }
+  auto printer = app.Printer(columns);
   for (const auto& p : (*config)->profiles) {
     Profile shown = p;
     if (shown.api_url.empty()) shown.api_url = DefaultApiUrl(shown.environment);
@@ -262,19 +282,7 @@ int RunProfileShow(App& app, const std::string& name) {
   if (!config.ok()) return app.Fail(config.status());
   auto profile = app.ActiveProfile();
   if (!profile.ok()) return app.Fail(profile.status());
-  auto printer = app.Printer({{"name", "Name"},
-                              {"environment", "Environment"},
-                              {"default", "Default"},
-                              {"api_url", "API URL"},
-                              {"oauth_url", "OAuth URL"},
-                              {"client_id", "Client ID"},
-                              {"client_secret", "Client secret"},
-                              {"client_secret_source", "Client secret from"},
-                              {"login", "Login"},
-                              {"password", "Password"},
-                              {"password_source", "Password from"},
-                              {"ca_bundle", "CA bundle"}},
-                             /*single=*/true);
+  auto printer = app.Printer(ProfileColumns(), /*single=*/true);
   printer->Print(ProfileRecord(*profile, **config, app));
   printer->Finish();
   return kExitOk;

@@ -15,11 +15,12 @@ using nlohmann::json;
 
 const std::vector<Column> kStructureColumns = {{"structure_id", "Id"},
                                                {"siret", "SIRET"},
-                                               {"name", "Name"},
+                                               {"designation", "Designation"},
                                                {"email", "E-mail"},
                                                {"address", "Address"},
                                                {"postal_code", "Postal code"},
                                                {"city", "City"},
+                                               {"country", "Country"},
                                                {"centre_de_gestion", "Centre de gestion"},
                                                {"spaces", "Spaces"},
                                                {"tic_space_open", "TIC space open"},
@@ -35,7 +36,7 @@ json OrNull(const std::optional<T>& v) {
 json StructureRecord(const StructureDetails& d) {
   return json{{"structure_id", d.id},
               {"siret", d.identifier},
-              {"name", d.name},
+              {"designation", d.name},  // raisonSocialeStructure: "designation" in every command
               {"email", d.email.empty() ? json(nullptr) : json(d.email)},
               {"address", d.address},
               {"postal_code", d.postal_code},
@@ -96,7 +97,7 @@ int RunSearch(App& app, const SearchOptions& o) {
   if (!found.ok()) return app.Fail(found.status());
   auto printer = app.Printer({{"structure_id", "ID"}, {"siret", "SIRET"}, {"designation", "DESIGNATION"}, {"status", "STATUS"}});
   for (const auto& s : *found)
-    printer->Print(json{{"structure_id", s.id}, {"siret", s.identifier}, {"designation", s.designation}, {"status", s.status}});
+    printer->Print(json{{"structure_id", s.id}, {"siret", s.identifier}, {"designation", s.designation}, {"status", StatusValue(s.status)}});
   printer->Finish();
   if (found->empty()) {
     app.Info("no structure matches");

@@ -77,7 +77,7 @@ TEST_CASE("onboarding of a centre de gestion, end to end") {
   CHECK(signup["case"] == "new_structure");
   CHECK(signup["role"] == "GESTIONNAIRE_PRINCIPAL");
   CHECK(signup["spaces_opened"] == json::array({"SOLLICITATIONS_EMISES"}));
-  CHECK(signup["user_status"] == "EN_ATTENTE_ACTIVATION");
+  CHECK(signup["user_status"] == "pending_activation");
 
   // Activation from the mailed link; the secrets come from stdin.
   const std::string marie_pw = "Bl3-de-Beauce!2026";
@@ -86,7 +86,7 @@ TEST_CASE("onboarding of a centre de gestion, end to end") {
                         "--secret-question", "Ville natale ?", "--credentials-stdin"},
                        marie_pw + "\nChartres\n");
   auto activated = Json(activation);
-  CHECK(activated["status"] == "ACTIF");
+  CHECK(activated["status"] == "active");
   // The hint is a command to copy: the real URL, and nothing masked in it
   // (the sandbox client's public secret is "sandbox": issue 13.8).
   CHECK(activation.err.find("chorus profile add NAME --sandbox " + sandbox.url() +
@@ -238,6 +238,8 @@ TEST_CASE("onboarding of a centre de gestion, end to end") {
   auto me = Json(As(chorus, "marie", {"whoami"}));
   CHECK(me["login"] == "marie@cg-beauce.example");
   CHECK(me["name"] == "Marie Martin");
+  CHECK(me["status"] == "active");  // the account: the same words as everywhere (issue 13.4)
+  for (const auto& a : me["attachments"]) CHECK(a["status"] == "active");
   CHECK(me["attachments"].size() == 3);  // CG, the approving farm, the farm that opened TIC
 }
 

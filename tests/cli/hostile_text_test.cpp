@@ -160,7 +160,7 @@ TEST_CASE("issue 12's commands against a sandbox, from a Latin-1 terminal and fr
   ProcessResult found = chorus.Run({"--profile", "farm", "-o", "json", "structure", "show", "13000918600011"});
   REQUIRE(found.exit_code == 0);
   json shown = json::parse(found.out);
-  CHECK(shown["name"] == "GAEC du Pr\xC3\xA9 Vert");
+  CHECK(shown["designation"] == "GAEC du Pr\xC3\xA9 Vert");
   CHECK(shown["city"] == "Ch\xC3\xA2teaudun");
 }
 
