@@ -198,6 +198,15 @@ StatusOr<SessionOptions> App::BaseSessionOptions(const Profile& profile) {
   options.state_dir = StateHome() + "/chorus";
   options.retry_login = this->options.retry_login;
   if (this->options.verbosity >= 2) options.tracer = TerminalTracer();
+  // -v: a line per HTTP exchange and per retry; a portal message in a
+  // retry's reason may quote a secret, so it goes through Redact.
+  if (this->options.verbosity >= 1)
+    options.on_call = [this](const CallEvent& event) {
+      const std::string line = TerminalSafe(Redact("* " + CallEventLine(event)));
+      std::lock_guard lock(dump_mu_);
+      // A progress bar may hold the line: clear it first (it redraws).
+      std::cerr << (stderr_tty_ ? "\r\x1b[K" : "") << line << '\n' << std::flush;
+    };
   options.on_secret = [this](const std::string& secret) { NoteSecret(secret); };
   return options;
 }

@@ -54,7 +54,8 @@ int Main(int argc, char** argv) {
       ->check(CLI::IsMember({"auto", "always", "never"}));
   root.add_flag("-q,--quiet", o.quiet, "Print only results and errors");
   root.add_flag("-v,--verbose", o.verbosity,
-                "More detail on stderr; -vv traces HTTP requests and responses (secrets redacted)");
+                "On stderr: -v a line per HTTP call (method, path, status, ms, attempt) and per retry (reason, "
+                "wait); -vv also the requests and responses (secrets redacted)");
   root.add_flag("--yes", o.yes, "Confirm mutations (required when stdin is not a terminal)");
   root.add_flag("--dry-run", o.dry_run,
                 "Change nothing: a mutation shows what it would change (the requests it would send, on "

@@ -267,7 +267,7 @@ StatusOr<PortalReply> PortalConnection::Call(std::string_view method, std::strin
     if (carries_account && options_.login_budget)
       if (Status refused = options_.login_budget->CheckThisRun(); !refused.ok()) return refused;
 
-    Attempt outcome = SendOnce(prepared, options, deadline, token_refreshed);
+    Attempt outcome = SendOnce(prepared, options, deadline, token_refreshed, attempt);
     const Status& failure = outcome.result.status();
     if (outcome.result.ok() || failure.kind() != ErrorKind::kCancelled) {
       if (options.breaker) {
@@ -310,6 +310,17 @@ StatusOr<PortalReply> PortalConnection::Call(std::string_view method, std::strin
                              failure.ToString() + "); retrying in " +
                              std::to_string(wait.count()) + " ms\n");
     }
+    if (options_.on_call) {
+      CallEvent retry;
+      retry.kind = CallEvent::Kind::kRetry;
+      retry.method = prepared.method;
+      retry.path = UrlPath(prepared.url);
+      retry.http_status = failure.http_status();
+      retry.error = failure;
+      retry.attempt = attempt;
+      retry.wait = wait;
+      options_.on_call(retry);
+    }
     if (options.on_retry) options.on_retry(RetryNotice{attempt, failure, wait});
     if (!clock_.SleepFor(wait, options.cancel.stop())) return Cancelled();
   }
@@ -319,13 +330,15 @@ StatusOr<PortalReply> PortalConnection::Call(std::string_view method, std::strin
 // token refreshed and the request repeated at once, once per call (it does
 // not count as a retry).
 PortalConnection::Attempt PortalConnection::SendOnce(const HttpRequest& prepared, const CallOptions& options,
-                                                     Clock::time_point deadline, bool& token_refreshed) {
+                                                     Clock::time_point deadline, bool& token_refreshed,
+                                                     int attempt) {
   auto remaining = [&]() -> milliseconds {
     if (deadline == Clock::time_point::max()) return milliseconds(0);  // the transport's own limit
     return std::max(milliseconds(1), std::chrono::duration_cast<milliseconds>(deadline - clock_.Now()));
   };
   for (;;) {
     HttpRequest request = prepared;
+    request.attempt = attempt;
     std::string token;
     if (tokens_) {
       auto fetched = tokens_->GetToken(options.cancel, remaining());

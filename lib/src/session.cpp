@@ -83,6 +83,7 @@ Status Session::login_status() const {
 std::unique_ptr<HttpTransport> Session::NewTransport() const {
   auto transport = options_.transport_factory ? options_.transport_factory() : MakeCurlTransport(transport_options_);
   if (options_.tracer) transport = MakeTracingTransport(std::move(transport), options_.tracer, clock_);
+  if (options_.on_call) transport = MakeObservingTransport(std::move(transport), options_.on_call, clock_);
   return transport;
 }
 
@@ -95,6 +96,7 @@ std::unique_ptr<PortalConnection> Session::NewConnection() const {
   portal.tracer = options_.tracer;
   portal.timeout = timeout_;
   portal.login_budget = login_budget_;
+  portal.on_call = options_.on_call;
   return std::make_unique<PortalConnection>(std::move(portal), tokens_, NewTransport(), clock_);
 }
 

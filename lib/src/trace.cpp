@@ -146,7 +146,60 @@ class TracingTransport final : public HttpTransport {
   Clock& clock_;
 };
 
+class ObservingTransport final : public HttpTransport {
+ public:
+  ObservingTransport(std::unique_ptr<HttpTransport> inner, CallObserver observer, Clock& clock)
+      : inner_(std::move(inner)), observer_(std::move(observer)), clock_(clock) {}
+
+  StatusOr<HttpResponse> Send(const HttpRequest& request) override {
+    const auto start = clock_.Now();
+    StatusOr<HttpResponse> result = inner_->Send(request);
+    CallEvent event;
+    event.method = request.method;
+    event.path = UrlPath(request.url);
+    event.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(clock_.Now() - start);
+    event.attempt = request.attempt;
+    if (result.ok()) event.http_status = result->status;
+    else event.error = result.status();
+    observer_(event);
+    return result;
+  }
+
+ private:
+  std::unique_ptr<HttpTransport> inner_;
+  CallObserver observer_;
+  Clock& clock_;
+};
+
 }  // namespace
+
+std::string UrlPath(std::string_view url) {
+  std::size_t start = 0;
+  if (auto scheme = url.find("://"); scheme != std::string_view::npos) {
+    start = url.find('/', scheme + 3);
+    if (start == std::string_view::npos) return "/";
+  }
+  std::string_view path = url.substr(start);
+  path = path.substr(0, path.find_first_of("?#"));
+  return path.empty() ? "/" : std::string(path);
+}
+
+std::string CallEventLine(const CallEvent& e) {
+  const std::string call = e.method + " " + e.path;
+  if (e.kind == CallEvent::Kind::kRetry)
+    return "retry: " + call + " attempt " + std::to_string(e.attempt) + " failed: " + e.error.ToString() +
+           "; next attempt in " + std::to_string(e.wait.count()) + " ms";
+  std::string line = call + " " + (e.http_status ? std::to_string(e.http_status) : std::string("error")) + " " +
+                     std::to_string(e.elapsed.count()) + " ms";
+  if (e.attempt > 0) line += " (attempt " + std::to_string(e.attempt) + ")";
+  if (!e.http_status) line += ": " + e.error.ToString();
+  return line;
+}
+
+std::unique_ptr<HttpTransport> MakeObservingTransport(std::unique_ptr<HttpTransport> inner, CallObserver observer,
+                                                      Clock& clock) {
+  return std::make_unique<ObservingTransport>(std::move(inner), std::move(observer), clock);
+}
 
 Tracer::Tracer(Sink sink) : sink_(std::move(sink)) {}
 

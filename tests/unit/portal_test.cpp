@@ -468,3 +468,36 @@ TEST_CASE_FIXTURE(PortalFixture, "a tripped circuit breaker stops retries and ne
         std::string::npos);
   CHECK(transport.sent() == 3);
 }
+
+TEST_CASE_FIXTURE(PortalFixture, "-v: every exchange and every retry reach the call observer, with the attempt") {
+  std::vector<CallEvent> events;
+  auto options = Options();
+  options.on_call = [&](const CallEvent& e) { events.push_back(e); };  // the retries
+  transport.Push(Reply(503, "", {{"Retry-After", "2"}}));
+  transport.Push(OkEnvelope());
+  // The exchanges: as a session wraps each transport.
+  PortalConnection portal(options, tokens,
+                          MakeObservingTransport(std::make_unique<FakeTransport>(wire),
+                                                 [&](const CallEvent& e) { events.push_back(e); }, clock),
+                          clock);
+  REQUIRE(portal.Call("POST", "structures/v1/rechercher?q=1", "{}").ok());
+  REQUIRE(events.size() == 3);
+  CHECK(events[0].kind == CallEvent::Kind::kExchange);
+  CHECK(events[0].http_status == 503);
+  CHECK(events[0].attempt == 1);
+  CHECK(events[0].path == "/cpro/structures/v1/rechercher");
+  CHECK(events[1].kind == CallEvent::Kind::kRetry);
+  CHECK(events[1].wait == seconds(2));
+  CHECK(events[1].error.http_status() == 503);
+  CHECK(events[2].http_status == 200);
+  CHECK(events[2].attempt == 2);
+  CHECK(CallEventLine(events[0]) == "POST /cpro/structures/v1/rechercher 503 0 ms (attempt 1)");
+  CHECK(CallEventLine(events[1]).find("retry: POST /cpro/structures/v1/rechercher attempt 1 failed: ") == 0);
+  CHECK(CallEventLine(events[1]).find("; next attempt in 2000 ms") != std::string::npos);
+}
+
+TEST_CASE("UrlPath keeps the path alone") {
+  CHECK(UrlPath("https://api.piste.gouv.fr/cpro/structures/v1/rechercher?x=1#f") == "/cpro/structures/v1/rechercher");
+  CHECK(UrlPath("http://127.0.0.1:8787") == "/");
+  CHECK(UrlPath("/api/oauth/token") == "/api/oauth/token");
+}

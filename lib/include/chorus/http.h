@@ -31,6 +31,9 @@ struct HttpRequest {
   // This request's own limit, when shorter than the transport's (the rest of
   // an operation's deadline); 0: the transport's total_timeout.
   std::chrono::milliseconds timeout{0};
+  // Which attempt of the portal's retry loop this is (1-based), for call
+  // observers (-v); 0 outside that loop (the token endpoint).
+  int attempt = 0;
 };
 
 struct HttpResponse {

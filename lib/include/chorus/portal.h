@@ -58,6 +58,8 @@ struct PortalOptions {
   // Remembers refused credentials: a call carrying the account is not sent
   // once they were refused (see login_budget.h). Optional.
   std::shared_ptr<LoginBudget> login_budget;
+  // Told of each retry (CallEvent::Kind::kRetry) before its wait; optional.
+  CallObserver on_call;
 };
 
 // A failed attempt about to be retried, for -v and progress displays.
@@ -115,7 +117,7 @@ class PortalConnection {
  private:
   struct Attempt;
   Attempt SendOnce(const HttpRequest& prepared, const CallOptions& options, Clock::time_point deadline,
-                   bool& token_refreshed);
+                   bool& token_refreshed, int attempt);
 
   PortalOptions options_;
   std::shared_ptr<TokenProvider> tokens_;

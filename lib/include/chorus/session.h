@@ -32,6 +32,9 @@ struct SessionOptions {
   // activation) and for checks that only need a token.
   std::optional<AccountCredentials> account;
   std::shared_ptr<Tracer> tracer;  // -vv: every request and response
+  // -v: told of every HTTP exchange (the token endpoint's too) and every
+  // retry; must be thread-safe. Optional.
+  CallObserver on_call;
   RetryPolicy retry;
   BackoffPolicy backoff;
   // Told every secret value the session will send (client secret, password,

@@ -13,6 +13,7 @@
 
 #include "chorus/clock.h"
 #include "chorus/http.h"
+#include "chorus/status.h"
 
 namespace chorus {
 
@@ -67,6 +68,37 @@ bool IsSecretFieldName(std::string_view name);
 // The request as the trace shows it ("POST url", headers, body), redacted;
 // used by --dry-run.
 std::string RedactedDump(const HttpRequest& request);
+
+// The -v view of the traffic: one event per HTTP exchange, and one per retry
+// the portal layer decides, with its reason and wait. No headers, no bodies:
+// nothing in it needs redacting but a portal message in `error`.
+struct CallEvent {
+  enum class Kind {
+    kExchange,  // a request and its answer (or its transport error)
+    kRetry,     // the attempt failed; the next one starts after `wait`
+  };
+  Kind kind = Kind::kExchange;
+  std::string method;     // "POST"
+  std::string path;       // the URL's path, without host or query: "/cpro/structures/v1/rechercher"
+  int http_status = 0;    // 0: no answer (see error)
+  Status error;           // kExchange: the transport error; kRetry: why it is retried
+  std::chrono::milliseconds elapsed{0};  // kExchange: request to answer
+  int attempt = 0;        // 1-based; 0 for calls outside the retry loop (the token endpoint)
+  std::chrono::milliseconds wait{0};     // kRetry
+};
+// Called from any thread (one call per event); must be thread-safe.
+using CallObserver = std::function<void(const CallEvent&)>;
+
+// "POST /cpro/structures/v1/rechercher 200 37 ms (attempt 1)",
+// "retry: POST /cpro/... attempt 1 failed: HTTP 503 ...; next attempt in 200 ms".
+std::string CallEventLine(const CallEvent& event);
+
+// The path of a URL, without scheme, host or query.
+std::string UrlPath(std::string_view url);
+
+// Decorator: tells `observer` of each exchange once it ends.
+std::unique_ptr<HttpTransport> MakeObservingTransport(std::unique_ptr<HttpTransport> inner, CallObserver observer,
+                                                      Clock& clock = SystemClock());
 
 // Decorator: traces each request, then the response (status, headers, body,
 // elapsed ms) or the transport error, then returns what `inner` returned.
