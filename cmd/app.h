@@ -41,6 +41,7 @@ struct GlobalOptions {
   std::string output;  // empty: table on a terminal, tsv otherwise (csv with csv_excel)
   bool csv_excel = false;  // csv for French Excel: ';', a BOM, CRLF
   std::string color = "auto";
+  std::string progress = "auto";  // bulk runs: auto (a bar when stderr is a terminal), bar, ndjson, none
   int verbosity = 0;
   bool quiet = false;
   bool yes = false;

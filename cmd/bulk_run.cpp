@@ -15,31 +15,14 @@
 #include "chorus/bulk.h"
 #include "chorus/journal.h"
 #include "chorus/session.h"
+#include "progress.h"
+#include "terminal_text.h"
 
 namespace chorus::cli {
 namespace {
 
 using nlohmann::json;
 using SteadyClock = std::chrono::steady_clock;
-
-// "[#########.........]  512/2000  25%  48.2/s  ETA 31s  3 retrying  2 failed"
-std::string ProgressText(const bulk::Progress& p, double seconds) {
-  const std::size_t finished = p.done + p.from_journal + p.failed + p.interrupted;
-  const double rate = seconds > 0 ? (p.done + p.failed) / seconds : 0;
-  constexpr int kWidth = 24;
-  const int filled = p.total ? static_cast<int>(kWidth * finished / p.total) : kWidth;
-  std::string bar(static_cast<std::size_t>(filled), '#');
-  bar.resize(kWidth, '.');
-  const std::string eta =
-      rate > 0 ? std::to_string(static_cast<long>((p.total - std::min(finished, p.total)) / rate)) + "s" : "?";
-  char line[200];
-  std::snprintf(line, sizeof line, "[%s] %zu/%zu %3zu%% %.1f/s ETA %s", bar.c_str(), finished, p.total,
-                p.total ? finished * 100 / p.total : 100, rate, eta.c_str());
-  std::string text = line;
-  if (p.retrying) text += "  " + std::to_string(p.retrying) + " retrying";
-  if (p.failed) text += "  " + std::to_string(p.failed) + " failed";
-  return text;
-}
 
 // "12 approved, 3 already approved, 1 failed, 2 invalid": the command's
 // results, then any other that occurred (dry_run), then failures.
@@ -208,12 +191,20 @@ class RunReport {
   bulk::Callbacks Callbacks() {
     bulk::Callbacks callbacks;
     callbacks.on_result = [this](const bulk::Item& item, const bulk::ItemResult& result) { Print(item, result); };
-    if (app_.stderr_is_tty() && !app_.options.quiet)
-      callbacks.on_progress = [this, started = SteadyClock::now()](const bulk::Progress& p) {
-        const double seconds = std::chrono::duration<double>(SteadyClock::now() - started).count();
-        std::cerr << "\r" << ProgressText(p, seconds) << "\x1b[K" << std::flush;
+    const std::string& mode = app_.options.progress;
+    if (mode == "ndjson") {
+      callbacks.on_progress = [this](const bulk::Progress& p) {
+        last_ = View(p);
+        std::cerr << ProgressEvent(last_, false) << '\n' << std::flush;
+      };
+    } else if (mode == "bar" || (mode == "auto" && app_.stderr_is_tty() && !app_.options.quiet)) {
+      // "\r" then at most width - 1 columns: the line never wraps, so it is
+      // redrawn in place at any width (the width is read at each redraw).
+      callbacks.on_progress = [this](const bulk::Progress& p) {
+        std::cerr << "\r" << TerminalSafe(ProgressLine(View(p), app_.stderr_width())) << "\x1b[K" << std::flush;
         progress_shown_ = true;
       };
+    }
     callbacks.on_resume = [this](std::size_t done, const std::string& journal) {
       app_.Info("resuming: " + std::to_string(done) + " item(s) already done (journal " + journal + ")");
     };
@@ -221,6 +212,7 @@ class RunReport {
   }
   void Finish() {
     if (progress_shown_) std::cerr << "\r\x1b[K" << std::flush;
+    if (app_.options.progress == "ndjson") std::cerr << ProgressEvent(last_, true) << '\n' << std::flush;
     printer_->Finish();
   }
   std::map<std::string, std::size_t>& tallies() { return tallies_; }
@@ -232,7 +224,11 @@ class RunReport {
     std::lock_guard lock(mu_);
     const auto records = RecordsOf(app_, item, result);
     for (const auto& record : records) {
-      if (auto it = record.find("result"); it != record.end() && it->is_string()) tallies_[it->get<std::string>()]++;
+      if (auto it = record.find("result"); it != record.end() && it->is_string()) {
+        const std::string& result = it->get_ref<const std::string&>();
+        tallies_[result]++;
+        if (result.rfind("already_", 0) == 0) ++already_;
+      }
       if (!command_.keep || command_.keep(record)) printer_->Print(record);
     }
     if (result.error.ok()) outcome_.Done();
@@ -250,8 +246,15 @@ class RunReport {
     return where.empty() ? "an item" : where;
   }
 
+  ProgressView View(const bulk::Progress& p) const {
+    return {p, already_ + p.from_journal, std::chrono::duration<double>(SteadyClock::now() - started_).count()};
+  }
+
   App& app_;
   const BulkCommand& command_;
+  const SteadyClock::time_point started_ = SteadyClock::now();
+  std::atomic<std::size_t> already_{0};  // results already_*: nothing needed sending
+  ProgressView last_;                    // --progress ndjson: for the end event
   std::unique_ptr<RecordPrinter> printer_;
   std::mutex mu_;  // stdout
   std::map<std::string, std::size_t> tallies_;

@@ -52,6 +52,11 @@ int Main(int argc, char** argv) {
   root.add_option("--color", o.color, "Colour: auto, always, never (auto honours NO_COLOR)")
       ->type_name("WHEN")
       ->check(CLI::IsMember({"auto", "always", "never"}));
+  root.add_option("--progress", o.progress,
+                  "Bulk runs' progress on stderr: auto (a bar on a terminal), bar, ndjson (one JSON event a "
+                  "line, for wrappers), none")
+      ->type_name("HOW")
+      ->check(CLI::IsMember({"auto", "bar", "ndjson", "none"}));
   root.add_flag("-q,--quiet", o.quiet, "Print only results and errors");
   root.add_flag("-v,--verbose", o.verbosity,
                 "On stderr: -v a line per HTTP call (method, path, status, ms, attempt) and per retry (reason, "

@@ -269,8 +269,13 @@ void RecordPrinter::Impl::StartTable() {
   for (const auto& row : table_rows)
     for (std::size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], DisplayWidth(row[i].text));
   if (options.width > 0) {
+    // First only the long text columns give way (names, next steps), down
+    // to 16 columns: SIRETs, dates and yes/no stay whole. On a terminal too
+    // narrow for that, every column gives way, down to 4.
     for (std::size_t i = 0; i < widths.size(); ++i)
-      floors.push_back(std::min(widths[i], std::max<std::size_t>(DisplayWidth(headers[i].text), 8)));
+      floors.push_back(std::min(widths[i], std::max<std::size_t>(DisplayWidth(headers[i].text), 16)));
+    Fit(widths, floors, static_cast<std::size_t>(options.width));
+    for (std::size_t i = 0; i < widths.size(); ++i) floors[i] = std::min<std::size_t>(widths[i], 4);
     Fit(widths, floors, static_cast<std::size_t>(options.width));
   }
   EmitTableRow(headers, true);
