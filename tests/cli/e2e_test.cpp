@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -228,6 +229,17 @@ TEST_CASE("onboarding of a centre de gestion, end to end") {
   auto chase_list = As(chorus, "marie", {"attach", "status", "--only", "not-ready", "--from", chorus.dir.File("clients.csv")});
   CHECK(Json(chase_list).size() == 4);
   CHECK(chase_list.err.find("1 ready, 3 not ready, 1 not found") != std::string::npos);  // the summary counts all
+  // The chase list for French Excel: BOM, ';', CRLF, a header (issue 13.10).
+  auto excel = chorus.Run({"--profile", "marie", "--csv-excel", "attach", "status", "--only", "not-ready", "--from",
+                           chorus.dir.File("clients.csv")});
+  REQUIRE(excel.exit_code == 0);
+  CHECK(excel.out.rfind("\xEF\xBB\xBFline;siret;found;", 0) == 0);
+  CHECK(excel.out.find(";next_step;") != std::string::npos);
+  CHECK(excel.out.find(";refused: Pas de mandat signé; ask again when settled;") == std::string::npos);  // quoted:
+  CHECK(excel.out.find(";\"refused: Pas de mandat signé; ask again when settled\";") != std::string::npos);
+  CHECK(std::count(excel.out.begin(), excel.out.end(), '\n') == 5);  // the header and 4 SIRETs
+  CHECK(excel.out.find("\r\n") != std::string::npos);
+  CHECK(excel.out.find_first_of('\n') == excel.out.find("\r\n") + 1);
   // Once the farm opens its TIC space and approves, it is ready.
   Json(As(chorus, no_tic.siret, {"structure", "edit", no_tic.siret, "--open-space", "demande-remboursement-tic"}));
   Json(As(chorus, no_tic.siret, {"attach", "approve", "--user", "marie@cg-beauce.example"}));
