@@ -259,9 +259,9 @@ TEST_CASE("a portal that dies mid-run stops the run (exit 7); the rerun finishes
 }
 
 TEST_CASE("Ctrl-C: nothing starts after the first signal; a second aborts what is in flight") {
-  SandboxWorld w(20, {"--latency", "3000"});
+  SandboxWorld w(4, {"--latency", "3000"});
   w.AddProfile("p", w.accounts[0]["login"], w.accounts[0]["password"]);
-  WriteFile(w.chorus.dir.File("sirets.txt"), SiretList(w.accounts, 20));
+  WriteFile(w.chorus.dir.File("sirets.txt"), SiretList(w.accounts, 4));
   const std::vector<std::string> args = {"--yes", "-o", "ndjson", "attach", "request", "--from",
                                          w.chorus.dir.File("sirets.txt"), "--concurrency", "1"};
   auto wait_for_calls = [&](long n) {
@@ -297,6 +297,19 @@ TEST_CASE("Ctrl-C: nothing starts after the first signal; a second aborts what i
     CHECK(records[0]["result"] == "interrupted");
     CHECK(records[0]["error"].get<std::string>().find("may have reached the portal") != std::string::npos);
     CHECK(run.StderrSoFar().find("1 interrupted") != std::string::npos);
+
+    // The same command again settles it: every farm asked once, none twice.
+    auto rerun = w.chorus.Run(args);
+    INFO(rerun.err);
+    CHECK(rerun.exit_code == 0);
+    json stats = w.Stats();
+    std::size_t asked = 0;
+    for (const auto& r : stats["requestsCreated"]) {
+      if (r["login"] != w.accounts[0]["login"]) continue;
+      ++asked;
+      CHECK(r["count"] == 1);
+    }
+    CHECK(asked == 3);  // the other three farms
   }
 }
 
