@@ -5,6 +5,11 @@
 // One connection behind one mutex: operations are short, and serialising them
 // makes check-then-write rules (one open request per user and structure)
 // race-free without SQLITE_BUSY retries.
+//
+// The operations are defined by domain, one file each: tokens.cpp, auth.cpp,
+// accounts.cpp, structures.cpp, spaces.cpp, attachments.cpp, decisions.cpp,
+// admin.cpp, seed.cpp. What they share is in request.h (reading bodies),
+// paging.h (listings), directory.h (look-ups) and outbox.h (mails).
 #pragma once
 
 #include <cstdint>
@@ -29,24 +34,27 @@ class Portal {
   void SetBaseUrl(const std::string& url) { base_url_ = url; }
   Clock& clock() { return clock_; }
 
-  // PISTE OAuth access tokens (persisted, so they survive a restart).
+  // tokens.cpp: PISTE OAuth access tokens (persisted, so they survive a restart).
   std::string IssueAccessToken(const std::string& client_id, int64_t ttl_seconds);
   enum class TokenState { kValid, kUnknown, kExpired };
   TokenState CheckAccessToken(const std::string& token, std::string* client_id);
 
-  // The cpro-account check; returns the user id or throws (403 family).
+  // auth.cpp: the cpro-account check; returns the user id or throws (403 family).
   int64_t Authenticate(const std::string& login, const std::string& password);
 
-  // Operations without an account.
+  // accounts.cpp: sign-up and activation (no account yet), and my account.
   Json SignUp(const Json& body);
   Json Activate(const Json& body);
   Json ActivationLinkInfo(const std::string& token);
-  // Operations as user `me`.
   Json MyAccount(int64_t me);
+
+  // structures.cpp and spaces.cpp, as user `me`.
   Json SearchStructures(int64_t me, const Json& body);
   Json ConsultStructure(int64_t me, const Json& body);
   Json ModifyStructure(int64_t me, const Json& body);
   Json ChangeSpace(int64_t me, const Json& body, bool open);
+
+  // attachments.cpp: the user's side; decisions.cpp: the managers' side.
   Json MyAttachments(int64_t me, const Json& body);
   Json ListUserAttachments(int64_t me, const Json& body);
   Json RequestAttachment(int64_t me, const Json& body);
@@ -54,33 +62,15 @@ class Portal {
   Json PendingRequestsForManager(int64_t me, const Json& body);
   Json DecideRequest(int64_t me, const Json& body, bool approve);
 
-  // Admin views.
+  // admin.cpp: the /_sandbox views.
   Json Mails(const std::string& to);
   Json RequestsCreated();
 
-  // Demo world (see seed.h); idempotent. With pending_requests K, demo
-  // accounts 2..K+1 each have a pending request on the first account's farm.
+  // seed.cpp: the demo world (see seed.h); idempotent. With pending_requests
+  // K, demo accounts 2..K+1 each have a pending request on the first account's farm.
   void SeedDemo(int farms, const std::string& data_dir, int pending_requests = 0);
 
  private:
-  struct Structure;
-  Structure LoadStructure(int64_t id);
-  int64_t ResolveStructure(const Json& body, const char* id_field);
-  bool IsManager(int64_t user, int64_t structure);
-  Json MainManager(int64_t structure);
-  bool SpaceOpen(int64_t structure, const std::string& code);
-  void SendMail(const std::string& to, const std::string& subject, const std::string& body,
-                const std::string& kind, const std::string& token = "",
-                const std::string& link = "");
-  void NotifyManagers(int64_t structure, int64_t request_id, const std::string& requester);
-  // A pending attachment request of `user` on `structure`, as the request
-  // routes create it (sign-up 2b, demander/rattachement): dated `now`, the
-  // structure's managers told by mail. Returns its id.
-  int64_t CreateRequest(int64_t user, int64_t structure, int64_t now);
-  void SeedDemoRequests(int count, int64_t now);
-  std::string NewActivationToken(int64_t user, const std::string& login,
-                                 const std::string& prenom, const std::string& nom);
-
   Clock& clock_;
   HashCost hash_cost_;
   std::string base_url_ = "http://127.0.0.1";

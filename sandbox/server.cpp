@@ -1,9 +1,7 @@
 #include "server.h"
 
-#include <arpa/inet.h>
 #include <fmt/format.h>
 #include <httplib.h>
-#include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sys/socket.h>
@@ -12,9 +10,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
-#include <filesystem>
 #include <fstream>
-#include <functional>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <random>
@@ -23,7 +19,9 @@
 #include <vector>
 
 #include "api_error.h"
+#include "connections.h"
 #include "portal.h"
+#include "routes.h"
 
 namespace sandbox {
 
@@ -33,77 +31,6 @@ using httplib::Request;
 using httplib::Response;
 
 constexpr const char* kSuccessLabel = "TRA_MSG_00.000";
-
-enum class Access {
-  kPublic,    // no credentials (token endpoint, activation link)
-  kToken,     // Bearer token only (sign-up, activation)
-  kAccount,   // Bearer token + cpro-account
-  kLoopback,  // admin: callers on 127.0.0.1/::1 only
-};
-
-struct Call {
-  const Request& req;
-  Response& res;
-  int64_t user = 0;
-  std::string client_id;
-};
-
-struct Reply {
-  Json body;
-  bool envelope = true;  // add codeRetour/libelle (everything but the OAuth endpoint)
-};
-
-struct Route {
-  std::string method;
-  std::string path;
-  Access access;
-  std::function<Reply(Call&, const Json&)> handler;
-};
-
-bool IsLoopback(const std::string& addr) {
-  return addr.rfind("127.", 0) == 0 || addr == "::1" || addr.rfind("::ffff:127.", 0) == 0;
-}
-
-int PortOf(const sockaddr_storage& sa) {
-  if (sa.ss_family == AF_INET) return ntohs(reinterpret_cast<const sockaddr_in&>(sa).sin_port);
-  if (sa.ss_family == AF_INET6) return ntohs(reinterpret_cast<const sockaddr_in6&>(sa).sin6_port);
-  return -1;
-}
-
-// Calls fn(fd) for each connected socket of this process whose local port is
-// local_port and, unless remote_port is -1, whose peer port is remote_port.
-template <typename Fn>
-void ForEachConnection(int local_port, int remote_port, Fn fn) {
-  std::error_code ec;
-  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd", ec)) {
-    int fd = -1;
-    try {
-      fd = std::stoi(entry.path().filename().string());
-    } catch (...) {
-      continue;
-    }
-    sockaddr_storage local{}, peer{};
-    socklen_t local_len = sizeof local, peer_len = sizeof peer;
-    if (getsockname(fd, reinterpret_cast<sockaddr*>(&local), &local_len) != 0 ||
-        PortOf(local) != local_port)
-      continue;
-    if (getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &peer_len) != 0 ||
-        (remote_port != -1 && PortOf(peer) != remote_port))
-      continue;
-    fn(fd);
-  }
-}
-
-// cpp-httplib does not hand the socket to handlers, so find it by its two
-// ports, then abort it (RST, no answer) and shut it down: httplib's write of
-// the response fails and it closes the connection.
-void DropConnection(const Request& req) {
-  ForEachConnection(req.local_port, req.remote_port, [](int fd) {
-    linger abort_on_close{1, 0};
-    setsockopt(fd, SOL_SOCKET, SO_LINGER, &abort_on_close, sizeof abort_on_close);
-    shutdown(fd, SHUT_RDWR);
-  });
-}
 
 double Roll() {
   thread_local std::mt19937_64 rng{std::random_device{}()};
@@ -188,56 +115,10 @@ class Server {
 };
 
 void Server::BuildRoutes() {
-  auto account = [this](auto method) {
-    return [this, method](Call& c, const Json& body) -> Reply {
-      return {(portal_.*method)(c.user, body)};
-    };
-  };
-  routes_ = {
-      {"POST", "/api/oauth/token", Access::kPublic, [this](Call& c, const Json&) { return IssueToken(c); }},
-      {"GET", "/activation", Access::kPublic,
-       [this](Call& c, const Json&) {
-         return Reply{portal_.ActivationLinkInfo(c.req.get_param_value("jeton"))};
-       }},
-      {"GET", "/cpro/transverses/v1/health-check", Access::kAccount,
-       [](Call&, const Json&) {
-         return Reply{{{"body", "OK"}, {"statusCode", "OK"}, {"statusCodeValue", 200}}};
-       }},
-      {"POST", "/cpro/transverses/v1/recuperer/typeidentifiant/structure", Access::kAccount,
-       [](Call&, const Json&) {
-         Json list = Json::array();
-         for (const char* t : {"SIRET", "UE_HORS_FRANCE", "HORS_UE", "RIDET", "TAHITI", "AUTRE",
-                               "PARTICULIER"})
-           list.push_back({{"typeIdentifiantStructure", t}});
-         return Reply{{{"listeTypeIdentifiant", list}}};
-       }},
-      {"POST", "/cpro/structures/v1/rechercher", Access::kAccount, account(&Portal::SearchStructures)},
-      {"POST", "/cpro/structures/v1/consulter", Access::kAccount, account(&Portal::ConsultStructure)},
-      {"POST", "/cpro/structures/v1/modifier", Access::kAccount, account(&Portal::ModifyStructure)},
-      {"POST", "/cpro/structures/v1/ajouter/espace", Access::kAccount,
-       [this](Call& c, const Json& b) { return Reply{portal_.ChangeSpace(c.user, b, true)}; }},
-      {"POST", "/cpro/structures/v1/supprimer/espace", Access::kAccount,
-       [this](Call& c, const Json& b) { return Reply{portal_.ChangeSpace(c.user, b, false)}; }},
-      {"POST", "/cpro/structures/v1/lister/rattachementsutilisateur", Access::kAccount,
-       account(&Portal::ListUserAttachments)},
-      {"POST", "/cpro/structures/v1/rechercher/demandesRattachement/enAttente", Access::kAccount,
-       account(&Portal::PendingRequestsForManager)},
-      {"POST", "/cpro/structures/v1/valider/rattachement", Access::kAccount,
-       [this](Call& c, const Json& b) { return Reply{portal_.DecideRequest(c.user, b, true)}; }},
-      {"POST", "/cpro/structures/v1/refuser/rattachement", Access::kAccount,
-       [this](Call& c, const Json& b) { return Reply{portal_.DecideRequest(c.user, b, false)}; }},
-      {"POST", "/cpro/utilisateurs/v1/creer/compte", Access::kToken,
-       [this](Call&, const Json& b) { return Reply{portal_.SignUp(b)}; }},
-      {"POST", "/cpro/utilisateurs/v1/activer/compte", Access::kToken,
-       [this](Call&, const Json& b) { return Reply{portal_.Activate(b)}; }},
-      {"POST", "/cpro/utilisateurs/v1/monCompte/consulter", Access::kAccount,
-       [this](Call& c, const Json&) { return Reply{portal_.MyAccount(c.user)}; }},
-      {"POST", "/cpro/utilisateurs/v1/monCompte/recuperer/rattachements", Access::kAccount,
-       account(&Portal::MyAttachments)},
-      {"POST", "/cpro/utilisateurs/v1/monCompte/demander/rattachement", Access::kAccount,
-       account(&Portal::RequestAttachment)},
-      {"POST", "/cpro/utilisateurs/v1/monCompte/recuperer/demandesRattachement", Access::kAccount,
-       account(&Portal::MyRequests)},
+  routes_ = {{"POST", "/api/oauth/token", Access::kPublic,
+              [this](Call& c, const Json&) { return IssueToken(c); }}};
+  for (auto& route : PortalRoutes(portal_)) routes_.push_back(std::move(route));
+  std::vector<Route> admin = {
       {"GET", "/_sandbox/mail", Access::kLoopback,
        [this](Call& c, const Json&) {
          return Reply{{{"mails", portal_.Mails(c.req.get_param_value("to"))}}};
@@ -271,6 +152,7 @@ void Server::BuildRoutes() {
          return Reply{{{"epochSeconds", clock.Now()}, {"fake", true}}};
        }},
   };
+  for (auto& route : admin) routes_.push_back(std::move(route));
 }
 
 Json Server::RouteList() const {
@@ -385,7 +267,7 @@ void Server::Handle(const Route& route, const Request& req, Response& res) {
     if (options_.latency_ms > 0)
       std::this_thread::sleep_for(std::chrono::milliseconds(options_.latency_ms));
     if (options_.reset_rate > 0 && Roll() < options_.reset_rate) {
-      DropConnection(req);
+      DropConnection(req.local_port, req.remote_port);
       res.status = 500;
       return;
     }

@@ -1,0 +1,77 @@
+// The cpro-account check: the login and password of every /cpro call, the
+// 5-failure lockout, and the cache that keeps the slow hash to one run per
+// credential.
+#include <fmt/format.h>
+
+#include "api_error.h"
+#include "chorus/text.h"
+#include "db.h"
+#include "portal.h"
+#include "timestamps.h"
+
+namespace sandbox {
+
+namespace {
+constexpr int kMaxFailures = 5;         // failed logins before the lock
+constexpr int64_t kLockSeconds = 3600;  // lock duration
+}  // namespace
+
+int64_t Portal::Authenticate(const std::string& raw_login, const std::string& password) {
+  std::string login = chorus::Lower(chorus::Trim(raw_login));
+  int64_t now = clock_.Now();
+  int64_t id = 0, failures = 0;
+  std::string hash;
+  {
+    std::lock_guard lock(mu_);
+    auto q = db_->Query("SELECT id, password_hash, locked_until, password_hash IS NULL, "
+                        "failed_attempts FROM users WHERE login = ?",
+                        login);
+    if (!q->Step())
+      throw ApiError(errors::kBadCredentials, "Identifiant ou mot de passe incorrect.");
+    id = q->Int(0);
+    hash = q->Text(1);
+    int64_t locked_until = q->Int(2);
+    bool not_activated = q->Int(3) != 0;
+    failures = q->Int(4);
+    q.reset();
+    if (locked_until > now)
+      throw ApiError(errors::kAccountLocked,
+                     fmt::format("Compte bloqué après {} échecs de connexion jusqu'à {}.",
+                                 kMaxFailures, IsoTime(locked_until)));
+    if (locked_until != 0)  // the lock has run out: start afresh
+      db_->Query("UPDATE users SET locked_until = 0, failed_attempts = 0 WHERE id = ?", id)->Run();
+    if (not_activated)
+      throw ApiError(errors::kAccountNotActivated, "Le compte n'est pas encore activé.");
+  }
+  if (cache_.Check(login, password, id, now)) {
+    if (failures != 0) {  // a success ends the run of failures
+      std::lock_guard lock(mu_);
+      db_->Query("UPDATE users SET failed_attempts = 0 WHERE id = ?", id)->Run();
+    }
+    return id;
+  }
+  bool ok = VerifySecret(hash, password);  // slow: outside the lock
+  std::lock_guard lock(mu_);
+  if (!ok) {
+    db_->Query("UPDATE users SET failed_attempts = failed_attempts + 1 WHERE id = ?", id)->Run();
+    auto q = db_->Query("SELECT failed_attempts FROM users WHERE id = ?", id);
+    q->Step();
+    failures = q->Int(0);
+    q.reset();
+    if (failures >= kMaxFailures) {
+      db_->Query("UPDATE users SET locked_until = ? WHERE id = ?", now + kLockSeconds, id)->Run();
+      cache_.Forget(id);
+      throw ApiError(errors::kBadCredentials,
+                     fmt::format("Identifiant ou mot de passe incorrect. Compte bloqué pour {} "
+                                 "minutes après {} échecs.",
+                                 kLockSeconds / 60, kMaxFailures));
+    }
+    throw ApiError(errors::kBadCredentials, "Identifiant ou mot de passe incorrect.");
+  }
+  db_->Query("UPDATE users SET failed_attempts = 0 WHERE id = ? AND failed_attempts <> 0", id)
+      ->Run();
+  cache_.Remember(login, password, id, now);
+  return id;
+}
+
+}  // namespace sandbox
