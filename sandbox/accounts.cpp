@@ -14,6 +14,7 @@
 #include "outbox.h"
 #include "portal.h"
 #include "request.h"
+#include "services.h"
 #include "siret.h"
 #include "timestamps.h"
 
@@ -87,9 +88,13 @@ Json Portal::SignUp(const Json& body) {
   Json out;
   const bool created_structure = !structure;
   if (created_structure) {
-    // 2a: a new structure; its creator becomes its main manager.
+    // 2a: a new structure; its creator becomes its main manager. A private
+    // person's structure (PARTICULIER) is named after the person (nom,
+    // prenom), as on the portal's form; others need their raison sociale.
+    const bool person = type == "PARTICULIER";
     std::string raison = Str(body, "raisonSociale");
     if (raison.empty()) raison = Str(body, "raisonSocialeStructure");
+    if (raison.empty() && person) raison = prenom + " " + nom;
     if (raison.empty())
       throw ApiError(errors::kMissingField,
                      "raisonSociale est obligatoire pour créer une nouvelle structure.",
@@ -105,12 +110,14 @@ Json Portal::SignUp(const Json& body) {
     std::string ville = Str(*addr, "ville", true);
     std::string pays = Str(*addr, "pays");
     if (pays.empty()) pays = "FR";
-    db_->Query("INSERT INTO structures(identifiant, type_identifiant, raison_sociale, email, "
-               "adresse, code_postal, ville, pays, telephone, created_at, updated_at) "
-               "VALUES(?,?,?,?,?,?,?,?,?,?,?)",
-               ident, type, raison, login, rue, cp, ville, pays, telephone, now, now)
+    db_->Query("INSERT INTO structures(identifiant, type_identifiant, raison_sociale, nom, prenom, "
+               "email, adresse, code_postal, ville, pays, telephone, created_at, updated_at) "
+               "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
+               ident, type, raison, person ? nom : "", person ? prenom : "", login, rue, cp, ville,
+               pays, telephone, now, now)
         ->Run();
     structure = db_->LastInsertId();
+    AddDefaultService(*db_, *structure, now);
     for (const auto& code : spaces)
       db_->Query("INSERT OR IGNORE INTO spaces(structure_id, code, opened_at) VALUES(?,?,?)",
                  *structure, code, now)

@@ -116,16 +116,20 @@ Json Portal::ListUserAttachments(int64_t me, const Json& body) {
                    "Seuls l'utilisateur lui-même et les gestionnaires de la structure peuvent "
                    "consulter ces rattachements.");
   StructureRow s = LoadStructure(*db_, id);
-  auto [total, q] = CountAndSelect(*db_, kAttachmentColumns,
-                                   " FROM attachments a JOIN structures s ON s.id = a.structure_id "
-                                   "WHERE a.user_id = ? AND a.structure_id = ?",
-                                   {user, id}, OrderBy(paging, AttachmentSortColumns()));
+  // One entry per attachment and active service of the structure: the
+  // sandbox attaches to a structure as a whole, so the entries of one
+  // attachment share its idRattachement (the idDemandeRattachement).
+  auto [total, q] = CountAndSelect(
+      *db_, std::string(kAttachmentColumns) + ", sv.id, sv.code, sv.nom",
+      " FROM attachments a JOIN structures s ON s.id = a.structure_id JOIN services sv ON "
+      "sv.structure_id = s.id AND sv.actif = 1 WHERE a.user_id = ? AND a.structure_id = ?",
+      {user, id}, OrderBy(paging, AttachmentSortColumns(), "sv.id"));
   Json list = Json::array();
   while (q->Step())
     list.push_back(Json{{"idRattachement", q->Int(0)},
-                        {"idService", nullptr},
-                        {"codeService", ""},
-                        {"nomService", ""},
+                        {"idService", q->Int(11)},
+                        {"codeService", q->Text(12)},
+                        {"nomService", q->Text(13)},
                         {"statutRattachement", q->Text(6)},
                         {"roleUtilisateur", q->Text(5)},
                         {"commentaire", q->Text(7)},

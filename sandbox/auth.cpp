@@ -12,9 +12,23 @@
 namespace sandbox {
 
 namespace {
+
 constexpr int kMaxFailures = 5;         // failed logins before the lock
 constexpr int64_t kLockSeconds = 3600;  // lock duration
+
+// The one answer to refused credentials, whatever the reason (unknown login,
+// account not activated yet, wrong password), so that it does not tell which
+// logins exist. Issue 16 will make it PISTE's 401; it is changed here only.
+[[noreturn]] void RefuseCredentials(const std::string& why = "") {
+  throw ApiError(errors::kBadCredentials, "Identifiant ou mot de passe incorrect." + why);
+}
+
 }  // namespace
+
+const std::string& Portal::DummyHash() {
+  std::call_once(dummy_hash_once_, [this] { dummy_hash_ = HashSecret(RandomHex(16), hash_cost_); });
+  return dummy_hash_;
+}
 
 int64_t Portal::Authenticate(const std::string& raw_login, const std::string& password) {
   std::string login = chorus::Lower(chorus::Trim(raw_login));
@@ -23,25 +37,30 @@ int64_t Portal::Authenticate(const std::string& raw_login, const std::string& pa
   std::string hash;
   {
     std::lock_guard lock(mu_);
-    auto q = db_->Query("SELECT id, password_hash, locked_until, password_hash IS NULL, "
-                        "failed_attempts FROM users WHERE login = ?",
+    auto q = db_->Query("SELECT id, password_hash, locked_until, failed_attempts FROM users "
+                        "WHERE login = ?",
                         login);
-    if (!q->Step())
-      throw ApiError(errors::kBadCredentials, "Identifiant ou mot de passe incorrect.");
-    id = q->Int(0);
-    hash = q->Text(1);
-    int64_t locked_until = q->Int(2);
-    bool not_activated = q->Int(3) != 0;
-    failures = q->Int(4);
-    q.reset();
-    if (locked_until > now)
-      throw ApiError(errors::kAccountLocked,
-                     fmt::format("Compte bloqué après {} échecs de connexion jusqu'à {}.",
-                                 kMaxFailures, IsoTime(locked_until)));
-    if (locked_until != 0)  // the lock has run out: start afresh
-      db_->Query("UPDATE users SET locked_until = 0, failed_attempts = 0 WHERE id = ?", id)->Run();
-    if (not_activated)
-      throw ApiError(errors::kAccountNotActivated, "Le compte n'est pas encore activé.");
+    if (q->Step()) {
+      id = q->Int(0);
+      hash = q->Text(1);  // empty until the account is activated
+      int64_t locked_until = q->Int(2);
+      failures = q->Int(3);
+      q.reset();
+      if (locked_until > now)
+        throw ApiError(errors::kAccountLocked,
+                       fmt::format("Compte bloqué après {} échecs de connexion jusqu'à {}.",
+                                   kMaxFailures, IsoTime(locked_until)));
+      if (locked_until != 0)  // the lock has run out: start afresh
+        db_->Query("UPDATE users SET locked_until = 0, failed_attempts = 0 WHERE id = ?", id)
+            ->Run();
+    }
+  }
+  if (hash.empty()) {
+    // An unknown login, or an account not activated yet (no password): the
+    // same work as a real check, against a hash no password matches, then
+    // the same answer; nothing is counted, since there is no account to lock.
+    (void)VerifySecret(DummyHash(), password);
+    RefuseCredentials();
   }
   if (cache_.Check(login, password, id, now)) {
     if (failures != 0) {  // a success ends the run of failures
@@ -61,12 +80,10 @@ int64_t Portal::Authenticate(const std::string& raw_login, const std::string& pa
     if (failures >= kMaxFailures) {
       db_->Query("UPDATE users SET locked_until = ? WHERE id = ?", now + kLockSeconds, id)->Run();
       cache_.Forget(id);
-      throw ApiError(errors::kBadCredentials,
-                     fmt::format("Identifiant ou mot de passe incorrect. Compte bloqué pour {} "
-                                 "minutes après {} échecs.",
-                                 kLockSeconds / 60, kMaxFailures));
+      RefuseCredentials(fmt::format(" Compte bloqué pour {} minutes après {} échecs.",
+                                    kLockSeconds / 60, kMaxFailures));
     }
-    throw ApiError(errors::kBadCredentials, "Identifiant ou mot de passe incorrect.");
+    RefuseCredentials();
   }
   db_->Query("UPDATE users SET failed_attempts = 0 WHERE id = ? AND failed_attempts <> 0", id)
       ->Run();

@@ -32,6 +32,26 @@ bool VerifySecret(const std::string& hash, const std::string& secret) {
   return crypto_pwhash_str_verify(hash.c_str(), secret.data(), secret.size()) == 0;
 }
 
+std::optional<std::string> DecodeBase64(std::string_view text) {
+  // libsodium wants the padding exactly when the variant has it; clients
+  // differ, so the '=' are dropped and the unpadded variants decode.
+  int padding = 0;
+  for (; !text.empty() && text.back() == '='; ++padding) text.remove_suffix(1);
+  if (text.empty() || padding > 2) return std::nullopt;
+  const bool url = text.find_first_of("-_") != std::string_view::npos;
+  std::string out(text.size() * 3 / 4 + 1, '\0');
+  size_t length = 0;
+  const char* end = nullptr;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(),
+                        text.size(), nullptr, &length, &end,
+                        url ? sodium_base64_VARIANT_URLSAFE_NO_PADDING
+                            : sodium_base64_VARIANT_ORIGINAL_NO_PADDING) != 0 ||
+      end != text.data() + text.size())
+    return std::nullopt;
+  out.resize(length);
+  return out;
+}
+
 std::string RandomHex(size_t bytes) {
   std::string raw(bytes, '\0');
   randombytes_buf(raw.data(), raw.size());

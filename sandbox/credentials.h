@@ -8,6 +8,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace sandbox {
 
@@ -16,6 +17,10 @@ enum class HashCost { kMin, kInteractive, kModerate };
 void InitCrypto();  // sodium_init; call once before anything else here
 std::string HashSecret(const std::string& secret, HashCost cost);
 bool VerifySecret(const std::string& hash, const std::string& secret);
+// The bytes of a base64 text (libsodium's decoder): the standard alphabet or
+// base64url, padded or not, as clients write Basic and cpro-account values.
+// nullopt when it is not base64 (or empty).
+std::optional<std::string> DecodeBase64(std::string_view text);
 // Hex string of `bytes` random bytes.
 std::string RandomHex(size_t bytes);
 // Empty when acceptable; otherwise why not (French message).

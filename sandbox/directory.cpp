@@ -3,6 +3,9 @@
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
 
 #include "api_error.h"
 #include "db.h"
@@ -13,7 +16,8 @@ namespace sandbox {
 StructureRow LoadStructure(Db& db, int64_t id) {
   auto q = db.Query(
       "SELECT id, identifiant, type_identifiant, raison_sociale, email, numero_tva, adresse, "
-      "code_postal, ville, pays, telephone, est_cg, created_at FROM structures WHERE id = ?",
+      "code_postal, ville, pays, telephone, est_cg, created_at, nom, prenom FROM structures "
+      "WHERE id = ?",
       id);
   if (!q->Step())
     throw ApiError(errors::kUnknownStructure, fmt::format("Structure {} inconnue.", id),
@@ -32,15 +36,39 @@ StructureRow LoadStructure(Db& db, int64_t id) {
   s.telephone = q->Text(10);
   s.cg = q->Int(11) != 0;
   s.created_at = q->Int(12);
+  s.nom = q->Text(13);
+  s.prenom = q->Text(14);
   return s;
 }
 
+Json PostalAddress(const StructureRow& s) {
+  return Json{{"adresse", s.adresse},
+              {"codePostal", s.code_postal},
+              {"complementAdresse1", ""},
+              {"complementAdresse2", ""},
+              {"ville", s.ville},
+              {"pays", s.pays},
+              {"telephone", s.telephone},
+              {"indicatifTelephone", "+33"},
+              {"fax", ""},
+              {"indicatifFax", ""}};
+}
+
+namespace {
+// The other name of a structure's id: idStructure <-> idStructureCPP.
+const char* OtherIdName(const char* name) {
+  return std::string_view(name) == "idStructureCPP" ? "idStructure" : "idStructureCPP";
+}
+}  // namespace
+
 int64_t ResolveStructure(Db& db, const Json& body, const char* id_field) {
-  if (auto id = OptInt(body, id_field)) {
+  const char* named = id_field;
+  std::optional<int64_t> id = OptInt(body, named);
+  if (!id) id = OptInt(body, named = OtherIdName(id_field));
+  if (id) {
     auto q = db.Query("SELECT id FROM structures WHERE id = ?", *id);
     if (!q->Step())
-      throw ApiError(errors::kUnknownStructure, fmt::format("Structure {} inconnue.", *id),
-                     id_field);
+      throw ApiError(errors::kUnknownStructure, fmt::format("Structure {} inconnue.", *id), named);
     return *id;
   }
   std::string ident = Str(body, "identifiantStructure");
@@ -63,6 +91,13 @@ bool IsManager(Db& db, int64_t user, int64_t structure) {
                                 kManagerRoles),
                     user, structure);
   return q->Step();
+}
+
+bool IsAttached(Db& db, int64_t user, int64_t structure) {
+  return db.Query("SELECT 1 FROM attachments WHERE user_id = ? AND structure_id = ? AND "
+                  "status = 'ACTIF'",
+                  user, structure)
+      ->Step();
 }
 
 Json MainManager(Db& db, int64_t structure) {

@@ -15,18 +15,20 @@ namespace sandbox {
 
 using chorus::Lower;
 
-Paging ParsePaging(const Json& body, const char* wrapper) {
+Paging ParsePaging(const Json& body, const char* wrapper, int64_t default_per_page) {
+  constexpr int64_t kMaxPerPage = 1000;
   Paging p;
+  p.per_page = default_per_page;
   const Json* w = Field(body, wrapper);
   if (!w) return p;
   if (!w->is_object())
     throw ApiError(errors::kBadPaging, fmt::format("{} doit être un objet.", wrapper), wrapper);
   if (auto n = OptInt(*w, "nbResultatsParPage")) p.per_page = *n;
   if (auto n = OptInt(*w, "pageResultatDemandee")) p.page = *n;
-  if (p.per_page < 1 || p.per_page > 1000 || p.page < 1)
+  if (p.per_page < 1 || p.page < 1)
     throw ApiError(errors::kBadPaging,
-                   "nbResultatsParPage doit être entre 1 et 1000 et pageResultatDemandee >= 1.",
-                   wrapper);
+                   "nbResultatsParPage et pageResultatDemandee doivent être positifs.", wrapper);
+  p.per_page = std::min(p.per_page, kMaxPerPage);
   p.column = Str(*w, "triColonne");
   std::string sens = Lower(Str(*w, "triSens"));
   if (sens.empty()) sens = Lower(Str(*w, "triSense"));  // go-choruspro's spelling
@@ -41,12 +43,13 @@ Json PagingResult(const Paging& p, int64_t total) {
               {"total", total}};
 }
 
-std::string OrderBy(const Paging& p, const SortColumns& cols) {
+std::string OrderBy(const Paging& p, const SortColumns& cols, const std::string& tiebreak) {
   std::string sql = cols.front().second;
   for (const auto& [api, col] : cols)
     if (Lower(p.column) == api) sql = col;
-  return fmt::format(" ORDER BY {} {}, 1 {} LIMIT {} OFFSET {}", sql,
-                     p.descending ? "DESC" : "ASC", p.descending ? "DESC" : "ASC", p.per_page,
+  const char* dir = p.descending ? "DESC" : "ASC";
+  return fmt::format(" ORDER BY {} {}, 1 {}{} LIMIT {} OFFSET {}", sql, dir, dir,
+                     tiebreak.empty() ? "" : fmt::format(", {} {}", tiebreak, dir), p.per_page,
                      std::min<int64_t>(p.page - 1, INT64_MAX / p.per_page) * p.per_page);
 }
 

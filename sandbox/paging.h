@@ -23,17 +23,19 @@ struct Paging {
   bool descending = false;
 };
 
-// The wrapper object `wrapper` of `body` (absent: the defaults); 400
-// kBadPaging when out of range.
-Paging ParsePaging(const Json& body, const char* wrapper);
+// The wrapper object `wrapper` of `body` (absent fields: the defaults). Pages
+// of more than 1000 results are cut to 1000, as PISTE does (OCA asks for
+// 10,000 and is answered); a negative size or page is a 400 kBadPaging.
+Paging ParsePaging(const Json& body, const char* wrapper, int64_t default_per_page = 20);
 // parametresRetour {pageCourante, pages, nbResultatsParPage, total}.
 Json PagingResult(const Paging& p, int64_t total);
 
 // " ORDER BY ... LIMIT ... OFFSET ..." from a whitelist {triColonne in lower
 // case -> SQL expression}; the first entry is the default. Ties are broken by
-// the first selected column.
+// the first selected column, then by `tiebreak` (an SQL expression) if the
+// first column can repeat, so that pages never overlap.
 using SortColumns = std::vector<std::pair<std::string, std::string>>;
-std::string OrderBy(const Paging& p, const SortColumns& cols);
+std::string OrderBy(const Paging& p, const SortColumns& cols, const std::string& tiebreak = "");
 
 // A value bound to a `?` of a query built at run time.
 using SqlArg = std::variant<int64_t, std::string>;

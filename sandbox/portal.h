@@ -7,8 +7,8 @@
 // race-free without SQLITE_BUSY retries.
 //
 // The operations are defined by domain, one file each: tokens.cpp, auth.cpp,
-// accounts.cpp, structures.cpp, spaces.cpp, attachments.cpp, decisions.cpp,
-// admin.cpp, seed.cpp. What they share is in request.h (reading bodies),
+// accounts.cpp, structures.cpp, spaces.cpp, services.cpp, transverses.cpp,
+// attachments.cpp, decisions.cpp, admin.cpp, seed.cpp. What they share is in request.h (reading bodies),
 // paging.h (listings), directory.h (look-ups) and outbox.h (mails).
 #pragma once
 
@@ -53,6 +53,14 @@ class Portal {
   Json ConsultStructure(int64_t me, const Json& body);
   Json ModifyStructure(int64_t me, const Json& body);
   Json ChangeSpace(int64_t me, const Json& body, bool open);
+  // services.cpp: readable by the users attached to the structure.
+  Json SearchServices(int64_t me, const Json& body);
+  Json ConsultService(int64_t me, const Json& body);
+
+  // transverses.cpp: the structures where I may use a space
+  // (recuperer/structures/actives/...), and the INSEE look-up of a SIRET.
+  Json ActiveStructures(int64_t me, const std::string& space);
+  Json SiretInformation(int64_t me, const Json& body);
 
   // attachments.cpp: the user's side; decisions.cpp: the managers' side.
   Json MyAttachments(int64_t me, const Json& body);
@@ -71,12 +79,18 @@ class Portal {
   void SeedDemo(int farms, const std::string& data_dir, int pending_requests = 0);
 
  private:
+  // A hash of the portal's cost that no password matches (auth.cpp), made on
+  // first use.
+  const std::string& DummyHash();
+
   Clock& clock_;
   HashCost hash_cost_;
   std::string base_url_ = "http://127.0.0.1";
   std::mutex mu_;
   std::unique_ptr<Db> db_;
   CredentialCache cache_{300};
+  std::once_flag dummy_hash_once_;
+  std::string dummy_hash_;
 };
 
 }  // namespace sandbox

@@ -21,10 +21,20 @@ const std::vector<std::string>& IdentifierTypes() {
   return types;
 }
 
+namespace {
+// A typed client's "unset": null, 0, or a string of blanks.
+bool IsZeroValue(const Json& v) {
+  if (v.is_null()) return true;
+  if (v.is_number()) return v == 0;
+  if (v.is_string()) return chorus::TrimView(v.get_ref<const std::string&>()).empty();
+  return false;
+}
+}  // namespace
+
 const Json* Field(const Json& body, const char* name) {
   if (!body.is_object()) return nullptr;
   auto it = body.find(name);
-  if (it == body.end() || it->is_null()) return nullptr;
+  if (it == body.end() || IsZeroValue(*it)) return nullptr;
   return &*it;
 }
 
@@ -47,9 +57,11 @@ std::optional<int64_t> OptInt(const Json& body, const char* name) {
   if (f->is_number_integer()) return f->get<int64_t>();
   if (f->is_string()) {
     std::string s = Trim(f->get<std::string>());
-    if (s.empty()) return std::nullopt;
-    if (s.find_first_not_of("0123456789") == std::string::npos && s.size() < 18)
-      return std::stoll(s);
+    if (s.find_first_not_of("0123456789") == std::string::npos && s.size() < 18) {
+      int64_t v = std::stoll(s);
+      if (v == 0) return std::nullopt;  // "0", like 0
+      return v;
+    }
   }
   throw ApiError(errors::kBadValue, fmt::format("Le champ {} doit être un entier.", name), name);
 }

@@ -14,6 +14,9 @@ std::vector<Route> PortalRoutes(Portal& portal) {
       return {(portal.*method)(c.user, body)};
     };
   };
+  auto active_structures = [&portal](const char* space) {
+    return [&portal, space](Call& c, const Json&) { return Reply{portal.ActiveStructures(c.user, space)}; };
+  };
   return {
       {"GET", "/activation", Access::kPublic,
        [&portal](Call& c, const Json&) {
@@ -29,8 +32,19 @@ std::vector<Route> PortalRoutes(Portal& portal) {
          for (const auto& t : IdentifierTypes()) list.push_back({{"typeIdentifiantStructure", t}});
          return Reply{{{"listeTypeIdentifiant", list}}};
        }},
+      // The structures where I may use a space: factures émises, reçues, de travaux.
+      {"POST", "/cpro/transverses/v1/recuperer/structures/actives/fournisseur", Access::kAccount,
+       active_structures("FACTURES_EMISES")},
+      {"POST", "/cpro/transverses/v1/recuperer/structures/actives/destinataire", Access::kAccount,
+       active_structures("FACTURES_RECUES")},
+      {"POST", "/cpro/transverses/v1/recuperer/structures/actives/facturetravaux", Access::kAccount,
+       active_structures("FACTURES_TRAVAUX")},
+      {"POST", "/cpro/transverses/v1/consulter/information/siret", Access::kAccount,
+       account(&Portal::SiretInformation)},
       {"POST", "/cpro/structures/v1/rechercher", Access::kAccount, account(&Portal::SearchStructures)},
       {"POST", "/cpro/structures/v1/consulter", Access::kAccount, account(&Portal::ConsultStructure)},
+      {"POST", "/cpro/structures/v1/rechercher/services", Access::kAccount, account(&Portal::SearchServices)},
+      {"POST", "/cpro/structures/v1/consulter/service", Access::kAccount, account(&Portal::ConsultService)},
       {"POST", "/cpro/structures/v1/modifier", Access::kAccount, account(&Portal::ModifyStructure)},
       {"POST", "/cpro/structures/v1/ajouter/espace", Access::kAccount,
        [&portal](Call& c, const Json& b) { return Reply{portal.ChangeSpace(c.user, b, true)}; }},

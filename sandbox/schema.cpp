@@ -1,6 +1,9 @@
 #include "schema.h"
 
+#include <string>
+
 #include "db.h"
+#include "services.h"
 
 namespace sandbox {
 
@@ -20,6 +23,7 @@ CREATE TABLE IF NOT EXISTS structures(
   id INTEGER PRIMARY KEY,
   identifiant TEXT NOT NULL, type_identifiant TEXT NOT NULL,
   raison_sociale TEXT NOT NULL, email TEXT NOT NULL DEFAULT '', numero_tva TEXT NOT NULL DEFAULT '',
+  nom TEXT NOT NULL DEFAULT '', prenom TEXT NOT NULL DEFAULT '',
   adresse TEXT NOT NULL DEFAULT '', code_postal TEXT NOT NULL DEFAULT '',
   ville TEXT NOT NULL DEFAULT '', pays TEXT NOT NULL DEFAULT 'FR',
   telephone TEXT NOT NULL DEFAULT '',
@@ -29,6 +33,13 @@ CREATE TABLE IF NOT EXISTS structures(
 CREATE TABLE IF NOT EXISTS spaces(
   structure_id INTEGER NOT NULL REFERENCES structures(id), code TEXT NOT NULL,
   opened_at INTEGER NOT NULL, PRIMARY KEY(structure_id, code)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS services(
+  id INTEGER PRIMARY KEY,
+  structure_id INTEGER NOT NULL REFERENCES structures(id),
+  code TEXT NOT NULL, nom TEXT NOT NULL, description TEXT NOT NULL DEFAULT '',
+  actif INTEGER NOT NULL DEFAULT 1,
+  created_at INTEGER NOT NULL, ended_at INTEGER,
+  UNIQUE(structure_id, code));
 CREATE TABLE IF NOT EXISTS attachments(
   id INTEGER PRIMARY KEY,
   user_id INTEGER NOT NULL REFERENCES users(id),
@@ -56,8 +67,22 @@ CREATE TABLE IF NOT EXISTS demo_requests(
   n INTEGER PRIMARY KEY, request_id INTEGER NOT NULL REFERENCES attachments(id));
 )SQL";
 
+// Columns added since the first data directories were made.
+void AddMissingColumns(Db& db) {
+  for (const char* column : {"nom", "prenom"})
+    if (!db.Query("SELECT 1 FROM pragma_table_info('structures') WHERE name = ?", column)->Step())
+      db.Exec(std::string("ALTER TABLE structures ADD COLUMN ") + column +
+              " TEXT NOT NULL DEFAULT ''");
+}
+
 }  // namespace
 
-void CreateSchema(Db& db) { db.Exec(kSchema); }
+void CreateSchema(Db& db) {
+  db.Exec(kSchema);
+  AddMissingColumns(db);
+  // Structures made before services existed get the default one, so that
+  // every structure has at least one service.
+  AddDefaultServices(db);
+}
 
 }  // namespace sandbox

@@ -16,6 +16,7 @@
 #include "attachments.h"
 #include "db.h"
 #include "portal.h"
+#include "services.h"
 #include "siret.h"
 
 namespace sandbox {
@@ -134,6 +135,15 @@ void SeedDemoWorld(Db& db, int64_t now, int farms, const std::string& data_dir) 
     db.Query("INSERT INTO spaces(structure_id, code, opened_at) VALUES(?,'FACTURES_EMISES',?)",
              structure, now)
         ->Run();
+    // Every farm has the default service; one in three also a service for
+    // its accounts, and one in six a closed one (statutService INACTIF).
+    AddDefaultService(db, structure, now);
+    if (n % 3 == 0)
+      AddService(db, structure, "COMPTABILITE", "Comptabilité", "Factures et pièces comptables.",
+                 now);
+    if (n % 6 == 0)
+      AddService(db, structure, "ANCIEN_SITE", "Ancien site d'exploitation",
+                 "Site cédé ; service fermé.", now, false);
     if (tic_open)
       db.Query("INSERT INTO spaces(structure_id, code, opened_at) "
                "VALUES(?,'DEMANDE_REMBOURSEMENT_TIC',?)",

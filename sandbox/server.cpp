@@ -13,6 +13,7 @@
 #include <fstream>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <random>
 #include <thread>
 #include <unordered_map>
@@ -20,7 +21,9 @@
 
 #include "api_error.h"
 #include "connections.h"
+#include "credentials.h"
 #include "portal.h"
+#include "request.h"
 #include "routes.h"
 
 namespace sandbox {
@@ -35,40 +38,6 @@ constexpr const char* kSuccessLabel = "TRA_MSG_00.000";
 double Roll() {
   thread_local std::mt19937_64 rng{std::random_device{}()};
   return std::uniform_real_distribution<double>(0.0, 1.0)(rng);
-}
-
-std::string Base64Decode(const std::string& in, bool* ok) {
-  static const std::string chars =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  int val = 0, bits = -8;
-  size_t padding = 0;
-  *ok = true;
-  for (char c : in) {
-    if (c == '=') {
-      ++padding;
-      continue;
-    }
-    if (padding > 0) {  // data after padding
-      *ok = false;
-      return "";
-    }
-    auto pos = chars.find(c);
-    if (c == '-') pos = 62;  // tolerate base64url
-    if (c == '_') pos = 63;
-    if (pos == std::string::npos) {
-      *ok = false;
-      return "";
-    }
-    val = (val << 6) + static_cast<int>(pos);
-    bits += 6;
-    if (bits >= 0) {
-      out.push_back(static_cast<char>((val >> bits) & 0xFF));
-      bits -= 8;
-    }
-  }
-  if (in.empty() || padding > 2) *ok = false;
-  return out;
 }
 
 Json ErrorBody(const ApiError& e) {
@@ -136,14 +105,9 @@ void Server::BuildRoutes() {
          if (!clock.fake())
            throw ApiError(errors::kClockNotFake,
                           "L'horloge n'est réglable qu'avec serve --fake-clock EPOCH.");
-         auto number = [&](const char* f) -> std::optional<int64_t> {
-           if (!b.is_object() || !b.contains(f) || b[f].is_null()) return std::nullopt;
-           if (!b[f].is_number_integer())
-             throw ApiError(errors::kBadValue, fmt::format("{} doit être un entier.", f), f);
-           return b[f].get<int64_t>();
-         };
-         auto advance = number("advanceSeconds");
-         auto epoch = number("epochSeconds");
+         // As everywhere, 0 counts as absent: advancing by 0 is no request.
+         auto advance = OptInt(b, "advanceSeconds");
+         auto epoch = OptInt(b, "epochSeconds");
          if (!advance && !epoch)
            throw ApiError(errors::kMissingField, "advanceSeconds ou epochSeconds est obligatoire.",
                           "advanceSeconds");
@@ -207,12 +171,11 @@ Reply Server::IssueToken(Call& call) {
   // RFC 6749 also allows the client credentials in HTTP Basic.
   std::string auth = req.get_header_value("Authorization");
   if (id.empty() && auth.rfind("Basic ", 0) == 0) {
-    bool ok = false;
-    std::string decoded = Base64Decode(auth.substr(6), &ok);
-    auto colon = decoded.find(':');
-    if (ok && colon != std::string::npos) {
-      id = decoded.substr(0, colon);
-      secret = decoded.substr(colon + 1);
+    std::optional<std::string> decoded = DecodeBase64(auth.substr(6));
+    auto colon = decoded ? decoded->find(':') : std::string::npos;
+    if (colon != std::string::npos) {
+      id = decoded->substr(0, colon);
+      secret = decoded->substr(colon + 1);
     }
   }
   if (grant != "client_credentials")
@@ -252,13 +215,12 @@ void Server::Authorise(const Route& route, Call& call) {
   if (route.access == Access::kToken) return;
   if (!req.has_header("cpro-account"))
     throw ApiError(errors::kAccountMissing, "En-tête cpro-account absent.");
-  bool ok = false;
-  std::string decoded = Base64Decode(req.get_header_value("cpro-account"), &ok);
-  auto colon = decoded.find(':');
-  if (!ok || colon == std::string::npos || colon == 0)
+  std::optional<std::string> decoded = DecodeBase64(req.get_header_value("cpro-account"));
+  auto colon = decoded ? decoded->find(':') : std::string::npos;
+  if (colon == std::string::npos || colon == 0)
     throw ApiError(errors::kAccountUnreadable,
                    "En-tête cpro-account illisible : base64(login:motDePasse) attendu.");
-  call.user = portal_.Authenticate(decoded.substr(0, colon), decoded.substr(colon + 1));
+  call.user = portal_.Authenticate(decoded->substr(0, colon), decoded->substr(colon + 1));
 }
 
 void Server::Handle(const Route& route, const Request& req, Response& res) {

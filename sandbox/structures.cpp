@@ -23,11 +23,9 @@ using chorus::Lower;
 namespace {
 constexpr int64_t kTechPasswordDays = 424;  // technical password lifetime on Chorus Pro
 const std::string kTic(chorus::kTicSpace);
-
-std::string IsoDate(int64_t epoch) { return IsoTime(epoch).substr(0, 10); }
 }  // namespace
 
-Json Portal::SearchStructures(int64_t, const Json& body) {
+Json Portal::SearchStructures(int64_t me, const Json& body) {
   Paging paging = ParsePaging(body, "parametres");
   Json criteria = Json::object();
   if (const Json* s = Field(body, "structure")) {
@@ -59,6 +57,8 @@ Json Portal::SearchStructures(int64_t, const Json& body) {
   };
   like("raisonSocialeStructure", "raison_sociale");
   like("libelleStructure", "raison_sociale");
+  like("nomStructure", "nom");  // set for PARTICULIER structures only
+  like("prenomStructure", "prenom");
   like("adresseVille", "ville");
   std::string cp = Str(criteria, "adresseCodePostal");
   if (!cp.empty()) {
@@ -74,6 +74,19 @@ Json Portal::SearchStructures(int64_t, const Json& body) {
   if (!statut.empty() && statut != "ACTIF") where += " AND 0";  // every structure is ACTIF
   std::string type_structure = Str(criteria, "typeStructure");
   if (!type_structure.empty() && type_structure != "PRIVEE") where += " AND 0";  // all private
+  // No sandbox structure is a maître d'ouvrage (consulter: getaMoa and
+  // estMoaUniquement are false), so asking for MOA ones finds none.
+  if (OptBool(criteria, "estMOA").value_or(false) ||
+      OptBool(criteria, "estMOAUniquement").value_or(false))
+    where += " AND 0";
+  // restreindreStructuresPrivees (its meaning on PISTE is not documented):
+  // private structures only when the caller is attached to them. Every
+  // sandbox structure is private.
+  if (OptBool(body, "restreindreStructuresPrivees").value_or(false)) {
+    where += " AND id IN (SELECT structure_id FROM attachments WHERE user_id = ? AND "
+             "status = 'ACTIF')";
+    args.push_back(me);
+  }
 
   std::lock_guard lock(mu_);
   auto [total, q] = CountAndSelect(*db_, "id, identifiant, raison_sociale, type_identifiant", where,
@@ -107,8 +120,8 @@ Json Portal::ConsultStructure(int64_t, const Json& body) {
         {"typeIdentifiantStructure", s.type},
         {"raisonSocialeStructure", s.raison_sociale},
         {"libelleStructure", s.raison_sociale},
-        {"nomStructure", ""},
-        {"prenomStructure", ""},
+        {"nomStructure", s.nom},
+        {"prenomStructure", s.prenom},
         {"emailStructure", s.email},
         {"numeroTVA", s.tva},
         {"numeroRcsStructure", ""},
@@ -116,18 +129,10 @@ Json Portal::ConsultStructure(int64_t, const Json& body) {
         {"estValideurDeleguee", false},
         {"idStructureOrigine", nullptr},
         {"listeStructureDupliquees", Json::array()},
-        {"dateExpirationMotPasseCompteTech", IsoDate(s.created_at + kTechPasswordDays * 86400)}}},
-      {"adressePostaleDuSiege",
-       {{"adresse", s.adresse},
-        {"codePostal", s.code_postal},
-        {"complementAdresse1", ""},
-        {"complementAdresse2", ""},
-        {"ville", s.ville},
-        {"pays", s.pays},
-        {"telephone", s.telephone},
-        {"indicatifTelephone", "+33"},
-        {"fax", ""},
-        {"indicatifFax", ""}}},
+        // A timestamp: the real format is not documented, and typed clients
+        // (go-choruspro: time.Time) fail on a bare date.
+        {"dateExpirationMotPasseCompteTech", IsoTime(s.created_at + kTechPasswordDays * 86400)}}},
+      {"adressePostaleDuSiege", PostalAddress(s)},
       {"parametres",
        {{"codeServiceDoitEtreRenseigne", false},
         {"numeroEJDoitEtreRenseigne", false},
