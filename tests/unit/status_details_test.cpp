@@ -9,6 +9,7 @@
 
 #include "chorus/client.h"
 #include "chorus/portal.h"
+#include "client_fixture.h"
 #include "support/fakes.h"
 
 using namespace chorus;
@@ -18,25 +19,6 @@ using std::chrono::seconds;
 using Details = std::map<std::string, std::string>;
 
 namespace {
-
-struct ClientFixture {
-  FakeClock clock;
-  std::shared_ptr<FakeTransport::Shared> wire = std::make_shared<FakeTransport::Shared>();
-  FakeTransport transport{wire};
-  PortalConnection connection{Options(), std::make_shared<FakeTokenProvider>(),
-                              std::make_unique<FakeTransport>(wire), clock};
-  Client client{connection};
-
-  static PortalOptions Options() {
-    PortalOptions options;
-    options.api_base_url = "http://127.0.0.1:8080/cpro/";
-    options.account = AccountCredentials{"gp@farm.example", "secret"};
-    options.retry = RetryPolicy{3, milliseconds(0), seconds(60)};
-    options.backoff = BackoffPolicy{milliseconds(100), 2.0, milliseconds(1000)};
-    options.random = [] { return 0.5; };
-    return options;
-  }
-};
 
 Status FromBody(int http, const std::string& body) {
   return StatusFromResponse(Reply(http, body), std::chrono::system_clock::now());
