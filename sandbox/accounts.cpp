@@ -168,7 +168,7 @@ Json Portal::Activate(const Json& body) {
   std::string answer = Lower(Str(body, "reponseSecrete", true));
   int64_t user = 0;
   {
-    std::lock_guard lock(mu_);
+    auto read = Read();
     auto q = db_->Query("SELECT user_id, expires_at, used_at IS NOT NULL FROM activation_tokens "
                         "WHERE token = ?",
                         token);
@@ -216,7 +216,7 @@ Json Portal::Activate(const Json& body) {
 }
 
 Json Portal::ActivationLinkInfo(const std::string& token) {
-  std::lock_guard lock(mu_);
+  auto read = Read();
   auto q = db_->Query("SELECT u.login, t.expires_at, t.used_at IS NOT NULL FROM activation_tokens "
                       "t JOIN users u ON u.id = t.user_id WHERE t.token = ?",
                       token);
@@ -233,7 +233,7 @@ Json Portal::ActivationLinkInfo(const std::string& token) {
 }
 
 Json Portal::MyAccount(int64_t me) {
-  std::lock_guard lock(mu_);
+  auto read = Read();
   auto q = db_->Query("SELECT id, login, nom, prenom, telephone, deposer_demandes_paiement, "
                       "secret_question, created_at, activated_at, locked_until FROM users "
                       "WHERE id = ?",

@@ -12,7 +12,7 @@ namespace sandbox {
 using chorus::Lower;
 
 Json Portal::Mails(const std::string& to) {
-  std::lock_guard lock(mu_);
+  auto read = Read();
   auto q = to.empty()
                ? db_->Query("SELECT id, recipient, subject, body, kind, token, link, created_at "
                             "FROM mails ORDER BY id")
@@ -31,7 +31,7 @@ Json Portal::Mails(const std::string& to) {
 }
 
 Json Portal::RequestsCreated() {
-  std::lock_guard lock(mu_);
+  auto read = Read();
   auto q = db_->Query("SELECT u.login, s.identifiant, COUNT(*) FROM attachments a JOIN users u ON "
                       "u.id = a.user_id JOIN structures s ON s.id = a.structure_id WHERE "
                       "a.via_request = 1 AND a.id NOT IN (SELECT request_id FROM demo_requests) "

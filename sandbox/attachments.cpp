@@ -75,7 +75,7 @@ Json Portal::MyAttachments(int64_t me, const Json& body) {
   std::string where = " FROM attachments a JOIN structures s ON s.id = a.structure_id WHERE "
                       "a.user_id = ?";
   if (!status.empty()) where += " AND a.status = '" + status + "'";
-  std::lock_guard lock(mu_);
+  auto read = Read();
   auto [total, q] =
       CountAndSelect(*db_, kAttachmentColumns, where, {me}, OrderBy(paging, AttachmentSortColumns()));
   Json list = Json::array();
@@ -102,7 +102,7 @@ Json Portal::ListUserAttachments(int64_t me, const Json& body) {
   Paging paging = ParsePaging(body, "parametresListerRattachementsStructureUtilisateur");
   std::string email = Lower(Str(body, "adresseEmailConnexionUtilisateur"));
   auto user_id = OptInt(body, "idUtilisateur");
-  std::lock_guard lock(mu_);
+  auto read = Read();
   int64_t user = me;
   if (!email.empty() || user_id) {
     auto q = email.empty() ? db_->Query("SELECT id FROM users WHERE id = ?", *user_id)
@@ -180,7 +180,7 @@ Json Portal::MyRequests(int64_t me, const Json& body) {
   std::string where = " FROM attachments a JOIN structures s ON s.id = a.structure_id WHERE "
                       "a.user_id = ? AND a.via_request = 1";
   if (!status.empty()) where += " AND a.status = '" + status + "'";
-  std::lock_guard lock(mu_);
+  auto read = Read();
   auto [total, q] =
       CountAndSelect(*db_, kAttachmentColumns, where, {me}, OrderBy(paging, AttachmentSortColumns()));
   Json list = Json::array();

@@ -23,6 +23,12 @@ constexpr int64_t kLockSeconds = 3600;  // lock duration
   throw ApiError(errors::kBadCredentials, "Identifiant ou mot de passe incorrect." + why);
 }
 
+[[noreturn]] void RefuseLocked(int64_t locked_until) {
+  throw ApiError(errors::kAccountLocked,
+                 fmt::format("Compte bloqué après {} échecs de connexion jusqu'à {}.", kMaxFailures,
+                             IsoTime(locked_until)));
+}
+
 }  // namespace
 
 const std::string& Portal::DummyHash() {
@@ -33,23 +39,23 @@ const std::string& Portal::DummyHash() {
 int64_t Portal::Authenticate(const std::string& raw_login, const std::string& password) {
   std::string login = chorus::Lower(chorus::Trim(raw_login));
   int64_t now = clock_.Now();
-  int64_t id = 0, failures = 0;
+  // Every /cpro call comes here. A credential verified less than 5 minutes
+  // ago answers from memory, without the database: a failed login forgets
+  // the account's credentials (and so does a lock, which only failures
+  // cause), so a remembered one stands for an account with no failure to
+  // reset and no lock.
+  if (auto cached = cache_.Find(login, password, now)) return *cached;
+  int64_t id = 0;
   std::string hash;
   {
     std::lock_guard lock(mu_);
-    auto q = db_->Query("SELECT id, password_hash, locked_until, failed_attempts FROM users "
-                        "WHERE login = ?",
-                        login);
+    auto q = db_->Query("SELECT id, password_hash, locked_until FROM users WHERE login = ?", login);
     if (q->Step()) {
       id = q->Int(0);
       hash = q->Text(1);  // empty until the account is activated
       int64_t locked_until = q->Int(2);
-      failures = q->Int(3);
       q.reset();
-      if (locked_until > now)
-        throw ApiError(errors::kAccountLocked,
-                       fmt::format("Compte bloqué après {} échecs de connexion jusqu'à {}.",
-                                   kMaxFailures, IsoTime(locked_until)));
+      if (locked_until > now) RefuseLocked(locked_until);
       if (locked_until != 0)  // the lock has run out: start afresh
         db_->Query("UPDATE users SET locked_until = 0, failed_attempts = 0 WHERE id = ?", id)
             ->Run();
@@ -62,29 +68,29 @@ int64_t Portal::Authenticate(const std::string& raw_login, const std::string& pa
     (void)VerifySecret(DummyHash(), password);
     RefuseCredentials();
   }
-  if (cache_.Check(login, password, id, now)) {
-    if (failures != 0) {  // a success ends the run of failures
-      std::lock_guard lock(mu_);
-      db_->Query("UPDATE users SET failed_attempts = 0 WHERE id = ?", id)->Run();
-    }
-    return id;
-  }
   bool ok = VerifySecret(hash, password);  // slow: outside the lock
   std::lock_guard lock(mu_);
   if (!ok) {
+    cache_.Forget(id);
     db_->Query("UPDATE users SET failed_attempts = failed_attempts + 1 WHERE id = ?", id)->Run();
     auto q = db_->Query("SELECT failed_attempts FROM users WHERE id = ?", id);
     q->Step();
-    failures = q->Int(0);
+    int64_t failures = q->Int(0);
     q.reset();
     if (failures >= kMaxFailures) {
       db_->Query("UPDATE users SET locked_until = ? WHERE id = ?", now + kLockSeconds, id)->Run();
-      cache_.Forget(id);
       RefuseCredentials(fmt::format(" Compte bloqué pour {} minutes après {} échecs.",
                                     kLockSeconds / 60, kMaxFailures));
     }
     RefuseCredentials();
   }
+  // Failures made while the hash ran may have locked the account: the lock stands.
+  {
+    auto q = db_->Query("SELECT locked_until FROM users WHERE id = ?", id);
+    q->Step();
+    if (q->Int(0) > now) RefuseLocked(q->Int(0));
+  }
+  // A success ends the run of failures.
   db_->Query("UPDATE users SET failed_attempts = 0 WHERE id = ? AND failed_attempts <> 0", id)
       ->Run();
   cache_.Remember(login, password, id, now);

@@ -95,17 +95,17 @@ CredentialCache::Digest CredentialCache::DigestOf(const std::string& login,
   return d;
 }
 
-bool CredentialCache::Check(const std::string& login, const std::string& password,
-                            int64_t user_id, int64_t now) {
+std::optional<int64_t> CredentialCache::Find(const std::string& login, const std::string& password,
+                                             int64_t now) {
   Digest d = DigestOf(login, password);
   std::lock_guard lock(mu_);
   auto it = entries_.find(d);
-  if (it == entries_.end()) return false;
-  if (it->second.user_id != user_id || it->second.expires_at <= now) {
+  if (it == entries_.end()) return std::nullopt;
+  if (it->second.expires_at <= now) {
     entries_.erase(it);
-    return false;
+    return std::nullopt;
   }
-  return true;
+  return it->second.user_id;
 }
 
 void CredentialCache::Remember(const std::string& login, const std::string& password,

@@ -33,11 +33,11 @@ std::string PasswordPolicyViolation(const std::string& password);
 class CredentialCache {
  public:
   explicit CredentialCache(int64_t lifetime_seconds);
-  bool Check(const std::string& login, const std::string& password, int64_t user_id,
-             int64_t now);
+  // The user whose credential this is, if it was verified and not forgotten since.
+  std::optional<int64_t> Find(const std::string& login, const std::string& password, int64_t now);
   void Remember(const std::string& login, const std::string& password, int64_t user_id,
                 int64_t now);
-  void Forget(int64_t user_id);  // on password change or lock
+  void Forget(int64_t user_id);  // on password change, failed login or lock
 
  private:
   using Digest = std::array<unsigned char, 32>;

@@ -24,7 +24,7 @@ using chorus::Lower;
 Json Portal::PendingRequestsForManager(int64_t me, const Json& body) {
   Paging paging = ParsePaging(body, "parametresRecherche");
   std::string email = Lower(Str(body, "adresseEmailUtilisateur"));
-  std::lock_guard lock(mu_);
+  auto read = Read();
   std::string where = fmt::format(
       " FROM attachments a JOIN structures s ON s.id = a.structure_id JOIN users u ON u.id = "
       "a.user_id WHERE a.status = 'EN_ATTENTE' AND a.structure_id IN (SELECT structure_id FROM "

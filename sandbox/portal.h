@@ -16,14 +16,16 @@
 #include <memory>
 #include <mutex>
 #include <nlohmann/json_fwd.hpp>
+#include <shared_mutex>
 #include <string>
+#include <unordered_map>
 
 #include "clock.h"
 #include "credentials.h"
+#include "db.h"
 
 namespace sandbox {
 
-class Db;
 using Json = nlohmann::json;
 
 class Portal {
@@ -33,6 +35,9 @@ class Portal {
 
   void SetBaseUrl(const std::string& url) { base_url_ = url; }
   Clock& clock() { return clock_; }
+  // Moves on with every change of the data (see Db::Writes): an answer read
+  // with no change of version in between is an answer of that version.
+  uint64_t DataVersion() const { return db_->Writes(); }
 
   // tokens.cpp: PISTE OAuth access tokens (persisted, so they survive a restart).
   std::string IssueAccessToken(const std::string& client_id, int64_t ttl_seconds);
@@ -79,6 +84,16 @@ class Portal {
   void SeedDemo(int farms, const std::string& data_dir, int pending_requests = 0);
 
  private:
+  // The portal's lock, with one SQLite read transaction for all the queries
+  // of a read-only operation: one snapshot, and the WAL read lock (fcntl
+  // calls) taken once instead of once per query.
+  struct ReadLock {
+    ReadLock(std::mutex& mu, Db& db) : lock(mu), tx(db) {}
+    std::lock_guard<std::mutex> lock;
+    ReadTransaction tx;
+  };
+  ReadLock Read() { return ReadLock(mu_, *db_); }
+
   // A hash of the portal's cost that no password matches (auth.cpp), made on
   // first use.
   const std::string& DummyHash();
@@ -91,6 +106,15 @@ class Portal {
   CredentialCache cache_{300};
   std::once_flag dummy_hash_once_;
   std::string dummy_hash_;
+  // tokens.cpp: the access tokens in memory, as in table access_tokens, so
+  // that the check every /cpro call makes takes neither the portal's lock
+  // nor a query. The table is the truth across restarts.
+  struct IssuedToken {
+    std::string client_id;
+    int64_t expires_ms;
+  };
+  std::shared_mutex tokens_mu_;
+  std::unordered_map<std::string, IssuedToken> tokens_;
 };
 
 }  // namespace sandbox

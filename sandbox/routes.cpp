@@ -17,6 +17,9 @@ std::vector<Route> PortalRoutes(Portal& portal) {
   auto active_structures = [&portal](const char* space) {
     return [&portal, space](Call& c, const Json&) { return Reply{portal.ActiveStructures(c.user, space)}; };
   };
+  // Reads of stored data only (not monCompte/consulter nor the activation
+  // link, whose answers depend on the clock): memoised (answer_memo.h).
+  constexpr bool kMemo = true;
   return {
       {"GET", "/activation", Access::kPublic,
        [&portal](Call& c, const Json&) {
@@ -31,29 +34,29 @@ std::vector<Route> PortalRoutes(Portal& portal) {
          Json list = Json::array();
          for (const auto& t : IdentifierTypes()) list.push_back({{"typeIdentifiantStructure", t}});
          return Reply{{{"listeTypeIdentifiant", list}}};
-       }},
+       }, kMemo},
       // The structures where I may use a space: factures émises, reçues, de travaux.
       {"POST", "/cpro/transverses/v1/recuperer/structures/actives/fournisseur", Access::kAccount,
-       active_structures("FACTURES_EMISES")},
+       active_structures("FACTURES_EMISES"), kMemo},
       {"POST", "/cpro/transverses/v1/recuperer/structures/actives/destinataire", Access::kAccount,
-       active_structures("FACTURES_RECUES")},
+       active_structures("FACTURES_RECUES"), kMemo},
       {"POST", "/cpro/transverses/v1/recuperer/structures/actives/facturetravaux", Access::kAccount,
-       active_structures("FACTURES_TRAVAUX")},
+       active_structures("FACTURES_TRAVAUX"), kMemo},
       {"POST", "/cpro/transverses/v1/consulter/information/siret", Access::kAccount,
-       account(&Portal::SiretInformation)},
-      {"POST", "/cpro/structures/v1/rechercher", Access::kAccount, account(&Portal::SearchStructures)},
-      {"POST", "/cpro/structures/v1/consulter", Access::kAccount, account(&Portal::ConsultStructure)},
-      {"POST", "/cpro/structures/v1/rechercher/services", Access::kAccount, account(&Portal::SearchServices)},
-      {"POST", "/cpro/structures/v1/consulter/service", Access::kAccount, account(&Portal::ConsultService)},
+       account(&Portal::SiretInformation), kMemo},
+      {"POST", "/cpro/structures/v1/rechercher", Access::kAccount, account(&Portal::SearchStructures), kMemo},
+      {"POST", "/cpro/structures/v1/consulter", Access::kAccount, account(&Portal::ConsultStructure), kMemo},
+      {"POST", "/cpro/structures/v1/rechercher/services", Access::kAccount, account(&Portal::SearchServices), kMemo},
+      {"POST", "/cpro/structures/v1/consulter/service", Access::kAccount, account(&Portal::ConsultService), kMemo},
       {"POST", "/cpro/structures/v1/modifier", Access::kAccount, account(&Portal::ModifyStructure)},
       {"POST", "/cpro/structures/v1/ajouter/espace", Access::kAccount,
        [&portal](Call& c, const Json& b) { return Reply{portal.ChangeSpace(c.user, b, true)}; }},
       {"POST", "/cpro/structures/v1/supprimer/espace", Access::kAccount,
        [&portal](Call& c, const Json& b) { return Reply{portal.ChangeSpace(c.user, b, false)}; }},
       {"POST", "/cpro/structures/v1/lister/rattachementsutilisateur", Access::kAccount,
-       account(&Portal::ListUserAttachments)},
+       account(&Portal::ListUserAttachments), kMemo},
       {"POST", "/cpro/structures/v1/rechercher/demandesRattachement/enAttente", Access::kAccount,
-       account(&Portal::PendingRequestsForManager)},
+       account(&Portal::PendingRequestsForManager), kMemo},
       {"POST", "/cpro/structures/v1/valider/rattachement", Access::kAccount,
        [&portal](Call& c, const Json& b) { return Reply{portal.DecideRequest(c.user, b, true)}; }},
       {"POST", "/cpro/structures/v1/refuser/rattachement", Access::kAccount,
@@ -65,11 +68,11 @@ std::vector<Route> PortalRoutes(Portal& portal) {
       {"POST", "/cpro/utilisateurs/v1/monCompte/consulter", Access::kAccount,
        [&portal](Call& c, const Json&) { return Reply{portal.MyAccount(c.user)}; }},
       {"POST", "/cpro/utilisateurs/v1/monCompte/recuperer/rattachements", Access::kAccount,
-       account(&Portal::MyAttachments)},
+       account(&Portal::MyAttachments), kMemo},
       {"POST", "/cpro/utilisateurs/v1/monCompte/demander/rattachement", Access::kAccount,
        account(&Portal::RequestAttachment)},
       {"POST", "/cpro/utilisateurs/v1/monCompte/recuperer/demandesRattachement", Access::kAccount,
-       account(&Portal::MyRequests)},
+       account(&Portal::MyRequests), kMemo},
   };
 }
 

@@ -44,6 +44,10 @@ struct Route {
   std::string path;
   Access access;
   std::function<Reply(Call&, const Json&)> handler;
+  // A read whose answer depends only on the caller, the body and the data
+  // (not on the clock): its answers are kept until the data changes
+  // (answer_memo.h).
+  bool memoised = false;
 };
 
 // The portal's routes: the activation link and the /cpro API.

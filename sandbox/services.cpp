@@ -58,7 +58,7 @@ std::string EndOf(const Stmt& q, int active_col, int ended_col) {
 Json Portal::SearchServices(int64_t me, const Json& body) {
   // 100 a page unless asked otherwise (cpro-docs), at most 1000.
   Paging paging = ParsePaging(body, "parametresRechercherServicesStructure", 100);
-  std::lock_guard lock(mu_);
+  auto read = Read();
   int64_t structure = ResolveStructure(*db_, body, "idStructure");
   RequireAttached(*db_, me, structure);
   auto [total, q] = CountAndSelect(
@@ -81,7 +81,7 @@ Json Portal::SearchServices(int64_t me, const Json& body) {
 
 Json Portal::ConsultService(int64_t me, const Json& body) {
   int64_t service = ReqInt(body, "idService");
-  std::lock_guard lock(mu_);
+  auto read = Read();
   auto q = db_->Query("SELECT structure_id, code, nom, description, actif, created_at, ended_at "
                       "FROM services WHERE id = ?",
                       service);

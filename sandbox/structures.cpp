@@ -88,7 +88,7 @@ Json Portal::SearchStructures(int64_t me, const Json& body) {
     args.push_back(me);
   }
 
-  std::lock_guard lock(mu_);
+  auto read = Read();
   auto [total, q] = CountAndSelect(*db_, "id, identifiant, raison_sociale, type_identifiant", where,
                                    args,
                                    OrderBy(paging, {{"idstructure", "id"},
@@ -108,7 +108,7 @@ Json Portal::SearchStructures(int64_t me, const Json& body) {
 }
 
 Json Portal::ConsultStructure(int64_t, const Json& body) {
-  std::lock_guard lock(mu_);
+  auto read = Read();
   int64_t id = ResolveStructure(*db_, body, "idStructureCPP");
   StructureRow s = LoadStructure(*db_, id);
   Json spaces = OpenSpaces(*db_, id);

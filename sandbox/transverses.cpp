@@ -16,7 +16,7 @@
 namespace sandbox {
 
 Json Portal::ActiveStructures(int64_t me, const std::string& space) {
-  std::lock_guard lock(mu_);
+  auto read = Read();
   auto q = db_->Query("SELECT s.id, s.identifiant, s.raison_sociale FROM attachments a JOIN "
                       "structures s ON s.id = a.structure_id JOIN spaces sp ON sp.structure_id = "
                       "s.id AND sp.code = ? WHERE a.user_id = ? AND a.status = 'ACTIF' "
@@ -34,7 +34,7 @@ Json Portal::SiretInformation(int64_t, const Json& body) {
   std::string siret = CompactIdentifier(Str(body, "siretStructure", true));
   if (!IsValidSiret(siret))
     throw ApiError(errors::kBadSiret, fmt::format("SIRET invalide : {}.", siret), "siretStructure");
-  std::lock_guard lock(mu_);
+  auto read = Read();
   auto q = db_->Query("SELECT raison_sociale, adresse, code_postal, ville, created_at FROM "
                       "structures WHERE identifiant = ? AND type_identifiant = 'SIRET'",
                       siret);
