@@ -3,6 +3,9 @@
 // credential.
 #include <fmt/format.h>
 
+#include <optional>
+#include <string>
+
 #include "api_error.h"
 #include "chorus/text.h"
 #include "db.h"
@@ -36,15 +39,21 @@ const std::string& Portal::DummyHash() {
   return dummy_hash_;
 }
 
-int64_t Portal::Authenticate(const std::string& raw_login, const std::string& password) {
-  std::string login = chorus::Lower(chorus::Trim(raw_login));
+int64_t Portal::Authenticate(const std::string& cpro_account) {
   int64_t now = clock_.Now();
   // Every /cpro call comes here. A credential verified less than 5 minutes
-  // ago answers from memory, without the database: a failed login forgets
-  // the account's credentials (and so does a lock, which only failures
-  // cause), so a remembered one stands for an account with no failure to
-  // reset and no lock.
-  if (auto cached = cache_.Find(login, password, now)) return *cached;
+  // ago answers from memory, without decoding it or the database: a failed
+  // login forgets the account's credentials (and so does a lock, which only
+  // failures cause), so a remembered one stands for an account with no
+  // failure to reset and no lock.
+  if (auto cached = cache_.Find(cpro_account, now)) return *cached;
+  std::optional<std::string> decoded = DecodeBase64(cpro_account);
+  auto colon = decoded ? decoded->find(':') : std::string::npos;
+  if (colon == std::string::npos || colon == 0)
+    throw ApiError(errors::kAccountUnreadable,
+                   "En-tête cpro-account illisible : base64(login:motDePasse) attendu.");
+  std::string login = chorus::Lower(chorus::Trim(decoded->substr(0, colon)));
+  std::string password = decoded->substr(colon + 1);
   int64_t id = 0;
   std::string hash;
   {
@@ -93,7 +102,7 @@ int64_t Portal::Authenticate(const std::string& raw_login, const std::string& pa
   // A success ends the run of failures.
   db_->Query("UPDATE users SET failed_attempts = 0 WHERE id = ? AND failed_attempts <> 0", id)
       ->Run();
-  cache_.Remember(login, password, id, now);
+  cache_.Remember(cpro_account, id, now);
   return id;
 }
 

@@ -80,24 +80,15 @@ CredentialCache::CredentialCache(int64_t lifetime_seconds) : lifetime_(lifetime_
   crypto_generichash_keygen(key_.data());
 }
 
-CredentialCache::Digest CredentialCache::DigestOf(const std::string& login,
-                                                  const std::string& password) const {
+CredentialCache::Digest CredentialCache::DigestOf(const std::string& cpro_account) const {
   Digest d{};
-  crypto_generichash_state st;
-  crypto_generichash_init(&st, key_.data(), key_.size(), d.size());
-  crypto_generichash_update(&st, reinterpret_cast<const unsigned char*>(login.data()),
-                            login.size());
-  const unsigned char sep = 0;
-  crypto_generichash_update(&st, &sep, 1);
-  crypto_generichash_update(&st, reinterpret_cast<const unsigned char*>(password.data()),
-                            password.size());
-  crypto_generichash_final(&st, d.data(), d.size());
+  crypto_generichash(d.data(), d.size(), reinterpret_cast<const unsigned char*>(cpro_account.data()),
+                     cpro_account.size(), key_.data(), key_.size());
   return d;
 }
 
-std::optional<int64_t> CredentialCache::Find(const std::string& login, const std::string& password,
-                                             int64_t now) {
-  Digest d = DigestOf(login, password);
+std::optional<int64_t> CredentialCache::Find(const std::string& cpro_account, int64_t now) {
+  Digest d = DigestOf(cpro_account);
   std::lock_guard lock(mu_);
   auto it = entries_.find(d);
   if (it == entries_.end()) return std::nullopt;
@@ -108,9 +99,8 @@ std::optional<int64_t> CredentialCache::Find(const std::string& login, const std
   return it->second.user_id;
 }
 
-void CredentialCache::Remember(const std::string& login, const std::string& password,
-                               int64_t user_id, int64_t now) {
-  Digest d = DigestOf(login, password);
+void CredentialCache::Remember(const std::string& cpro_account, int64_t user_id, int64_t now) {
+  Digest d = DigestOf(cpro_account);
   std::lock_guard lock(mu_);
   if (entries_.size() > 100000) entries_.clear();  // bound memory; it is only a cache
   entries_[d] = Entry{user_id, now + lifetime_};

@@ -26,17 +26,17 @@ std::string RandomHex(size_t bytes);
 // Empty when acceptable; otherwise why not (French message).
 std::string PasswordPolicyViolation(const std::string& password);
 
-// Remembers "login:password was verified for user U" for a short while, so the
-// slow hash runs once per credential instead of on every call. Entries are
+// Remembers "this cpro-account value (base64 of login:password) was verified
+// for user U" for a short while, so the slow hash runs once per credential
+// instead of on every call, and the value is not even decoded. Entries are
 // keyed by a keyed BLAKE2b digest (random key per process): the cache never
 // holds a password, and a wrong password can never match an entry.
 class CredentialCache {
  public:
   explicit CredentialCache(int64_t lifetime_seconds);
   // The user whose credential this is, if it was verified and not forgotten since.
-  std::optional<int64_t> Find(const std::string& login, const std::string& password, int64_t now);
-  void Remember(const std::string& login, const std::string& password, int64_t user_id,
-                int64_t now);
+  std::optional<int64_t> Find(const std::string& cpro_account, int64_t now);
+  void Remember(const std::string& cpro_account, int64_t user_id, int64_t now);
   void Forget(int64_t user_id);  // on password change, failed login or lock
 
  private:
@@ -45,7 +45,7 @@ class CredentialCache {
     int64_t user_id;
     int64_t expires_at;
   };
-  Digest DigestOf(const std::string& login, const std::string& password) const;
+  Digest DigestOf(const std::string& cpro_account) const;
 
   int64_t lifetime_;
   std::array<unsigned char, 32> key_{};

@@ -44,8 +44,9 @@ class Portal {
   enum class TokenState { kValid, kUnknown, kExpired };
   TokenState CheckAccessToken(const std::string& token, std::string* client_id);
 
-  // auth.cpp: the cpro-account check; returns the user id or throws (403 family).
-  int64_t Authenticate(const std::string& login, const std::string& password);
+  // auth.cpp: the cpro-account check, of the header's value (base64 of
+  // login:password); returns the user id or throws (403 family).
+  int64_t Authenticate(const std::string& cpro_account);
 
   // accounts.cpp: sign-up and activation (no account yet), and my account.
   Json SignUp(const Json& body);
