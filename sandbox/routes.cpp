@@ -18,8 +18,8 @@ std::vector<Route> PortalRoutes(Portal& portal) {
     return [&portal, space](Call& c, const Json&) { return Reply{portal.ActiveStructures(c.user, space)}; };
   };
   // Reads of stored data only (not monCompte/consulter nor the activation
-  // link, whose answers depend on the clock): memoised (answer_memo.h).
-  constexpr bool kMemo = true;
+  // link, whose answers depend on the clock) are memoised (answer_memo.h).
+  constexpr Memo kMemo = Memo::kPerCaller, kShared = Memo::kShared;
   return {
       {"GET", "/activation", Access::kPublic,
        [&portal](Call& c, const Json&) {
@@ -34,7 +34,7 @@ std::vector<Route> PortalRoutes(Portal& portal) {
          Json list = Json::array();
          for (const auto& t : IdentifierTypes()) list.push_back({{"typeIdentifiantStructure", t}});
          return Reply{{{"listeTypeIdentifiant", list}}};
-       }, kMemo},
+       }, kShared},
       // The structures where I may use a space: factures émises, reçues, de travaux.
       {"POST", "/cpro/transverses/v1/recuperer/structures/actives/fournisseur", Access::kAccount,
        active_structures("FACTURES_EMISES"), kMemo},
@@ -43,9 +43,9 @@ std::vector<Route> PortalRoutes(Portal& portal) {
       {"POST", "/cpro/transverses/v1/recuperer/structures/actives/facturetravaux", Access::kAccount,
        active_structures("FACTURES_TRAVAUX"), kMemo},
       {"POST", "/cpro/transverses/v1/consulter/information/siret", Access::kAccount,
-       account(&Portal::SiretInformation), kMemo},
+       account(&Portal::SiretInformation), kShared},
       {"POST", "/cpro/structures/v1/rechercher", Access::kAccount, account(&Portal::SearchStructures), kMemo},
-      {"POST", "/cpro/structures/v1/consulter", Access::kAccount, account(&Portal::ConsultStructure), kMemo},
+      {"POST", "/cpro/structures/v1/consulter", Access::kAccount, account(&Portal::ConsultStructure), kShared},
       {"POST", "/cpro/structures/v1/rechercher/services", Access::kAccount, account(&Portal::SearchServices), kMemo},
       {"POST", "/cpro/structures/v1/consulter/service", Access::kAccount, account(&Portal::ConsultService), kMemo},
       {"POST", "/cpro/structures/v1/modifier", Access::kAccount, account(&Portal::ModifyStructure)},

@@ -39,15 +39,21 @@ struct Reply {
   bool envelope = true;  // add codeRetour/libelle (everything but the OAuth endpoint)
 };
 
+// Whether the answers of a route are kept until the data changes
+// (answer_memo.h): only for reads whose answer depends on nothing but the
+// caller, the body and the data (not on the clock).
+enum class Memo {
+  kNo,
+  kPerCaller,  // the answer depends on who asks (rights, "my" lists)
+  kShared,     // any caller gets the same answer (or a refusal from Authorise)
+};
+
 struct Route {
   std::string method;
   std::string path;
   Access access;
   std::function<Reply(Call&, const Json&)> handler;
-  // A read whose answer depends only on the caller, the body and the data
-  // (not on the clock): its answers are kept until the data changes
-  // (answer_memo.h).
-  bool memoised = false;
+  Memo memo = Memo::kNo;
 };
 
 // The portal's routes: the activation link and the /cpro API.

@@ -278,9 +278,10 @@ void Server::Handle(const Route& route, const Request& req, Response& res) {
     // The same read by the same caller, with no change of the data since.
     std::string memo_key;
     const uint64_t version = portal_.DataVersion();
-    const bool memoised = route.memoised && req.body.size() <= kMaxMemoisedBody;
+    const bool memoised = route.memo != Memo::kNo && req.body.size() <= kMaxMemoisedBody;
     if (memoised) {
-      memo_key = fmt::format("{}\n{}\n{}", route.path, call.user, req.body);
+      memo_key = fmt::format("{}\n{}\n{}", route.path,
+                             route.memo == Memo::kPerCaller ? call.user : 0, req.body);
       if (auto answer = memo_.Find(memo_key, version)) return WriteSuccess(res, *answer);
     }
     Json body = Json::object();
