@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "api_error.h"
 #include "chorus/text.h"
@@ -37,6 +38,21 @@ std::string StatusFilter(const std::string& value, const char* field) {
     throw ApiError(errors::kBadValue,
                    fmt::format("{} doit valoir EN_ATTENTE, ACTIF, REFUSE ou TOUS.", field), field);
   return value;
+}
+
+// One page of `user`'s attachments (kAttachmentColumns) with the extra
+// condition `where` (" AND ...") and the status `status` ("" for all).
+PageQuery UserAttachments(Db& db, int64_t user, std::string where, const std::string& status,
+                          const Paging& paging) {
+  where = " FROM attachments a JOIN structures s ON s.id = a.structure_id WHERE a.user_id = ?" +
+          where;
+  std::vector<SqlArg> args{user};
+  if (!status.empty()) {
+    where += " AND a.status = ?";
+    args.emplace_back(status);
+  }
+  return CountAndSelect(db, kAttachmentColumns, where, args,
+                        OrderBy(paging, AttachmentSortColumns()));
 }
 
 }  // namespace
@@ -72,12 +88,8 @@ Json Portal::MyAttachments(int64_t me, const Json& body) {
   std::string status = Str(body, "statutRattachementStructure");
   if (status.empty()) status = "ACTIF";
   status = StatusFilter(status, "statutRattachementStructure");
-  std::string where = " FROM attachments a JOIN structures s ON s.id = a.structure_id WHERE "
-                      "a.user_id = ?";
-  if (!status.empty()) where += " AND a.status = '" + status + "'";
   auto read = Read();
-  auto [total, q] =
-      CountAndSelect(*db_, kAttachmentColumns, where, {me}, OrderBy(paging, AttachmentSortColumns()));
+  auto [total, q] = UserAttachments(*db_, me, "", status, paging);
   Json list = Json::array();
   while (q->Step()) {
     bool tic = q->Int(10) != 0;
@@ -177,12 +189,8 @@ Json Portal::RequestAttachment(int64_t me, const Json& body) {
 Json Portal::MyRequests(int64_t me, const Json& body) {
   Paging paging = ParsePaging(body, "parametresRecherche");
   std::string status = StatusFilter(Str(body, "statut"), "statut");
-  std::string where = " FROM attachments a JOIN structures s ON s.id = a.structure_id WHERE "
-                      "a.user_id = ? AND a.via_request = 1";
-  if (!status.empty()) where += " AND a.status = '" + status + "'";
   auto read = Read();
-  auto [total, q] =
-      CountAndSelect(*db_, kAttachmentColumns, where, {me}, OrderBy(paging, AttachmentSortColumns()));
+  auto [total, q] = UserAttachments(*db_, me, " AND a.via_request = 1", status, paging);
   Json list = Json::array();
   while (q->Step()) {
     bool tic = q->Int(10) != 0;
