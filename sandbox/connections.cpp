@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 
 #include <filesystem>
@@ -48,6 +49,35 @@ void DropConnection(int local_port, int remote_port) {
     setsockopt(fd, SOL_SOCKET, SO_LINGER, &abort_on_close, sizeof abort_on_close);
     shutdown(fd, SHUT_RDWR);
   });
+}
+
+namespace {
+// Whether `fd` is still the connection between these ports (a closed
+// socket's number is soon another's).
+bool IsConnection(int fd, int local_port, int remote_port) {
+  sockaddr_storage local{}, peer{};
+  socklen_t local_len = sizeof local, peer_len = sizeof peer;
+  return getsockname(fd, reinterpret_cast<sockaddr*>(&local), &local_len) == 0 &&
+         PortOf(local) == local_port &&
+         getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &peer_len) == 0 &&
+         PortOf(peer) == remote_port;
+}
+}  // namespace
+
+void CorkConnection(int local_port, int remote_port, bool cork) {
+  struct Current {
+    int local_port = -1, remote_port = -1, fd = -1;
+  };
+  thread_local Current current;
+  if (cork && (current.local_port != local_port || current.remote_port != remote_port ||
+               !IsConnection(current.fd, local_port, remote_port))) {
+    current = Current{local_port, remote_port, -1};
+    ForEachConnection(local_port, remote_port, [](int fd) { current.fd = fd; });
+  }
+  if (current.fd < 0 || current.local_port != local_port || current.remote_port != remote_port)
+    return;
+  int on = cork ? 1 : 0;
+  setsockopt(current.fd, IPPROTO_TCP, TCP_CORK, &on, sizeof on);
 }
 
 }  // namespace sandbox

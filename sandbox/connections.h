@@ -15,5 +15,10 @@ void ForEachConnection(int local_port, int remote_port, const std::function<void
 // Aborts the connection (RST, no answer) between these two ports, so that
 // httplib's write of the response fails and it closes the connection.
 void DropConnection(int local_port, int remote_port);
+// Corks (TCP_CORK) or uncorks the connection between these two ports.
+// httplib serves a connection on one thread from its first request to its
+// last, so each thread remembers the socket of its current connection and
+// looks through /proc only when the connection changes.
+void CorkConnection(int local_port, int remote_port, bool cork);
 
 }  // namespace sandbox
