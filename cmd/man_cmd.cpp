@@ -4,7 +4,7 @@
 #include <CLI/CLI.hpp>
 
 #include "app.h"
-#include "man_page.h"
+#include "clidoc/man_page.h"
 
 namespace chorus::cli {
 namespace {

@@ -24,6 +24,8 @@ inline constexpr ErrorDef kTokenExpired{401, 10003, "SBX_AUTH_JETON_EXPIRE"};
 inline constexpr ErrorDef kAccountMissing{403, 20001, "SBX_CPRO_ACCOUNT_ABSENT"};
 inline constexpr ErrorDef kAccountUnreadable{403, 20002, "SBX_CPRO_ACCOUNT_ILLISIBLE"};
 inline constexpr ErrorDef kBadCredentials{403, 20003, "SBX_IDENTIFIANTS_INVALIDES"};
+// Reserved: an account not activated yet answers kBadCredentials, like an
+// unknown login, so that the answer does not tell which logins exist.
 inline constexpr ErrorDef kAccountNotActivated{403, 20004, "SBX_COMPTE_NON_ACTIVE"};
 inline constexpr ErrorDef kAccountLocked{403, 20005, "SBX_COMPTE_BLOQUE"};
 // 400: validation.
@@ -51,6 +53,10 @@ inline constexpr ErrorDef kUnknownRequest{404, 60002, "SBX_DEMANDE_INCONNUE"};
 inline constexpr ErrorDef kUnknownActivationToken{404, 60003, "SBX_JETON_ACTIVATION_INCONNU"};
 inline constexpr ErrorDef kUnknownUser{404, 60004, "SBX_UTILISATEUR_INCONNU"};
 inline constexpr ErrorDef kUnknownRoute{404, 60005, "SBX_ROUTE_INCONNUE"};
+inline constexpr ErrorDef kUnknownService{404, 60006, "SBX_SERVICE_INCONNU"};
+// consulter/information/siret: the sandbox has no INSEE register, only its own
+// structures; any other SIRET gets this "not simulated" answer.
+inline constexpr ErrorDef kSiretNotSimulated{404, 60007, "SBX_SIRET_NON_SIMULE"};
 // 409: conflicts.
 inline constexpr ErrorDef kAlreadyPending{409, 70001, "SBX_DEMANDE_DEJA_EN_ATTENTE"};
 inline constexpr ErrorDef kAlreadyAttached{409, 70002, "SBX_DEJA_RATTACHE"};

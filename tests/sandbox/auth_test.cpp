@@ -1,6 +1,9 @@
 // OAuth token endpoint, Bearer checks, cpro-account checks and the lockout.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <vector>
+
 #include "sandbox_client.h"
 
 using sbtest::Json;
@@ -75,7 +78,7 @@ TEST_CASE("oauth: /cpro needs a known, unexpired bearer token") {
   CHECK(expired.libelle() == "SBX_AUTH_JETON_EXPIRE");
 }
 
-TEST_CASE("cpro-account: missing, unreadable, wrong, not activated; distinct codes") {
+TEST_CASE("cpro-account: missing, unreadable, wrong; unknown and not activated answer alike") {
   Portal p;
   Login gp = p.CreateManager("gp@cg.example", sbtest::TestSiret(1), "CG Beauce");
   // A signed-up account that is not activated yet.
@@ -102,12 +105,25 @@ TEST_CASE("cpro-account: missing, unreadable, wrong, not activated; distinct cod
   CHECK(wrong.status == 403);
   CHECK(wrong.code() == 20003);
   auto unknown = p.Call("/utilisateurs/v1/monCompte/consulter", Json::object(),
-                        Login{"nobody@cg.example", "x"});
+                        Login{"nobody@cg.example", "whatever"});
   CHECK(unknown.code() == 20003);
+  // An account that exists but is not activated answers exactly as an
+  // unknown login (and as a wrong password): the answer tells no one which
+  // logins exist.
   auto inactive = p.Call("/utilisateurs/v1/monCompte/consulter", Json::object(),
                          Login{"new@cg.example", "whatever"});
-  CHECK(inactive.status == 403);
-  CHECK(inactive.code() == 20004);
+  CHECK(inactive.status == unknown.status);
+  CHECK(inactive.body == unknown.body);
+  CHECK(inactive.body == wrong.body);
+  // Base64url and unpadded values are read too (libsodium's decoder).
+  std::string padded = sbtest::Base64(gp.login + ":" + gp.password);
+  std::string unpadded = padded.substr(0, padded.find('='));
+  CHECK(p.http().Post(p.url() + "/cpro/utilisateurs/v1/monCompte/consulter", "{}",
+                      {"Authorization: Bearer " + token, "cpro-account: " + unpadded})
+            .status == 200);
+  CHECK(p.http().Post(p.url() + "/cpro/utilisateurs/v1/monCompte/consulter", "{}",
+                      {"Authorization: Bearer " + token, "cpro-account: " + padded + "==="})
+            .code() == 20002);
 
   auto ok = p.Call("/utilisateurs/v1/monCompte/consulter", Json::object(), gp);
   REQUIRE(ok.status == 200);
@@ -167,6 +183,37 @@ TEST_CASE("interactive argon2 cost: credentials verified once, then cached") {
         20003);
 }
 
+TEST_CASE("unknown and not-activated logins cost the same work as a wrong password") {
+  // With the interactive argon2 cost a verification takes tens of
+  // milliseconds; refusing an unknown login or an account without a password
+  // at once would tell, by the time of the answer, which logins exist.
+  Portal p({"--password-hash-cost", "interactive"});
+  Login gp = p.CreateManager("gp@cg.example", sbtest::TestSiret(4), "CG Thimerais");
+  REQUIRE(p.Call("/utilisateurs/v1/creer/compte", p.SignUpBody("new@cg.example", sbtest::TestSiret(8), "CG N"))
+              .status == 200);
+  auto median_seconds = [&](const Login& who) {
+    std::vector<double> s;
+    for (int i = 0; i < 3; ++i) {
+      auto r = p.Call("/utilisateurs/v1/monCompte/consulter", {}, who);
+      CHECK(r.code() == 20003);
+      s.push_back(r.seconds);
+    }
+    std::sort(s.begin(), s.end());
+    return s[1];
+  };
+  double unknown = median_seconds(Login{"nobody@cg.example", "Wrong-password1!"});  // first: makes the dummy hash
+  double wrong = median_seconds(Login{gp.login, "Wrong-password1!"});
+  double inactive = median_seconds(Login{"new@cg.example", "Wrong-password1!"});
+  MESSAGE("median refusal: wrong password " << wrong << " s, unknown " << unknown << " s, not activated "
+                                            << inactive << " s");
+  // Generous bounds (a shared machine): the same order of magnitude, where
+  // answering at once would be some hundred times faster.
+  CHECK(unknown > wrong / 4);
+  CHECK(inactive > wrong / 4);
+  // The wrong passwords above count towards gp's lockout; a success resets it.
+  CHECK(p.Call("/utilisateurs/v1/monCompte/consulter", {}, gp).status == 200);
+}
+
 TEST_CASE("authorisation: write operations without valid credentials change nothing") {
   Portal p;
   std::string farm = sbtest::TestSiret(5);
@@ -209,7 +256,7 @@ TEST_CASE("authorisation: write operations without valid credentials change noth
     auto no_account = p.http().Post(p.url() + "/cpro" + w.path, w.body.dump(), {"Authorization: Bearer " + token});
     CHECK(no_account.code() == 20001);
     CHECK(p.Call(w.path, w.body, Login{gp.login, "Wrong-password1!"}).code() == 20003);
-    CHECK(p.Call(w.path, w.body, Login{"inactive@cg.example", sbtest::kGoodPassword}).code() == 20004);
+    CHECK(p.Call(w.path, w.body, Login{"inactive@cg.example", sbtest::kGoodPassword}).code() == 20003);
     CHECK(p.Call(w.path, w.body, locked).code() == 20005);
     // The pending requester itself is not a manager of the farm.
     if (std::string(w.path).find("/structures/") == 0) CHECK(p.Call(w.path, w.body, requester).code() == 50001);
@@ -225,5 +272,5 @@ TEST_CASE("authorisation: write operations without valid credentials change noth
                           .dump()).status == 401);
   CHECK(snapshot() == before);
   CHECK(p.Call("/utilisateurs/v1/monCompte/consulter", {}, Login{"inactive@cg.example", sbtest::kGoodPassword}).code() ==
-        20004);
+        20003);
 }
