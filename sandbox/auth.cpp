@@ -21,7 +21,7 @@ constexpr int64_t kLockSeconds = 3600;  // lock duration
 
 // The one answer to refused credentials, whatever the reason (unknown login,
 // account not activated yet, wrong password), so that it does not tell which
-// logins exist. Issue 16 will make it PISTE's 401; it is changed here only.
+// logins exist. It is PISTE's 401 (errors::kBadCredentials).
 [[noreturn]] void RefuseCredentials(const std::string& why = "") {
   throw ApiError(errors::kBadCredentials, "Identifiant ou mot de passe incorrect." + why);
 }

@@ -303,8 +303,7 @@ void Server::Handle(const Route& route, const Request& req, Response& res) {
     if (memoised && portal_.DataVersion() == version)
       memo_.Store(memo_key, version, std::move(answer));
   } catch (const ApiError& e) {
-    if (e.def().http == 401)
-      res.set_header("WWW-Authenticate", "Bearer realm=\"chorus-sandbox\", error=\"invalid_token\"");
+    if (e.def().http == 401) res.set_header("WWW-Authenticate", WwwAuthenticate(e.def()));
     if (e.def().http == 429) res.set_header("Retry-After", "1");
     WriteJson(res, e.def().http, ErrorBody(e));
   } catch (const std::exception& e) {

@@ -147,6 +147,40 @@ TEST_CASE("a refused password is sent once, whatever the commands that follow; t
   CHECK(FailedLogins(data, login) == 0);
 }
 
+// Issue 16: the sandbox answers a stale password the PISTE way (401 with
+// error="Unauthorized"), which must not pass for an expired token.
+TEST_CASE("a stale password against the sandbox's 401: whoami, attach list, structure show send it at most twice, all in the first") {
+  SandboxWorld w(3);
+  const std::string login = w.accounts[0]["login"], password = w.accounts[0]["password"];
+  const std::string data = w.sandbox.data_dir();
+  w.AddProfile("farm", login, "Stale-passw0rd!");
+  long after_first = -1;
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"whoami"}, {"attach", "list"}, {"structure", "show", w.accounts[1]["siret"].get<std::string>()}}) {
+    auto r = w.chorus.Run(args);
+    INFO("chorus " << args[0] << ": " << r.err);
+    CHECK(r.exit_code == 4);
+    // Every message names the profile and the login, and how to fix it.
+    CHECK(r.err.find("\"farm\"") != std::string::npos);
+    CHECK(r.err.find(login) != std::string::npos);
+    CHECK(r.err.find("--retry-login") != std::string::npos);
+    if (after_first < 0) after_first = FailedLogins(data, login);
+    CHECK(FailedLogins(data, login) == after_first);  // nothing sent after the first command
+  }
+  CHECK(after_first >= 1);
+  CHECK(after_first <= 2);
+  REQUIRE(w.chorus.Run({"profile", "add", "farm", "--force", "--sandbox", w.sandbox.url(), "--login", login,
+                        "--password-stdin"},
+                       password + "\n")
+              .exit_code == 0);
+  for (const auto& args : std::vector<std::vector<std::string>>{{"whoami"}, {"attach", "list"}}) {
+    auto ok = w.chorus.Run(args);
+    INFO("chorus " << args[0] << ": " << ok.err);
+    CHECK(ok.exit_code == 0);
+  }
+  CHECK(FailedLogins(data, login) == 0);
+}
+
 TEST_CASE("a password_cmd runs once per command, approve --all included") {
   SandboxWorld w(10, {"--pending-requests", "4"});
   const std::string login = w.accounts[0]["login"], password = w.accounts[0]["password"];

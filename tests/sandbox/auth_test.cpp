@@ -60,10 +60,11 @@ TEST_CASE("oauth: /cpro needs a known, unexpired bearer token") {
   auto none = p.http().Post(p.url() + "/cpro/utilisateurs/v1/activer/compte", "{}");
   CHECK(none.status == 401);
   CHECK(none.code() == 10001);
-  CHECK(none.headers.count("www-authenticate") == 1);
+  CHECK(none.headers["www-authenticate"] == R"(Bearer realm="PISTE",error="invalid_token")");
   auto unknown = WithBearer(p, "not-a-token", "/utilisateurs/v1/activer/compte");
   CHECK(unknown.status == 401);
   CHECK(unknown.code() == 10002);
+  CHECK(unknown.headers["www-authenticate"] == none.headers["www-authenticate"]);
 
   std::string token = p.Token();
   // Valid token: the request reaches the operation (400 for the empty body).
@@ -102,11 +103,18 @@ TEST_CASE("cpro-account: missing, unreadable, wrong; unknown and not activated a
 
   auto wrong = p.Call("/utilisateurs/v1/monCompte/consulter", Json::object(),
                       Login{gp.login, "Wrong-password1!"});
-  CHECK(wrong.status == 403);
+  // Refused credentials answer the PISTE way: 401 with PISTE's own challenge
+  // (not invalid_token, which would send a client after a new token), and
+  // the portal's codeRetour/libelle body.
+  CHECK(wrong.status == 401);
   CHECK(wrong.code() == 20003);
+  CHECK(wrong.libelle() == "SBX_IDENTIFIANTS_INVALIDES");
+  CHECK(wrong.headers["www-authenticate"] ==
+        R"(Bearer realm="PISTE",error="Unauthorized",error_description="login or password incorrects")");
   auto unknown = p.Call("/utilisateurs/v1/monCompte/consulter", Json::object(),
                         Login{"nobody@cg.example", "whatever"});
   CHECK(unknown.code() == 20003);
+  CHECK(unknown.headers["www-authenticate"] == wrong.headers["www-authenticate"]);
   // An account that exists but is not activated answers exactly as an
   // unknown login (and as a wrong password): the answer tells no one which
   // logins exist.
@@ -152,8 +160,9 @@ TEST_CASE("lockout: 5 failures lock the account for an hour, even for the right 
   // The cached credential must not bypass the lock.
   for (int i = 0; i < 5; ++i) CHECK(p.Call("/utilisateurs/v1/monCompte/consulter", {}, bad).code() == 20003);
   auto locked = p.Call("/utilisateurs/v1/monCompte/consulter", {}, gp);
-  CHECK(locked.status == 403);
+  CHECK(locked.status == 401);
   CHECK(locked.code() == 20005);
+  CHECK(locked.headers["www-authenticate"].find(R"(error="Unauthorized")") != std::string::npos);
   CHECK(locked.libelle() == "SBX_COMPTE_BLOQUE");
   Advance(p, 3599);
   CHECK(p.Call("/utilisateurs/v1/monCompte/consulter", {}, gp).code() == 20005);

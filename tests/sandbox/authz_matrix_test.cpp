@@ -52,7 +52,7 @@ constexpr Cell OK{200, 0};
 constexpr Cell NO_TOKEN{401, 10001};      // SBX_AUTH_JETON_ABSENT
 constexpr Cell BAD_TOKEN{401, 10002};     // SBX_AUTH_JETON_INCONNU
 constexpr Cell EXPIRED{401, 10003};       // SBX_AUTH_JETON_EXPIRE
-constexpr Cell LOCKED{403, 20005};        // SBX_COMPTE_BLOQUE
+constexpr Cell LOCKED{401, 20005};        // SBX_COMPTE_BLOQUE (PISTE: 401)
 constexpr Cell NOT_MANAGER{403, 50001};   // SBX_NON_GESTIONNAIRE
 constexpr Cell NOT_ALLOWED{403, 50002};   // SBX_ACCES_REFUSE
 constexpr Cell ATTACHED{409, 70002};      // SBX_DEJA_RATTACHE

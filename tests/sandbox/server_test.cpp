@@ -401,3 +401,39 @@ TEST_CASE("answers leave at once on a keep-alive connection (the socket is uncor
   MESSAGE("median keep-alive answer: " << seconds[10] * 1000 << " ms");
   CHECK(seconds[10] < 0.1);
 }
+
+// Issue 16.5: on every paged endpoint a page size above the maximum is
+// answered with the maximum, as PISTE does (OCA asks for 10,000 a page), and
+// parametresRetour.nbResultatsParPage says what was applied.
+TEST_CASE("every paged endpoint caps page sizes above 1000 and says so") {
+  Portal p;
+  Login gp = p.CreateManager("gp@cg.example", sbtest::TestSiret(60), "CG Plafond");
+  long long id = p.StructureId(sbtest::TestSiret(60), gp);
+  const Json big = {{"nbResultatsParPage", 10000}, {"pageResultatDemandee", 1}};
+  struct Paged {
+    const char* path;
+    Json body;
+  };
+  const std::vector<Paged> endpoints = {
+      {"/structures/v1/rechercher", {{"structure", Json::object()}, {"parametres", big}}},
+      {"/structures/v1/rechercher/services",
+       {{"idStructure", id}, {"parametresRechercherServicesStructure", big}}},
+      {"/structures/v1/lister/rattachementsutilisateur",
+       {{"idStructure", id}, {"parametresListerRattachementsStructureUtilisateur", big}}},
+      {"/structures/v1/rechercher/demandesRattachement/enAttente",
+       {{"idStructure", id}, {"parametresRecherche", big}}},
+      {"/utilisateurs/v1/monCompte/recuperer/rattachements", {{"parametresRecherche", big}}},
+      {"/utilisateurs/v1/monCompte/recuperer/demandesRattachement", {{"parametresRecherche", big}}},
+  };
+  for (const auto& e : endpoints) {
+    CAPTURE(e.path);
+    auto r = p.Call(e.path, e.body, gp);
+    REQUIRE_MESSAGE(r.status == 200, r.body);
+    CHECK(r.json()["parametresRetour"]["nbResultatsParPage"] == 1000);
+    CHECK(r.json()["parametresRetour"]["pageCourante"] == 1);
+  }
+  // Within the maximum, the size asked for is the size applied.
+  auto small = p.Call("/utilisateurs/v1/monCompte/recuperer/rattachements",
+                      {{"parametresRecherche", {{"nbResultatsParPage", 999}}}}, gp);
+  CHECK(small.json()["parametresRetour"]["nbResultatsParPage"] == 999);
+}
