@@ -481,4 +481,27 @@ TEST_CASE("endless pagination: every page empty, pages = 2^31-1") {
 }
 
 }  // TEST_SUITE
+
+// Issue 16.3: PISTE's gateway can refuse with an empty or HTML body (OCA
+// #410 logs a 403 with no content). That is a refusal, exit 4, that names the
+// HTTP status and the gateway; never a JSON parse error.
+TEST_CASE("a 401 or 403 from the gateway with an empty or HTML body: exit 4, the status and the gateway named") {
+  for (int http : {401, 403})
+    for (const char* body : {"", "<html><body>Forbidden</body></html>"}) {
+      CAPTURE(http);
+      CAPTURE(body);
+      Portal portal;
+      portal.server().set_handler(ApiOnly([&](const RawRequest&, RawConnection& conn) {
+        conn.Respond(http, body, *body ? "text/html" : "application/json");
+      }));
+      Outcome o = portal.Run({"structure", "search", "--siret", "73282932000074"});
+      INFO(o.result.err);
+      CHECK(o.result.exit_code == 4);
+      CHECK(o.result.err.find("HTTP " + std::to_string(http)) != std::string::npos);
+      CHECK(o.result.err.find("gateway") != std::string::npos);
+      CHECK(o.result.err.find("parse") == std::string::npos);
+      CHECK(o.result.err.find("JSON") == std::string::npos);
+    }
+}
+
 }  // namespace chorus::testing
