@@ -16,6 +16,7 @@
 #include <chrono>
 #include <filesystem>
 #include <set>
+#include <sstream>
 #include <fstream>
 #include <thread>
 
@@ -481,4 +482,35 @@ TEST_CASE("a bulk command says once how its --from file was decoded") {
   CHECK(r.exit_code == 0);
   CHECK(r.err.find("Windows-1252") != std::string::npos);
   CHECK(r.err.find("1 valid SIRET") != std::string::npos);
+}
+
+// Issue 11.5: while the portal pushes back, the progress line on a terminal
+// says how many items are retrying and how many have failed.
+TEST_CASE("the progress line shows the items retrying and the items failed") {
+  SandboxWorld w(30, {"--quota", "3"});  // 3 calls a second: the rest get 429
+  w.AddProfile("p", w.accounts[0]["login"], w.accounts[0]["password"]);
+  // Farms 1-29 (not the account's own structure), a valid SIRET the portal
+  // does not know (a permanent failure) among the first.
+  std::string list;
+  for (int i = 1; i < 30; ++i) {
+    list += w.accounts[i]["siret"].get<std::string>() + "\n";
+    if (i == 3) list += "73282932000074\n";
+  }
+  const std::string file = w.chorus.dir.File("sirets.txt");
+  WriteFile(file, list);
+  TerminalRun run(w.chorus, {"--yes", "attach", "request", "--from", file, "--concurrency", "8"});
+  CHECK(run.Wait(seconds(90)) == 3);  // the unknown SIRET failed
+  // The progress line is redrawn after each "\r"; look at its states.
+  bool retrying = false, failed = false;
+  std::string line;
+  std::istringstream redraws(run.output());
+  while (std::getline(redraws, line, '\r')) {
+    if (line.rfind("[", 0) != 0) continue;
+    INFO(line);
+    if (line.find(" retrying") != std::string::npos) retrying = true;
+    if (line.find(" 1 failed") != std::string::npos) failed = true;
+  }
+  INFO(run.output());
+  CHECK(retrying);
+  CHECK(failed);
 }
