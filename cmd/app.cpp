@@ -138,20 +138,23 @@ int App::Fail(const Status& status, bool json_on_stdout) const {
 }
 
 std::string App::LoginRefusalHint(const Status& status) const {
+  StatusOr<Profile> resolved = Status(ErrorKind::kNotFound, "no configuration loaded");
+  if (config_) resolved = ResolveProfile(*config_, options.profile, env);
+  std::string profile = resolved.ok() ? resolved->name : options.profile.empty() ? "NAME" : options.profile;
+  std::string login = resolved.ok() && !resolved->login.empty() ? resolved->login : "LOGIN";
   std::string hint;
+  // The first refusal names the account; later ones already did, with when.
   if (!status.details().count("refused_at"))
-    hint = "The portal locks an account for an hour after 5 failed logins: chorus will not send "
-           "this password again.\n";
-  std::string profile = options.profile.empty() ? "NAME" : options.profile;
-  if (config_)
-    if (auto p = ResolveProfile(*config_, options.profile, env); p.ok()) {
-      profile = p->name;
-      if (env("CHORUS_PASSWORD")) hint += "Fix: set CHORUS_PASSWORD to the right password.\n";
-      else if (!p->password_cmd.empty()) hint += "Fix: make `" + p->password_cmd + "` print the right password.\n";
-      else if (!p->password_file.empty()) hint += "Fix: write the right password to " + p->password_file + ".\n";
-    }
-  hint += "Or store the right password: chorus profile add " + profile +
-          " --force --login LOGIN --password-stdin (with its other options).\n"
+    hint = "The portal refused the login or password of profile \"" + profile + "\" (login " + login +
+           "). It locks an account for an hour after 5 failed logins: chorus will not send this "
+           "password again.\n";
+  if (resolved.ok()) {
+    if (env("CHORUS_PASSWORD")) hint += "Fix: set CHORUS_PASSWORD to the right password.\n";
+    else if (!resolved->password_cmd.empty()) hint += "Fix: make `" + resolved->password_cmd + "` print the right password.\n";
+    else if (!resolved->password_file.empty()) hint += "Fix: write the right password to " + resolved->password_file + ".\n";
+  }
+  hint += "Or store the right password: chorus profile add " + profile + " --force --login " + login +
+          " --password-stdin (with its other options).\n"
           "If the password is right (the account was locked, or not yet activated), send it once "
           "more on purpose: chorus --retry-login ...";
   return hint;

@@ -12,7 +12,7 @@
 #include <sstream>
 
 #include "app.h"
-#include "command_tree.h"
+#include "clidoc/command_tree.h"
 
 namespace chorus::cli {
 namespace {

@@ -8,7 +8,7 @@
 #include <cstdio>
 
 #include "chorus/text.h"
-#include "command_tree.h"
+#include "clidoc/command_tree.h"
 
 namespace chorus::cli {
 namespace {

@@ -6,7 +6,7 @@
 
 #include "app.h"
 #include "help.h"
-#include "man_page.h"
+#include "clidoc/man_page.h"
 
 namespace chorus::cli {
 namespace {

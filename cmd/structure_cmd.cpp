@@ -26,14 +26,31 @@ const std::vector<Column> kStructureColumns = {{"structure_id", "Id"},
                                                {"tic_space_open", "TIC space open"},
                                                {"main_manager", "Main manager"},
                                                {"main_manager_email", "Main manager e-mail"},
-                                               {"tech_password_expiry", "Tech. password expires"}};
+                                               {"tech_password_expiry", "Tech. password expires"},
+                                               {"services", "Services"}};
 
 template <typename T>
 json OrNull(const std::optional<T>& v) {
   return v ? json(*v) : json(nullptr);
 }
 
-json StructureRecord(const StructureDetails& d) {
+// The services in JSON as objects; in tables as "CODE name (status)".
+json ServicesField(const std::optional<std::vector<Service>>& services, bool structured) {
+  if (!services) return nullptr;
+  json list = json::array();
+  for (const auto& s : *services) {
+    if (structured)
+      list.push_back(json{{"service_id", s.id}, {"code", s.code}, {"name", s.name},
+                          {"status", s.status.empty() ? json(nullptr) : json(StatusValue(s.status))}});
+    else
+      list.push_back(s.code + " " + s.name + (s.status.empty() ? "" : " (" + StatusValue(s.status) + ")"));
+  }
+  return list;
+}
+
+// services: nullopt when the portal does not show them to this account.
+json StructureRecord(const StructureDetails& d, const std::optional<std::vector<Service>>& services,
+                     bool structured) {
   return json{{"structure_id", d.id},
               {"siret", d.identifier},
               {"designation", d.name},  // raisonSocialeStructure: "designation" in every command
@@ -49,7 +66,30 @@ json StructureRecord(const StructureDetails& d) {
                                               : json(nullptr)},
               {"main_manager_email", d.main_manager ? json(d.main_manager->email) : json(nullptr)},
               {"tech_password_expiry",
-               d.tech_password_expiry.empty() ? json(nullptr) : json(d.tech_password_expiry)}};
+               d.tech_password_expiry.empty() ? json(nullptr) : json(d.tech_password_expiry)},
+              {"services", ServicesField(services, structured)}};
+}
+
+// The structure's services, or nullopt when the portal refuses to show them
+// (only the users attached to a structure see its services).
+StatusOr<std::optional<std::vector<Service>>> ServicesOf(App& app, Client& client, std::int64_t id) {
+  auto services = client.StructureServices(id);
+  if (services.ok()) return std::optional<std::vector<Service>>(std::move(*services));
+  ErrorKind kind = services.status().kind();
+  if (kind != ErrorKind::kPermissionDenied && kind != ErrorKind::kNotFound) return services.status();
+  app.Info("services: not shown to this account (only to the users attached to the structure)");
+  return std::optional<std::vector<Service>>();
+}
+
+// Prints the structure with its services.
+int PrintStructure(App& app, Client& client, const StructureDetails& d) {
+  auto services = ServicesOf(app, client, d.id);
+  if (!services.ok()) return app.Fail(services.status());
+  bool structured = app.format() == OutputFormat::kJson || app.format() == OutputFormat::kNdjson;
+  auto printer = app.Printer(kStructureColumns, true);
+  printer->Print(StructureRecord(d, *services, structured));
+  printer->Finish();
+  return kExitOk;
 }
 
 // A structure named by SIRET (or by its portal id, digits of any other length).
@@ -71,10 +111,7 @@ int RunShow(App& app, const std::string& which) {
   if (!portal.ok()) return app.Fail(portal.status());
   auto details = LookUp(*portal->client, which);
   if (!details.ok()) return app.Fail(details.status());
-  auto printer = app.Printer(kStructureColumns, true);
-  printer->Print(StructureRecord(*details));
-  printer->Finish();
-  return kExitOk;
+  return PrintStructure(app, *portal->client, *details);
 }
 
 struct SearchOptions {
@@ -164,10 +201,7 @@ int RunEdit(App& app, EditOptions& o, bool set_cg) {
   if (app.options.dry_run) return kExitOk;
   auto after = client.ConsultStructure(before->id);
   if (!after.ok()) return app.Fail(after.status());
-  auto printer = app.Printer(kStructureColumns, true);
-  printer->Print(StructureRecord(*after));
-  printer->Finish();
-  return kExitOk;
+  return PrintStructure(app, client, *after);
 }
 
 }  // namespace
@@ -177,7 +211,8 @@ void RegisterStructureCommands(CLI::App& root, App& app, int* exit_code) {
   structure->require_subcommand(1);
 
   auto show_id = std::make_shared<std::string>();
-  auto* show = structure->add_subcommand("show", "Show a structure, by SIRET or portal id");
+  auto* show = structure->add_subcommand(
+      "show", "Show a structure and its services (to users attached to it), by SIRET or portal id");
   show->add_option("STRUCTURE", *show_id, "SIRET or idStructureCPP")->required();
   show->callback([&app, show_id, exit_code] { *exit_code = RunShow(app, *show_id); });
 

@@ -75,11 +75,20 @@ sandbox::Json Call(sandbox::Portal& p, unsigned op, int64_t me, const sandbox::J
                                           body["jeton"].is_string()
                                       ? body["jeton"].get<std::string>()
                                       : std::string());
+    case 16: {
+      // The cpro-account check with a header value from the body (base64 of
+      // login:password, or anything).
+      std::string account = body.value("cproAccount", std::string("eEB5LmV4YW1wbGU6eA=="));
+      return sandbox::Json{{"user", p.Authenticate(account)}};
+    }
+    case 17: return p.SearchServices(me, body);
+    case 18: return p.ConsultService(me, body);
+    case 19: return p.SiretInformation(me, body);
     default: {
-      // The cpro-account check with a login and password from the body.
-      std::string login = body.value("login", std::string("x@y.example"));
-      std::string password = body.value("motDePasse", std::string("x"));
-      return sandbox::Json{{"user", p.Authenticate(login, password)}};
+      // recuperer/structures/actives/*: the space comes from the route, so
+      // the body picks one (any string: the portal must not trust it).
+      std::string space = body.value("codeEspace", std::string("FACTURES_EMISES"));
+      return p.ActiveStructures(me, space);
     }
   }
 }
@@ -89,7 +98,7 @@ sandbox::Json Call(sandbox::Portal& p, unsigned op, int64_t me, const sandbox::J
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   World& world = TheWorld();
   chorus_fuzz::Input input(data, size);
-  unsigned op = input.Pick(17);
+  unsigned op = input.Pick(21);
   int64_t me = static_cast<int64_t>(input.Pick(7));  // 0: no such user
   std::string_view text = input.Rest();
   // What the server does before calling a handler.
@@ -107,7 +116,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     // A documented answer (4xx/5xx with an envelope).
   } catch (const nlohmann::json::type_error& e) {
     // body.value() above with a mistyped field: the fuzzer's own helper, not the portal.
-    if (op == 16 && e.id == 302) return 0;
+    if ((op == 16 || op == 20) && e.id == 302) return 0;
     chorus_fuzz::Fail("unexpected exception (the server answers 500)", e.what());
   } catch (const std::exception& e) {
     chorus_fuzz::Fail("unexpected exception (the server answers 500)", e.what());

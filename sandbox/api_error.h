@@ -23,9 +23,14 @@ inline constexpr ErrorDef kTokenExpired{401, 10003, "SBX_AUTH_JETON_EXPIRE"};
 // 403: cpro-account header (Chorus Pro layer).
 inline constexpr ErrorDef kAccountMissing{403, 20001, "SBX_CPRO_ACCOUNT_ABSENT"};
 inline constexpr ErrorDef kAccountUnreadable{403, 20002, "SBX_CPRO_ACCOUNT_ILLISIBLE"};
-inline constexpr ErrorDef kBadCredentials{403, 20003, "SBX_IDENTIFIANTS_INVALIDES"};
-inline constexpr ErrorDef kAccountNotActivated{403, 20004, "SBX_COMPTE_NON_ACTIVE"};
-inline constexpr ErrorDef kAccountLocked{403, 20005, "SBX_COMPTE_BLOQUE"};
+// 401: refused cpro-account credentials, the PISTE way (its gateway answers a
+// wrong technical-account password with 401 and WWW-Authenticate
+// error="Unauthorized"; see RefusedCredentialsChallenge).
+inline constexpr ErrorDef kBadCredentials{401, 20003, "SBX_IDENTIFIANTS_INVALIDES"};
+// Reserved: an account not activated yet answers kBadCredentials, like an
+// unknown login, so that the answer does not tell which logins exist.
+inline constexpr ErrorDef kAccountNotActivated{401, 20004, "SBX_COMPTE_NON_ACTIVE"};
+inline constexpr ErrorDef kAccountLocked{401, 20005, "SBX_COMPTE_BLOQUE"};
 // 400: validation.
 inline constexpr ErrorDef kBadRequest{400, 30001, "SBX_REQUETE_INVALIDE"};
 inline constexpr ErrorDef kMissingField{400, 30002, "SBX_CHAMP_OBLIGATOIRE"};
@@ -51,6 +56,10 @@ inline constexpr ErrorDef kUnknownRequest{404, 60002, "SBX_DEMANDE_INCONNUE"};
 inline constexpr ErrorDef kUnknownActivationToken{404, 60003, "SBX_JETON_ACTIVATION_INCONNU"};
 inline constexpr ErrorDef kUnknownUser{404, 60004, "SBX_UTILISATEUR_INCONNU"};
 inline constexpr ErrorDef kUnknownRoute{404, 60005, "SBX_ROUTE_INCONNUE"};
+inline constexpr ErrorDef kUnknownService{404, 60006, "SBX_SERVICE_INCONNU"};
+// consulter/information/siret: the sandbox has no INSEE register, only its own
+// structures; any other SIRET gets this "not simulated" answer.
+inline constexpr ErrorDef kSiretNotSimulated{404, 60007, "SBX_SIRET_NON_SIMULE"};
 // 409: conflicts.
 inline constexpr ErrorDef kAlreadyPending{409, 70001, "SBX_DEMANDE_DEJA_EN_ATTENTE"};
 inline constexpr ErrorDef kAlreadyAttached{409, 70002, "SBX_DEJA_RATTACHE"};
@@ -63,6 +72,16 @@ inline constexpr ErrorDef kQuota{429, 80001, "SBX_QUOTA_DEPASSE"};
 inline constexpr ErrorDef kInjectedFailure{500, 90001, "SBX_ERREUR_SIMULEE"};
 inline constexpr ErrorDef kInternal{500, 90002, "SBX_ERREUR_INTERNE"};
 }  // namespace errors
+
+// The WWW-Authenticate header of a 401. Refused credentials get PISTE's own
+// challenge, which says the login or password is wrong; token errors get
+// OAuth's invalid_token, which tells a client to fetch a new token. A client
+// tells the two apart by the error, since both are 401.
+inline const char* WwwAuthenticate(const ErrorDef& def) {
+  if (def.code / 1000 == 20)
+    return R"(Bearer realm="PISTE",error="Unauthorized",error_description="login or password incorrects")";
+  return R"(Bearer realm="PISTE",error="invalid_token")";
+}
 
 class ApiError : public std::runtime_error {
  public:

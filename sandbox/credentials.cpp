@@ -32,6 +32,26 @@ bool VerifySecret(const std::string& hash, const std::string& secret) {
   return crypto_pwhash_str_verify(hash.c_str(), secret.data(), secret.size()) == 0;
 }
 
+std::optional<std::string> DecodeBase64(std::string_view text) {
+  // libsodium wants the padding exactly when the variant has it; clients
+  // differ, so the '=' are dropped and the unpadded variants decode.
+  int padding = 0;
+  for (; !text.empty() && text.back() == '='; ++padding) text.remove_suffix(1);
+  if (text.empty() || padding > 2) return std::nullopt;
+  const bool url = text.find_first_of("-_") != std::string_view::npos;
+  std::string out(text.size() * 3 / 4 + 1, '\0');
+  size_t length = 0;
+  const char* end = nullptr;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(),
+                        text.size(), nullptr, &length, &end,
+                        url ? sodium_base64_VARIANT_URLSAFE_NO_PADDING
+                            : sodium_base64_VARIANT_ORIGINAL_NO_PADDING) != 0 ||
+      end != text.data() + text.size())
+    return std::nullopt;
+  out.resize(length);
+  return out;
+}
+
 std::string RandomHex(size_t bytes) {
   std::string raw(bytes, '\0');
   randombytes_buf(raw.data(), raw.size());
@@ -60,37 +80,27 @@ CredentialCache::CredentialCache(int64_t lifetime_seconds) : lifetime_(lifetime_
   crypto_generichash_keygen(key_.data());
 }
 
-CredentialCache::Digest CredentialCache::DigestOf(const std::string& login,
-                                                  const std::string& password) const {
+CredentialCache::Digest CredentialCache::DigestOf(const std::string& cpro_account) const {
   Digest d{};
-  crypto_generichash_state st;
-  crypto_generichash_init(&st, key_.data(), key_.size(), d.size());
-  crypto_generichash_update(&st, reinterpret_cast<const unsigned char*>(login.data()),
-                            login.size());
-  const unsigned char sep = 0;
-  crypto_generichash_update(&st, &sep, 1);
-  crypto_generichash_update(&st, reinterpret_cast<const unsigned char*>(password.data()),
-                            password.size());
-  crypto_generichash_final(&st, d.data(), d.size());
+  crypto_generichash(d.data(), d.size(), reinterpret_cast<const unsigned char*>(cpro_account.data()),
+                     cpro_account.size(), key_.data(), key_.size());
   return d;
 }
 
-bool CredentialCache::Check(const std::string& login, const std::string& password,
-                            int64_t user_id, int64_t now) {
-  Digest d = DigestOf(login, password);
+std::optional<int64_t> CredentialCache::Find(const std::string& cpro_account, int64_t now) {
+  Digest d = DigestOf(cpro_account);
   std::lock_guard lock(mu_);
   auto it = entries_.find(d);
-  if (it == entries_.end()) return false;
-  if (it->second.user_id != user_id || it->second.expires_at <= now) {
+  if (it == entries_.end()) return std::nullopt;
+  if (it->second.expires_at <= now) {
     entries_.erase(it);
-    return false;
+    return std::nullopt;
   }
-  return true;
+  return it->second.user_id;
 }
 
-void CredentialCache::Remember(const std::string& login, const std::string& password,
-                               int64_t user_id, int64_t now) {
-  Digest d = DigestOf(login, password);
+void CredentialCache::Remember(const std::string& cpro_account, int64_t user_id, int64_t now) {
+  Digest d = DigestOf(cpro_account);
   std::lock_guard lock(mu_);
   if (entries_.size() > 100000) entries_.clear();  // bound memory; it is only a cache
   entries_[d] = Entry{user_id, now + lifetime_};

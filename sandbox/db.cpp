@@ -33,7 +33,11 @@ Stmt& Stmt::Bind(int index, std::nullptr_t) {
 bool Stmt::Step() {
   int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
-  if (rc == SQLITE_DONE) return false;
+  if (rc == SQLITE_DONE) {
+    // BEGIN and COMMIT count as read-only: only statements that change data.
+    if (!sqlite3_stmt_readonly(stmt_)) writes_.fetch_add(1, std::memory_order_release);
+    return false;
+  }
   Fail(sqlite3_db_handle(stmt_), "step");
 }
 
@@ -67,6 +71,7 @@ Db::~Db() {
 }
 
 void Db::Exec(const std::string& sql) {
+  writes_.fetch_add(1, std::memory_order_release);  // schema, BEGIN IMMEDIATE...: assume a change
   char* err = nullptr;
   if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
     std::string msg = err ? err : "?";
@@ -87,6 +92,13 @@ sqlite3_stmt* Db::Prepare(const std::string& sql) {
 
 int64_t Db::LastInsertId() const { return sqlite3_last_insert_rowid(db_); }
 int Db::Changes() const { return sqlite3_changes(db_); }
+
+ReadTransaction::~ReadTransaction() {
+  try {
+    db_.Query("COMMIT")->Run();
+  } catch (...) {  // nothing was written; the next BEGIN reports a broken connection
+  }
+}
 
 Transaction::~Transaction() {
   if (!done_) {

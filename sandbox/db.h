@@ -2,6 +2,7 @@
 // transactions. Not thread-safe by itself; the Portal serialises access.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -14,7 +15,7 @@ namespace sandbox {
 
 class Stmt {
  public:
-  explicit Stmt(sqlite3_stmt* stmt) : stmt_(stmt) {}
+  Stmt(sqlite3_stmt* stmt, std::atomic<uint64_t>& writes) : stmt_(stmt), writes_(writes) {}
   ~Stmt();  // resets the cached statement for its next user
   Stmt(const Stmt&) = delete;
   Stmt& operator=(const Stmt&) = delete;
@@ -26,7 +27,7 @@ class Stmt {
   Stmt& Bind(int index, const char* value) { return Bind(index, std::string(value)); }
   Stmt& Bind(int index, std::nullptr_t);
 
-  bool Step();  // true while a row is available; throws on error
+  bool Step();  // true while a row is available; throws on error; counts writes
   void Run() { Step(); }
   int64_t Int(int col) const;
   std::string Text(int col) const;
@@ -34,6 +35,7 @@ class Stmt {
 
  private:
   sqlite3_stmt* stmt_;
+  std::atomic<uint64_t>& writes_;
 };
 
 class Db {
@@ -49,18 +51,36 @@ class Db {
   // A cached prepared statement with the arguments bound in order (1-based).
   template <typename... Args>
   std::unique_ptr<Stmt> Query(const std::string& sql, const Args&... args) {
-    auto stmt = std::make_unique<Stmt>(Prepare(sql));
+    auto stmt = std::make_unique<Stmt>(Prepare(sql), writes_);
     int i = 0;
     (stmt->Bind(++i, args), ...);
     return stmt;
   }
   int64_t LastInsertId() const;
   int Changes() const;
+  // How many writing statements have run on this connection: a version of
+  // the data that any change moves on (a rolled-back one too), readable
+  // from any thread without the portal's lock.
+  uint64_t Writes() const { return writes_.load(std::memory_order_acquire); }
 
  private:
   sqlite3_stmt* Prepare(const std::string& sql);
   sqlite3* db_ = nullptr;
   std::unordered_map<std::string, sqlite3_stmt*> cache_;
+  std::atomic<uint64_t> writes_{0};
+};
+
+// BEGIN ... COMMIT around the queries of a read-only operation. Statements
+// made inside must be done with (destroyed) before it ends.
+class ReadTransaction {
+ public:
+  explicit ReadTransaction(Db& db) : db_(db) { db_.Query("BEGIN")->Run(); }
+  ~ReadTransaction();
+  ReadTransaction(const ReadTransaction&) = delete;
+  ReadTransaction& operator=(const ReadTransaction&) = delete;
+
+ private:
+  Db& db_;
 };
 
 // BEGIN IMMEDIATE ... COMMIT; rolls back unless Commit() was called.

@@ -12,9 +12,9 @@
 #include "clock.h"
 #include "credentials.h"
 #include "mail.h"
+#include "manual.h"  // hidden __man DIR: chorus-sandbox(1) from this tree
 #include "portal.h"
 #include "server.h"
-#include "man_page.h"  // hidden __man DIR: chorus-sandbox(1) from this tree
 
 #ifndef CHORUS_VERSION
 #define CHORUS_VERSION "dev"
@@ -162,7 +162,7 @@ int main(int argc, char** argv) {
   mail->add_flag("--last", mail_last, "only the most recent matching mail");
   mail->add_flag("--json", mail_json, "print a JSON array instead of text");
 
-  chorus::clidoc::AddManCommand(app, chorus::clidoc::SandboxManInfo(CHORUS_VERSION));
+  chorus::clidoc::AddManCommand(app, sandbox::ManualInfo(CHORUS_VERSION));
 
   try {
     app.parse(argc, argv);

@@ -8,10 +8,15 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
+#include <utility>
+#include <vector>
 
 #include "chorus/text.h"
 #include "credentials.h"
+#include "attachments.h"
 #include "db.h"
+#include "portal.h"
+#include "services.h"
 #include "siret.h"
 
 namespace sandbox {
@@ -130,6 +135,15 @@ void SeedDemoWorld(Db& db, int64_t now, int farms, const std::string& data_dir) 
     db.Query("INSERT INTO spaces(structure_id, code, opened_at) VALUES(?,'FACTURES_EMISES',?)",
              structure, now)
         ->Run();
+    // Every farm has the default service; one in three also a service for
+    // its accounts, and one in six a closed one (statutService INACTIF).
+    AddDefaultService(db, structure, now);
+    if (n % 3 == 0)
+      AddService(db, structure, "COMPTABILITE", "Comptabilité", "Factures et pièces comptables.",
+                 now);
+    if (n % 6 == 0)
+      AddService(db, structure, "ANCIEN_SITE", "Ancien site d'exploitation",
+                 "Site cédé ; service fermé.", now, false);
     if (tic_open)
       db.Query("INSERT INTO spaces(structure_id, code, opened_at) "
                "VALUES(?,'DEMANDE_REMBOURSEMENT_TIC',?)",
@@ -142,6 +156,38 @@ void SeedDemoWorld(Db& db, int64_t now, int farms, const std::string& data_dir) 
   }
   tx.Commit();
   WriteAccountsFile(db, data_dir);
+}
+
+void SeedDemoRequests(Db& db, int count, int64_t now) {
+  std::vector<std::pair<int64_t, int64_t>> requesters;  // demo number, user id
+  int64_t farm = 0;
+  {
+    auto q = db.Query("SELECT d.n, d.structure_id, u.id FROM demo_accounts d JOIN users u ON "
+                      "u.login = d.login ORDER BY d.n LIMIT ?",
+                      static_cast<int64_t>(count) + 1);
+    if (!q->Step()) return;
+    farm = q->Int(1);
+    while (q->Step()) requesters.emplace_back(q->Int(0), q->Int(2));
+  }
+  Transaction tx(db);
+  for (const auto& [n, user] : requesters) {
+    if (db.Query("SELECT 1 FROM demo_requests WHERE n = ?", n)->Step()) continue;
+    if (db.Query("SELECT 1 FROM attachments WHERE user_id = ? AND structure_id = ? AND status "
+                 "IN ('EN_ATTENTE','ACTIF')",
+                 user, farm)
+            ->Step())
+      continue;
+    int64_t request = CreateAttachmentRequest(db, user, farm, now);
+    db.Query("INSERT INTO demo_requests(n, request_id) VALUES(?,?)", n, request)->Run();
+  }
+  tx.Commit();
+}
+
+void Portal::SeedDemo(int farms, const std::string& data_dir, int pending_requests) {
+  std::lock_guard lock(mu_);
+  int64_t now = clock_.Now();
+  SeedDemoWorld(*db_, now, farms, data_dir);
+  if (pending_requests > 0) SeedDemoRequests(*db_, pending_requests, now);
 }
 
 }  // namespace sandbox

@@ -150,6 +150,20 @@ const json& Arr(const json& o, const char* key) {
   return it != o.end() && it->is_array() ? *it : kEmpty;
 }
 
+// YYYY-MM-DD of a bare date or of a timestamp ("2028-01-30T09:12:00Z",
+// "2028-01-30 09:12"); anything else is returned as sent.
+std::string DateOf(const std::string& text) {
+  auto digits = [&](size_t from, size_t n) {
+    for (size_t i = from; i < from + n; ++i)
+      if (!std::isdigit(static_cast<unsigned char>(text[i]))) return false;
+    return true;
+  };
+  bool date = text.size() >= 10 && digits(0, 4) && text[4] == '-' && digits(5, 2) &&
+              text[7] == '-' && digits(8, 2);
+  if (date && (text.size() == 10 || text[10] == 'T' || text[10] == ' ')) return text.substr(0, 10);
+  return text;
+}
+
 std::optional<Person> PersonFrom(const json& o) {
   if (!o.is_object() || o.empty()) return std::nullopt;
   return Person{Str(o, "prenom"), Str(o, "nom"), Str(o, "adresseEmail")};
@@ -360,7 +374,7 @@ StatusOr<StructureDetails> Client::ConsultStructure(std::int64_t id) {
   d.name = Str(info, "raisonSocialeStructure");
   if (d.name.empty()) d.name = Str(info, "libelleStructure");
   d.email = Str(info, "emailStructure");
-  d.tech_password_expiry = Str(info, "dateExpirationMotPasseCompteTech");
+  d.tech_password_expiry = DateOf(Str(info, "dateExpirationMotPasseCompteTech"));
   d.address = Str(addr, "adresse");
   d.postal_code = Str(addr, "codePostal");
   d.city = Str(addr, "ville");
@@ -377,6 +391,23 @@ StatusOr<StructureDetails> Client::ConsultStructure(std::int64_t id) {
     if (auto m = it->find("gestionnairePrincipal"); m != it->end()) d.main_manager = PersonFrom(*m);
   }
   return d;
+}
+
+StatusOr<std::vector<Service>> Client::StructureServices(std::int64_t structure_id) {
+  std::vector<Service> out;
+  auto post = [this](StatusOr<std::string> body) {
+    return Post("structures/v1/rechercher/services", std::move(body), false);
+  };
+  Status status = ForEachPage(post, "structures/v1/rechercher/services", json{{"idStructure", structure_id}},
+                              "parametresRechercherServicesStructure", "listeServices",
+                              [&](const json& item) {
+                                out.push_back(Service{Int(item, "idService"), Str(item, "codeService"),
+                                                      Str(item, "libelleService"), Str(item, "statutService"),
+                                                      OptBool(item, "estActif")});
+                                return true;
+                              });
+  if (!status.ok()) return status;
+  return out;
 }
 
 StatusOr<std::vector<Attachment>> Client::MyAttachments() {

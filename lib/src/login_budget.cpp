@@ -123,6 +123,8 @@ class LockedStore {
 }  // namespace
 
 bool IsAccountRefusal(const Status& status) {
+  if (auto it = status.details().find("refused"); it != status.details().end() && it->second == "credentials")
+    return true;
   if (!status.code_retour()) return false;
   const int code = *status.code_retour();
   return code == 20003 || code == 20004 || code == 20005;
@@ -200,7 +202,8 @@ Status LoginBudget::CheckRemembered() {
                  "; Chorus Pro locks an account for an hour after 5 failed logins, so chorus "
                  "does not send this password again; nothing was sent");
     if (e.http) s.set_http_status(e.http);
-    s.set_envelope(e.code, "");
+    if (e.code) s.set_envelope(e.code, "");
+    s.set_detail("refused", "credentials");
     s.set_detail("refused_at", when);
     refusal_ = s;
     refused_ = true;

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdint>
 #include <string>
+#include <map>
 #include <utility>
 
 #include <nlohmann/json.hpp>
@@ -98,15 +99,55 @@ ErrorKind KindForHttpStatus(int http) {
   return ErrorKind::kProtocol;  // 1xx, 3xx: nothing we asked for
 }
 
+// The parameters of a Bearer challenge: realm="PISTE",error="Unauthorized",...
+// (keys lower-cased; quoted or bare values).
+std::map<std::string, std::string> ChallengeParams(std::string_view header) {
+  std::map<std::string, std::string> params;
+  if (StartsWithIgnoreCase(header, "Bearer")) header.remove_prefix(6);
+  std::size_t i = 0;
+  while (i < header.size()) {
+    while (i < header.size() && (header[i] == ' ' || header[i] == ',' || header[i] == '\t')) ++i;
+    const std::size_t key_start = i;
+    while (i < header.size() && header[i] != '=' && header[i] != ',') ++i;
+    if (i >= header.size() || header[i] != '=') continue;
+    std::string key = Lower(TrimView(header.substr(key_start, i - key_start)));
+    ++i;
+    std::string value;
+    if (i < header.size() && header[i] == '"') {
+      for (++i; i < header.size() && header[i] != '"'; ++i) {
+        if (header[i] == '\\' && i + 1 < header.size()) ++i;
+        value += header[i];
+      }
+      ++i;
+    } else {
+      while (i < header.size() && header[i] != ',') value += header[i++];
+      value = Trim(value);
+    }
+    params[key] = value;
+  }
+  return params;
+}
+
 std::string DefaultMessage(const HttpResponse& response) {
   const int http = response.status;
+  // A gateway in front of the API answers these with no envelope, often with
+  // no body at all: say where the answer came from.
+  const bool bare = IsBlank(response.body) ||
+                    !nlohmann::json::accept(response.body);
   switch (KindForHttpStatus(http)) {
     case ErrorKind::kUnauthenticated: {
-      std::string m = "the API refused the access token";
+      std::string m = ClassifyUnauthorized(response) == Unauthorized::kCredentials
+                          ? "the portal refused the account's login or password"
+                          : "the API refused the access token";
       if (const auto* h = FindHeader(response.headers, "WWW-Authenticate")) m += " (" + *h + ")";
+      if (bare) m += "; HTTP 401 from the gateway, with no portal answer";
       return m;
     }
-    case ErrorKind::kPermissionDenied: return "not allowed (check the account and its rights)";
+    case ErrorKind::kPermissionDenied:
+      if (bare)
+        return "the gateway refused the call (HTTP 403 with no portal answer): check that the "
+               "account and the API subscription of the OAuth client allow it";
+      return "not allowed (check the account and its rights)";
     case ErrorKind::kNotFound: return "not found";
     case ErrorKind::kAlreadyExists: return "already exists";
     case ErrorKind::kResourceExhausted: return "rate limited by the portal";
@@ -125,6 +166,18 @@ std::string DefaultMessage(const HttpResponse& response) {
 
 
 }  // namespace
+
+Unauthorized ClassifyUnauthorized(const HttpResponse& response) {
+  const std::string* header = FindHeader(response.headers, "WWW-Authenticate");
+  if (header == nullptr) return Unauthorized::kToken;
+  auto params = ChallengeParams(*header);
+  const std::string error = Lower(params["error"]);
+  const std::string description = Lower(params["error_description"]);
+  if (error == "unauthorized") return Unauthorized::kCredentials;
+  for (const char* word : {"login", "password", "mot de passe", "identifiant"})
+    if (description.find(word) != std::string::npos) return Unauthorized::kCredentials;
+  return Unauthorized::kToken;
+}
 
 std::string Base64Encode(std::string_view data) {
   static constexpr char kAlphabet[] =
@@ -353,7 +406,9 @@ PortalConnection::Attempt PortalConnection::SendOnce(const HttpRequest& prepared
     request.timeout = remaining();
     auto response = transport_->Send(request);
     if (!response.ok()) return Attempt{response.status(), true};
-    if (response->status == 401 && tokens_ && !token_refreshed) {
+    const bool credentials_refused =
+        response->status == 401 && ClassifyUnauthorized(*response) == Unauthorized::kCredentials;
+    if (response->status == 401 && tokens_ && !token_refreshed && !credentials_refused) {
       token_refreshed = true;
       tokens_->Invalidate(token);
       continue;
@@ -361,8 +416,13 @@ PortalConnection::Attempt PortalConnection::SendOnce(const HttpRequest& prepared
     Status status = StatusFromResponse(*response, clock_.WallNow());
     if (status.ok())
       return Attempt{PortalReply{response->status, std::move(response->headers), std::move(response->body)}, true};
-    if (status.kind() == ErrorKind::kUnauthenticated && token_refreshed)
-      status = status.WithMessage(status.message() + " (after fetching a new token)");
+    if (status.kind() == ErrorKind::kUnauthenticated && token_refreshed && !credentials_refused)
+      status = status.WithMessage(status.message() + " (again after fetching a new token)");
+    // A 401 that is not about the token, or that a new token did not cure,
+    // refuses what the call carried: the account's credentials.
+    const bool carries_account = options.with_account && options_.account.has_value();
+    if (response->status == 401 && carries_account && (credentials_refused || token_refreshed))
+      status.set_detail("refused", "credentials");
     return Attempt{std::move(status), true};
   }
 }

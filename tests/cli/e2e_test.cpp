@@ -312,12 +312,17 @@ TEST_CASE("exit codes and dry runs against the sandbox") {
   auto doctor = chorus.Run({"-o", "json", "doctor"});
   CHECK(doctor.exit_code == 0);
   auto checks = json::parse(doctor.out);
-  std::map<std::string, std::string> results;
-  for (const auto& c : checks) results[c["check"]] = c["result"];
+  std::map<std::string, std::string> results, details;
+  for (const auto& c : checks) {
+    results[c["check"]] = c["result"];
+    details[c["check"]] = c["detail"].is_string() ? c["detail"].get<std::string>() : "";
+  }
   CHECK(results["token"] == "ok");
   CHECK(results["reachability"] == "ok");
   CHECK(results["account"] == "ok");
+  // The sandbox sends the expiry as a timestamp; doctor reads its date.
   CHECK(results["password_expiry"] == "ok");
+  CHECK(details["password_expiry"].size() == std::string("expires on 2028-01-30").size());
 }
 
 TEST_CASE("portal-only commands on a PISTE profile exit 6 and send nothing") {
@@ -350,4 +355,33 @@ TEST_CASE("portal-only commands on a PISTE profile exit 6 and send nothing") {
   auto req = chorus.Run({"--yes", "attach", "request", "73282932000074", "356 000 000 49837"});
   CHECK(req.exit_code == 6);
   CHECK(req.out == "73282932000074\n35600000049837\n");
+}
+
+TEST_CASE("structure show: the services, to the users attached to the structure") {
+  SandboxWorld w(6);
+  const json& farm6 = w.accounts[5];  // the seed gives demo farm 6 three services, one closed
+  const json& farm1 = w.accounts[0];
+  w.AddProfile("farm6", farm6["login"], farm6["password"]);
+  auto shown = Json(As(w.chorus, "farm6", {"structure", "show", farm6["siret"]}));
+  REQUIRE(shown["services"].is_array());
+  REQUIRE(shown["services"].size() == 3);
+  std::map<std::string, json> by_code;
+  for (const auto& s : shown["services"]) by_code[s["code"]] = s;
+  CHECK(by_code.at("SERVICE_GENERAL")["name"] == "Service général");
+  CHECK(by_code.at("SERVICE_GENERAL")["status"] == "active");  // the same words as every status (issue 13.4)
+  CHECK(by_code.at("SERVICE_GENERAL")["service_id"].is_number_integer());
+  CHECK(by_code.at("ANCIEN_SITE")["status"] == "inactive");
+  // The sandbox sends a timestamp; chorus shows its date.
+  std::string expiry = shown["tech_password_expiry"];
+  CHECK(expiry.size() == 10);
+  CHECK(expiry[4] == '-');
+  // In a table: "CODE name (status)".
+  auto table = w.chorus.Run({"--profile", "farm6", "-o", "tsv", "structure", "show", farm6["siret"]});
+  REQUIRE(table.exit_code == 0);
+  CHECK(table.out.find("SERVICE_GENERAL Service général (active)") != std::string::npos);
+  // Another farm's services are not shown to farm 6's manager: null, and a note.
+  auto other = w.chorus.Run({"--profile", "farm6", "-o", "json", "structure", "show", farm1["siret"]});
+  REQUIRE(other.exit_code == 0);
+  CHECK(json::parse(other.out)["services"].is_null());
+  CHECK(other.err.find("services: not shown") != std::string::npos);
 }

@@ -16,6 +16,8 @@
 #include <chrono>
 #include <filesystem>
 #include <set>
+#include <regex>
+#include <sstream>
 #include <fstream>
 #include <thread>
 
@@ -149,6 +151,40 @@ TEST_CASE("a refused password is sent once, whatever the commands that follow; t
   CHECK(FailedLogins(data, login) == 0);
 }
 
+// Issue 16: the sandbox answers a stale password the PISTE way (401 with
+// error="Unauthorized"), which must not pass for an expired token.
+TEST_CASE("a stale password against the sandbox's 401: whoami, attach list, structure show send it at most twice, all in the first") {
+  SandboxWorld w(3);
+  const std::string login = w.accounts[0]["login"], password = w.accounts[0]["password"];
+  const std::string data = w.sandbox.data_dir();
+  w.AddProfile("farm", login, "Stale-passw0rd!");
+  long after_first = -1;
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"whoami"}, {"attach", "list"}, {"structure", "show", w.accounts[1]["siret"].get<std::string>()}}) {
+    auto r = w.chorus.Run(args);
+    INFO("chorus " << args[0] << ": " << r.err);
+    CHECK(r.exit_code == 4);
+    // Every message names the profile and the login, and how to fix it.
+    CHECK(r.err.find("\"farm\"") != std::string::npos);
+    CHECK(r.err.find(login) != std::string::npos);
+    CHECK(r.err.find("--retry-login") != std::string::npos);
+    if (after_first < 0) after_first = FailedLogins(data, login);
+    CHECK(FailedLogins(data, login) == after_first);  // nothing sent after the first command
+  }
+  CHECK(after_first >= 1);
+  CHECK(after_first <= 2);
+  REQUIRE(w.chorus.Run({"profile", "add", "farm", "--force", "--sandbox", w.sandbox.url(), "--login", login,
+                        "--password-stdin"},
+                       password + "\n")
+              .exit_code == 0);
+  for (const auto& args : std::vector<std::vector<std::string>>{{"whoami"}, {"attach", "list"}}) {
+    auto ok = w.chorus.Run(args);
+    INFO("chorus " << args[0] << ": " << ok.err);
+    CHECK(ok.exit_code == 0);
+  }
+  CHECK(FailedLogins(data, login) == 0);
+}
+
 TEST_CASE("a password_cmd runs once per command, approve --all included") {
   SandboxWorld w(10, {"--pending-requests", "4"});
   const std::string login = w.accounts[0]["login"], password = w.accounts[0]["password"];
@@ -261,9 +297,9 @@ TEST_CASE("a portal that dies mid-run stops the run (exit 7); the rerun finishes
 }
 
 TEST_CASE("Ctrl-C: nothing starts after the first signal; a second aborts what is in flight") {
-  SandboxWorld w(20, {"--latency", "3000"});
+  SandboxWorld w(4, {"--latency", "3000"});
   w.AddProfile("p", w.accounts[0]["login"], w.accounts[0]["password"]);
-  WriteFile(w.chorus.dir.File("sirets.txt"), SiretList(w.accounts, 20));
+  WriteFile(w.chorus.dir.File("sirets.txt"), SiretList(w.accounts, 4));
   const std::vector<std::string> args = {"--yes", "-o", "ndjson", "attach", "request", "--from",
                                          w.chorus.dir.File("sirets.txt"), "--concurrency", "1"};
   auto wait_for_calls = [&](long n) {
@@ -300,6 +336,19 @@ TEST_CASE("Ctrl-C: nothing starts after the first signal; a second aborts what i
     CHECK(records[0]["error"]["kind"] == "cancelled");
     CHECK(records[0]["error"]["message"].get<std::string>().find("may have reached the portal") != std::string::npos);
     CHECK(run.StderrSoFar().find("1 interrupted") != std::string::npos);
+
+    // The same command again settles it: every farm asked once, none twice.
+    auto rerun = w.chorus.Run(args);
+    INFO(rerun.err);
+    CHECK(rerun.exit_code == 0);
+    json stats = w.Stats();
+    std::size_t asked = 0;
+    for (const auto& r : stats["requestsCreated"]) {
+      if (r["login"] != w.accounts[0]["login"]) continue;
+      ++asked;
+      CHECK(r["count"] == 1);
+    }
+    CHECK(asked == 3);  // the other three farms
   }
 }
 
@@ -363,4 +412,36 @@ TEST_CASE("a bulk command says once how its --from file was decoded") {
   CHECK(r.exit_code == 0);
   CHECK(r.err.find("Windows-1252") != std::string::npos);
   CHECK(r.out.find(w.accounts[1]["siret"].get<std::string>()) != std::string::npos);
+}
+
+// Issue 11.5: while the portal pushes back, the progress line on a terminal
+// says how many items are retrying and how many have failed.
+TEST_CASE("the progress line shows the items retrying and the items failed") {
+  SandboxWorld w(30, {"--quota", "3"});  // 3 calls a second: the rest get 429
+  w.AddProfile("p", w.accounts[0]["login"], w.accounts[0]["password"]);
+  // Farms 1-29 (not the account's own structure), a valid SIRET the portal
+  // does not know (a permanent failure) among the first.
+  std::string list;
+  for (int i = 1; i < 30; ++i) {
+    list += w.accounts[i]["siret"].get<std::string>() + "\n";
+    if (i == 3) list += "73282932000074\n";
+  }
+  const std::string file = w.chorus.dir.File("sirets.txt");
+  WriteFile(file, list);
+  TerminalRun run(w.chorus, {"--yes", "attach", "request", "--from", file, "--concurrency", "8"});
+  CHECK(run.Wait(seconds(90)) == 3);  // the unknown SIRET failed
+  // The progress line is redrawn after each "\r"; look at its states.
+  bool retrying = false, failed = false;
+  std::string line;
+  std::istringstream redraws(run.output());
+  while (std::getline(redraws, line, '\r')) {
+    if (line.rfind("[", 0) != 0) continue;
+    INFO(line);
+    // The line always shows its four counts (issue 13.6): look for a non-zero one.
+    if (std::regex_search(line, std::regex(" [1-9][0-9]* retrying"))) retrying = true;
+    if (line.find(" 1 failed") != std::string::npos) failed = true;
+  }
+  INFO(run.output());
+  CHECK(retrying);
+  CHECK(failed);
 }

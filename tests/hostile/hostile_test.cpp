@@ -6,6 +6,7 @@
 // the cpro-account value or the bearer token, at -vv included.
 #include <doctest/doctest.h>
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <set>
@@ -88,8 +89,10 @@ class Portal {
   HostileServer& server() { return server_; }
   HostileServer& other() { return other_; }
 
+  // extra_env: "KEY=VALUE" entries that replace the defaults below.
   Outcome Run(const std::vector<std::string>& args,
-              std::chrono::milliseconds limit = std::chrono::seconds(60)) {
+              std::chrono::milliseconds limit = std::chrono::seconds(60),
+              const std::vector<std::string>& extra_env = {}) {
     WriteFile(dir_.File("config/chorus/config.toml"),
               "default_profile = \"hostile\"\n\n[profiles.hostile]\n"
               "environment = \"sandbox\"\n"
@@ -112,6 +115,11 @@ class Portal {
              std::string("CHORUS_CLIENT_SECRET=") + kClientSecret,
              std::string("CHORUS_LOGIN=") + kLogin,
              std::string("CHORUS_PASSWORD=") + kPassword};
+    for (const auto& entry : extra_env) {
+      const std::string key = entry.substr(0, entry.find('=') + 1);
+      std::erase_if(o.env, [&](const std::string& e) { return e.rfind(key, 0) == 0; });
+      o.env.push_back(entry);
+    }
     o.unset_env = {"CHORUS_PROFILE", "CHORUS_CONFIG", "CHORUS_ENVIRONMENT", "NO_COLOR",
                    "CLICOLOR_FORCE", "http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY",
                    "all_proxy", "ALL_PROXY"};
@@ -312,6 +320,47 @@ TEST_CASE("at the defaults, a portal that trickles or stops halfway fails within
   }
 }
 
+TEST_CASE("PISTE's 401 for a stale password: sent in at most 2 calls over three commands, then the right one works") {
+  // A fake PISTE: the token endpoint works; the API answers a wrong
+  // cpro-account the way PISTE does (with the challenge, or, second variant,
+  // a bare 401 that looks like an expired token).
+  for (bool with_challenge : {true, false}) {
+    CAPTURE(with_challenge);
+    std::atomic<int> stale_calls{0};
+    const std::string stale = Base64(std::string(kLogin) + ":stale-Passw0rd!");
+    Portal portal;
+    portal.server().set_handler(ApiOnly([&](const RawRequest& req, RawConnection& conn) {
+      if (req.head.find("cpro-account: " + stale) != std::string::npos) {
+        ++stale_calls;
+        std::vector<std::string> headers;
+        if (with_challenge)
+          headers.push_back(R"(WWW-Authenticate: Bearer realm="PISTE",error="Unauthorized",)"
+                            R"(error_description="login or password incorrects")");
+        conn.Respond(401, "", "application/json", headers);
+        return;
+      }
+      conn.Respond(200, R"({"codeRetour":0,"libelle":"TRA_MSG_00.000","listeStructureRattachement":[],)"
+                        R"("listeStructures":[],"parametresRetour":{"pages":1,"pageCourante":1,"total":0}})");
+    }));
+    const std::vector<std::string> env = {"CHORUS_ENVIRONMENT=qualification", "CHORUS_PASSWORD=stale-Passw0rd!"};
+    int after_first = -1;
+    for (const auto& args : std::vector<std::vector<std::string>>{
+             {"whoami"}, {"attach", "list"}, {"structure", "show", "73282932000074"}}) {
+      Outcome o = portal.Run(args, std::chrono::seconds(60), env);
+      INFO(Joined(args) << ": " << o.result.err);
+      CHECK(o.result.exit_code == 4);
+      CHECK(o.result.err.find("--retry-login") != std::string::npos);
+      if (after_first < 0) after_first = stale_calls;
+      CHECK(stale_calls == after_first);  // nothing sent after the first command
+    }
+    CHECK(stale_calls >= 1);
+    CHECK(stale_calls <= 2);
+    Outcome right = portal.Run({"attach", "list"}, std::chrono::seconds(60), {"CHORUS_ENVIRONMENT=qualification"});
+    INFO(right.result.err);
+    CHECK(right.result.exit_code == 0);
+  }
+}
+
 TEST_CASE("a redirect to another host") {
   // The other host is 127.0.0.2 (another loopback address, so the transport
   // would allow it): the redirect must not be followed.
@@ -432,4 +481,27 @@ TEST_CASE("endless pagination: every page empty, pages = 2^31-1") {
 }
 
 }  // TEST_SUITE
+
+// Issue 16.3: PISTE's gateway can refuse with an empty or HTML body (OCA
+// #410 logs a 403 with no content). That is a refusal, exit 4, that names the
+// HTTP status and the gateway; never a JSON parse error.
+TEST_CASE("a 401 or 403 from the gateway with an empty or HTML body: exit 4, the status and the gateway named") {
+  for (int http : {401, 403})
+    for (const char* body : {"", "<html><body>Forbidden</body></html>"}) {
+      CAPTURE(http);
+      CAPTURE(body);
+      Portal portal;
+      portal.server().set_handler(ApiOnly([&](const RawRequest&, RawConnection& conn) {
+        conn.Respond(http, body, *body ? "text/html" : "application/json");
+      }));
+      Outcome o = portal.Run({"structure", "search", "--siret", "73282932000074"});
+      INFO(o.result.err);
+      CHECK(o.result.exit_code == 4);
+      CHECK(o.result.err.find("HTTP " + std::to_string(http)) != std::string::npos);
+      CHECK(o.result.err.find("gateway") != std::string::npos);
+      CHECK(o.result.err.find("parse") == std::string::npos);
+      CHECK(o.result.err.find("JSON") == std::string::npos);
+    }
+}
+
 }  // namespace chorus::testing

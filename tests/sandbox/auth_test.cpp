@@ -1,6 +1,9 @@
 // OAuth token endpoint, Bearer checks, cpro-account checks and the lockout.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <vector>
+
 #include "sandbox_client.h"
 
 using sbtest::Json;
@@ -57,10 +60,11 @@ TEST_CASE("oauth: /cpro needs a known, unexpired bearer token") {
   auto none = p.http().Post(p.url() + "/cpro/utilisateurs/v1/activer/compte", "{}");
   CHECK(none.status == 401);
   CHECK(none.code() == 10001);
-  CHECK(none.headers.count("www-authenticate") == 1);
+  CHECK(none.headers["www-authenticate"] == R"(Bearer realm="PISTE",error="invalid_token")");
   auto unknown = WithBearer(p, "not-a-token", "/utilisateurs/v1/activer/compte");
   CHECK(unknown.status == 401);
   CHECK(unknown.code() == 10002);
+  CHECK(unknown.headers["www-authenticate"] == none.headers["www-authenticate"]);
 
   std::string token = p.Token();
   // Valid token: the request reaches the operation (400 for the empty body).
@@ -75,7 +79,7 @@ TEST_CASE("oauth: /cpro needs a known, unexpired bearer token") {
   CHECK(expired.libelle() == "SBX_AUTH_JETON_EXPIRE");
 }
 
-TEST_CASE("cpro-account: missing, unreadable, wrong, not activated; distinct codes") {
+TEST_CASE("cpro-account: missing, unreadable, wrong; unknown and not activated answer alike") {
   Portal p;
   Login gp = p.CreateManager("gp@cg.example", sbtest::TestSiret(1), "CG Beauce");
   // A signed-up account that is not activated yet.
@@ -99,15 +103,35 @@ TEST_CASE("cpro-account: missing, unreadable, wrong, not activated; distinct cod
 
   auto wrong = p.Call("/utilisateurs/v1/monCompte/consulter", Json::object(),
                       Login{gp.login, "Wrong-password1!"});
-  CHECK(wrong.status == 403);
+  // Refused credentials answer the PISTE way: 401 with PISTE's own challenge
+  // (not invalid_token, which would send a client after a new token), and
+  // the portal's codeRetour/libelle body.
+  CHECK(wrong.status == 401);
   CHECK(wrong.code() == 20003);
+  CHECK(wrong.libelle() == "SBX_IDENTIFIANTS_INVALIDES");
+  CHECK(wrong.headers["www-authenticate"] ==
+        R"(Bearer realm="PISTE",error="Unauthorized",error_description="login or password incorrects")");
   auto unknown = p.Call("/utilisateurs/v1/monCompte/consulter", Json::object(),
-                        Login{"nobody@cg.example", "x"});
+                        Login{"nobody@cg.example", "whatever"});
   CHECK(unknown.code() == 20003);
+  CHECK(unknown.headers["www-authenticate"] == wrong.headers["www-authenticate"]);
+  // An account that exists but is not activated answers exactly as an
+  // unknown login (and as a wrong password): the answer tells no one which
+  // logins exist.
   auto inactive = p.Call("/utilisateurs/v1/monCompte/consulter", Json::object(),
                          Login{"new@cg.example", "whatever"});
-  CHECK(inactive.status == 403);
-  CHECK(inactive.code() == 20004);
+  CHECK(inactive.status == unknown.status);
+  CHECK(inactive.body == unknown.body);
+  CHECK(inactive.body == wrong.body);
+  // Base64url and unpadded values are read too (libsodium's decoder).
+  std::string padded = sbtest::Base64(gp.login + ":" + gp.password);
+  std::string unpadded = padded.substr(0, padded.find('='));
+  CHECK(p.http().Post(p.url() + "/cpro/utilisateurs/v1/monCompte/consulter", "{}",
+                      {"Authorization: Bearer " + token, "cpro-account: " + unpadded})
+            .status == 200);
+  CHECK(p.http().Post(p.url() + "/cpro/utilisateurs/v1/monCompte/consulter", "{}",
+                      {"Authorization: Bearer " + token, "cpro-account: " + padded + "==="})
+            .code() == 20002);
 
   auto ok = p.Call("/utilisateurs/v1/monCompte/consulter", Json::object(), gp);
   REQUIRE(ok.status == 200);
@@ -136,8 +160,9 @@ TEST_CASE("lockout: 5 failures lock the account for an hour, even for the right 
   // The cached credential must not bypass the lock.
   for (int i = 0; i < 5; ++i) CHECK(p.Call("/utilisateurs/v1/monCompte/consulter", {}, bad).code() == 20003);
   auto locked = p.Call("/utilisateurs/v1/monCompte/consulter", {}, gp);
-  CHECK(locked.status == 403);
+  CHECK(locked.status == 401);
   CHECK(locked.code() == 20005);
+  CHECK(locked.headers["www-authenticate"].find(R"(error="Unauthorized")") != std::string::npos);
   CHECK(locked.libelle() == "SBX_COMPTE_BLOQUE");
   Advance(p, 3599);
   CHECK(p.Call("/utilisateurs/v1/monCompte/consulter", {}, gp).code() == 20005);
@@ -165,6 +190,37 @@ TEST_CASE("interactive argon2 cost: credentials verified once, then cached") {
   CHECK(fast >= 18);
   CHECK(p.Call("/utilisateurs/v1/monCompte/consulter", {}, Login{gp.login, "Wrong-password1!"}).code() ==
         20003);
+}
+
+TEST_CASE("unknown and not-activated logins cost the same work as a wrong password") {
+  // With the interactive argon2 cost a verification takes tens of
+  // milliseconds; refusing an unknown login or an account without a password
+  // at once would tell, by the time of the answer, which logins exist.
+  Portal p({"--password-hash-cost", "interactive"});
+  Login gp = p.CreateManager("gp@cg.example", sbtest::TestSiret(4), "CG Thimerais");
+  REQUIRE(p.Call("/utilisateurs/v1/creer/compte", p.SignUpBody("new@cg.example", sbtest::TestSiret(8), "CG N"))
+              .status == 200);
+  auto median_seconds = [&](const Login& who) {
+    std::vector<double> s;
+    for (int i = 0; i < 3; ++i) {
+      auto r = p.Call("/utilisateurs/v1/monCompte/consulter", {}, who);
+      CHECK(r.code() == 20003);
+      s.push_back(r.seconds);
+    }
+    std::sort(s.begin(), s.end());
+    return s[1];
+  };
+  double unknown = median_seconds(Login{"nobody@cg.example", "Wrong-password1!"});  // first: makes the dummy hash
+  double wrong = median_seconds(Login{gp.login, "Wrong-password1!"});
+  double inactive = median_seconds(Login{"new@cg.example", "Wrong-password1!"});
+  MESSAGE("median refusal: wrong password " << wrong << " s, unknown " << unknown << " s, not activated "
+                                            << inactive << " s");
+  // Generous bounds (a shared machine): the same order of magnitude, where
+  // answering at once would be some hundred times faster.
+  CHECK(unknown > wrong / 4);
+  CHECK(inactive > wrong / 4);
+  // The wrong passwords above count towards gp's lockout; a success resets it.
+  CHECK(p.Call("/utilisateurs/v1/monCompte/consulter", {}, gp).status == 200);
 }
 
 TEST_CASE("authorisation: write operations without valid credentials change nothing") {
@@ -209,7 +265,7 @@ TEST_CASE("authorisation: write operations without valid credentials change noth
     auto no_account = p.http().Post(p.url() + "/cpro" + w.path, w.body.dump(), {"Authorization: Bearer " + token});
     CHECK(no_account.code() == 20001);
     CHECK(p.Call(w.path, w.body, Login{gp.login, "Wrong-password1!"}).code() == 20003);
-    CHECK(p.Call(w.path, w.body, Login{"inactive@cg.example", sbtest::kGoodPassword}).code() == 20004);
+    CHECK(p.Call(w.path, w.body, Login{"inactive@cg.example", sbtest::kGoodPassword}).code() == 20003);
     CHECK(p.Call(w.path, w.body, locked).code() == 20005);
     // The pending requester itself is not a manager of the farm.
     if (std::string(w.path).find("/structures/") == 0) CHECK(p.Call(w.path, w.body, requester).code() == 50001);
@@ -225,5 +281,5 @@ TEST_CASE("authorisation: write operations without valid credentials change noth
                           .dump()).status == 401);
   CHECK(snapshot() == before);
   CHECK(p.Call("/utilisateurs/v1/monCompte/consulter", {}, Login{"inactive@cg.example", sbtest::kGoodPassword}).code() ==
-        20004);
+        20003);
 }

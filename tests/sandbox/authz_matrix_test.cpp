@@ -52,7 +52,7 @@ constexpr Cell OK{200, 0};
 constexpr Cell NO_TOKEN{401, 10001};      // SBX_AUTH_JETON_ABSENT
 constexpr Cell BAD_TOKEN{401, 10002};     // SBX_AUTH_JETON_INCONNU
 constexpr Cell EXPIRED{401, 10003};       // SBX_AUTH_JETON_EXPIRE
-constexpr Cell LOCKED{403, 20005};        // SBX_COMPTE_BLOQUE
+constexpr Cell LOCKED{401, 20005};        // SBX_COMPTE_BLOQUE (PISTE: 401)
 constexpr Cell NOT_MANAGER{403, 50001};   // SBX_NON_GESTIONNAIRE
 constexpr Cell NOT_ALLOWED{403, 50002};   // SBX_ACCES_REFUSE
 constexpr Cell ATTACHED{409, 70002};      // SBX_DEJA_RATTACHE
@@ -79,8 +79,16 @@ const std::vector<Row> kMatrix = {
   {"GET",  "/activation",                                          kRead,  {OK,             OK,             OK,            OK,       OK,          OK,          OK}},
   {"GET",  "/cpro/transverses/v1/health-check",                    kRead,  {NO_TOKEN,       BAD_TOKEN,      EXPIRED,       LOCKED,   OK,          OK,          OK}},
   {"POST", "/cpro/transverses/v1/recuperer/typeidentifiant/structure", kRead, {NO_TOKEN,    BAD_TOKEN,      EXPIRED,       LOCKED,   OK,          OK,          OK}},
+  // Structures where the caller may use a space: any account (an empty list is an answer).
+  {"POST", "/cpro/transverses/v1/recuperer/structures/actives/fournisseur", kRead, {NO_TOKEN, BAD_TOKEN,   EXPIRED,       LOCKED,   OK,          OK,          OK}},
+  {"POST", "/cpro/transverses/v1/recuperer/structures/actives/destinataire", kRead, {NO_TOKEN, BAD_TOKEN,  EXPIRED,       LOCKED,   OK,          OK,          OK}},
+  {"POST", "/cpro/transverses/v1/recuperer/structures/actives/facturetravaux", kRead, {NO_TOKEN, BAD_TOKEN, EXPIRED,      LOCKED,   OK,          OK,          OK}},
+  {"POST", "/cpro/transverses/v1/consulter/information/siret",     kRead,  {NO_TOKEN,       BAD_TOKEN,      EXPIRED,       LOCKED,   OK,          OK,          OK}},
   {"POST", "/cpro/structures/v1/rechercher",                       kRead,  {NO_TOKEN,       BAD_TOKEN,      EXPIRED,       LOCKED,   OK,          OK,          OK}},
   {"POST", "/cpro/structures/v1/consulter",                        kRead,  {NO_TOKEN,       BAD_TOKEN,      EXPIRED,       LOCKED,   OK,          OK,          OK}},
+  // A structure's services: the users attached to it (U, M), not N.
+  {"POST", "/cpro/structures/v1/rechercher/services",              kRead,  {NO_TOKEN,       BAD_TOKEN,      EXPIRED,       LOCKED,   OK,          NOT_ALLOWED, OK}},
+  {"POST", "/cpro/structures/v1/consulter/service",                kRead,  {NO_TOKEN,       BAD_TOKEN,      EXPIRED,       LOCKED,   OK,          NOT_ALLOWED, OK}},
   {"POST", "/cpro/structures/v1/modifier",                         kWrite, {NO_TOKEN,       BAD_TOKEN,      EXPIRED,       LOCKED,   NOT_MANAGER, NOT_MANAGER, OK}},
   {"POST", "/cpro/structures/v1/ajouter/espace",                   kWrite, {NO_TOKEN,       BAD_TOKEN,      EXPIRED,       LOCKED,   NOT_MANAGER, NOT_MANAGER, OK}},
   {"POST", "/cpro/structures/v1/supprimer/espace",                 kWrite, {NO_TOKEN,       BAD_TOKEN,      EXPIRED,       LOCKED,   NOT_MANAGER, NOT_MANAGER, OK}},
@@ -217,6 +225,7 @@ struct MatrixWorld {
   Login M, N, L, U;
   std::string siret_s, siret_t;
   long long s_id = 0, t_id = 0, r1 = 0, r2 = 0;
+  long long s_service = 0;  // S's default service
   std::array<std::string, kCallers> activation_links;  // one pending link per caller
 
   MatrixWorld() {
@@ -270,6 +279,9 @@ struct MatrixWorld {
     REQUIRE(n_att["listeStructureRattachement"].size() == 1);
     REQUIRE(n_att["listeStructureRattachement"][0]["idStructure"] == t_id);
     REQUIRE(n_att["listeStructureRattachement"][0]["roleUtilisateur"] == "GESTIONNAIRE_PRINCIPAL");
+    Json services = p.Call("/structures/v1/rechercher/services", {{"idStructure", s_id}}, M).json();
+    REQUIRE(services["listeServices"].size() == 1);
+    s_service = services["listeServices"][0]["idService"];
   }
 
   // Moves the fake clock; the access token is renewed (its lifetime is short).
@@ -294,6 +306,10 @@ struct MatrixWorld {
     if (path == "/cpro/structures/v1/rechercher")
       return {{"structure", {{"identifiantStructure", siret_s}}}};
     if (path == "/cpro/structures/v1/consulter") return {{"idStructureCPP", s_id}};
+    if (path == "/cpro/structures/v1/rechercher/services") return {{"idStructure", s_id}};
+    if (path == "/cpro/structures/v1/consulter/service")
+      return {{"idStructure", s_id}, {"idService", s_service}, {"codeLangue", "FR"}};
+    if (path == "/cpro/transverses/v1/consulter/information/siret") return {{"siretStructure", siret_s}};
     if (path == "/cpro/structures/v1/modifier")
       return {{"idStructureCPP", s_id}, {"raisonSocialeStructure", "Modifiée par " + who}};
     if (path == "/cpro/structures/v1/ajouter/espace")
@@ -317,7 +333,7 @@ struct MatrixWorld {
               {"reponseSecrete", "Chartres"}};
     if (path == "/cpro/utilisateurs/v1/monCompte/demander/rattachement")
       return {{"idStructureCPP", s_id}};
-    if (path == "/_sandbox/clock") return {{"advanceSeconds", 0}};
+    if (path == "/_sandbox/clock") return {{"advanceSeconds", 1}};  // 0 would be "absent"
     return Json::object();
   }
 

@@ -121,11 +121,16 @@ std::string Portal::Token(const std::string& id, const std::string& secret) {
 }
 
 Response Portal::Call(const std::string& path, const Json& body, const std::optional<Login>& as) {
+  return CallRaw(path, body.dump(), as);
+}
+
+Response Portal::CallRaw(const std::string& path, const std::string& body,
+                         const std::optional<Login>& as) {
   if (token_.empty()) token_ = Token();
   std::vector<std::string> headers = {"Authorization: Bearer " + token_,
                                       "Content-Type: application/json;charset=utf-8"};
   if (as) headers.push_back("cpro-account: " + Base64(as->login + ":" + as->password));
-  return http_.Post(url() + "/cpro" + path, body.dump(), headers);
+  return http_.Post(url() + "/cpro" + path, body, headers);
 }
 
 Response Portal::Admin(const std::string& path_and_query) {

@@ -67,6 +67,8 @@ class Portal {
   // POST /cpro<path> with the current token (fetched on first use) and, if
   // given, the cpro-account header.
   Response Call(const std::string& path, const Json& body, const std::optional<Login>& as = {});
+  // The same with the body sent byte for byte as given (a real client's body).
+  Response CallRaw(const std::string& path, const std::string& body, const std::optional<Login>& as = {});
   Response Admin(const std::string& path_and_query);  // GET /_sandbox/...
   Json Mails(const std::string& to);
   std::string ActivationToken(const std::string& to);  // from the last activation mail

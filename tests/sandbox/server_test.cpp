@@ -3,11 +3,13 @@
 #include <doctest/doctest.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <sstream>
 #include <set>
 #include <thread>
+#include <vector>
 
 #include "sandbox_client.h"
 #include "support/process.h"
@@ -343,4 +345,95 @@ TEST_CASE("docs/sandbox-api.md documents exactly the routes the server registers
     CHECK_MESSAGE(doc.find(row) != std::string::npos, "missing row: " << row);
   }
   CHECK(defs > 30);
+}
+
+TEST_CASE("read answers are kept until the data changes, per caller") {
+  // The server keeps the text of read answers (answer_memo.h): every write
+  // must show in the next read, and one caller's answer is never another's.
+  Portal p({"--seed", "demo", "--farms", "3"});
+  Json accounts = Json::parse(ReadFile(p.process().data_dir() + "/demo-accounts.json"));
+  Login m{accounts[0]["login"], accounts[0]["password"]}, n{accounts[1]["login"], accounts[1]["password"]};
+  long long s = accounts[0]["idStructureCPP"];
+  const Json consult{{"idStructureCPP", s}, {"codeLangue", "fr"}};
+  auto first = p.Call("/structures/v1/consulter", consult, m);
+  REQUIRE(first.status == 200);
+  CHECK(p.Call("/structures/v1/consulter", consult, m).body == first.body);  // the same bytes
+  // A write, then the same read: the new data.
+  REQUIRE(p.Call("/structures/v1/modifier", {{"idStructureCPP", s}, {"raisonSocialeStructure", "GAEC Renommé"}}, m)
+              .status == 200);
+  auto renamed = p.Call("/structures/v1/consulter", consult, m);
+  CHECK(renamed.json()["informationGenerales"]["raisonSocialeStructure"] == "GAEC Renommé");
+  REQUIRE(p.Call("/structures/v1/ajouter/espace", {{"idStructureCPP", s}, {"codeEspace", "FACTURES_RECUES"}}, m)
+              .status == 200);
+  Json spaces = p.Call("/structures/v1/consulter", consult, m).json()["extensionSandbox"]["listeEspaces"];
+  CHECK(std::find(spaces.begin(), spaces.end(), "FACTURES_RECUES") != spaces.end());
+  // The same body from another caller gets its own answer: N may not see S's services.
+  const Json services{{"idStructure", s}};
+  CHECK(p.Call("/structures/v1/rechercher/services", services, m).status == 200);
+  CHECK(p.Call("/structures/v1/rechercher/services", services, n).code() == 50002);
+  CHECK(p.Call("/structures/v1/rechercher/services", services, m).status == 200);
+  // A write through another route (an attachment request) shows in the lists.
+  auto before = p.Call("/structures/v1/rechercher/demandesRattachement/enAttente", Json::object(), m);
+  CHECK(before.json()["listeDemandesRattachement"].empty());
+  REQUIRE(p.Call("/utilisateurs/v1/monCompte/demander/rattachement", {{"idStructureCPP", s}}, n).status == 200);
+  auto after = p.Call("/structures/v1/rechercher/demandesRattachement/enAttente", Json::object(), m);
+  CHECK(after.json()["listeDemandesRattachement"].size() == 1);
+}
+
+TEST_CASE("answers leave at once on a keep-alive connection (the socket is uncorked after each)") {
+  // The server corks the socket while httplib writes an answer (headers, then
+  // body) and uncorks it after: an answer left corked would wait for the
+  // kernel's 200 ms cork limit. Not a speed target: a median far below
+  // 200 ms says that every answer was uncorked.
+  Portal p({"--seed", "demo", "--farms", "2"});
+  Json accounts = Json::parse(ReadFile(p.process().data_dir() + "/demo-accounts.json"));
+  Login m{accounts[0]["login"], accounts[0]["password"]};
+  std::vector<double> seconds;
+  for (int i = 0; i < 21; ++i) {
+    auto r = p.Call("/structures/v1/consulter", {{"idStructureCPP", accounts[i % 2]["idStructureCPP"]}}, m);
+    REQUIRE(r.status == 200);
+    seconds.push_back(r.seconds);
+  }
+  auto unknown = p.http().Get(p.url() + "/no/such/route");  // httplib's own error path too
+  CHECK(unknown.status == 404);
+  CHECK(unknown.seconds < 0.2);
+  std::sort(seconds.begin(), seconds.end());
+  MESSAGE("median keep-alive answer: " << seconds[10] * 1000 << " ms");
+  CHECK(seconds[10] < 0.1);
+}
+
+// Issue 16.5: on every paged endpoint a page size above the maximum is
+// answered with the maximum, as PISTE does (OCA asks for 10,000 a page), and
+// parametresRetour.nbResultatsParPage says what was applied.
+TEST_CASE("every paged endpoint caps page sizes above 1000 and says so") {
+  Portal p;
+  Login gp = p.CreateManager("gp@cg.example", sbtest::TestSiret(60), "CG Plafond");
+  long long id = p.StructureId(sbtest::TestSiret(60), gp);
+  const Json big = {{"nbResultatsParPage", 10000}, {"pageResultatDemandee", 1}};
+  struct Paged {
+    const char* path;
+    Json body;
+  };
+  const std::vector<Paged> endpoints = {
+      {"/structures/v1/rechercher", {{"structure", Json::object()}, {"parametres", big}}},
+      {"/structures/v1/rechercher/services",
+       {{"idStructure", id}, {"parametresRechercherServicesStructure", big}}},
+      {"/structures/v1/lister/rattachementsutilisateur",
+       {{"idStructure", id}, {"parametresListerRattachementsStructureUtilisateur", big}}},
+      {"/structures/v1/rechercher/demandesRattachement/enAttente",
+       {{"idStructure", id}, {"parametresRecherche", big}}},
+      {"/utilisateurs/v1/monCompte/recuperer/rattachements", {{"parametresRecherche", big}}},
+      {"/utilisateurs/v1/monCompte/recuperer/demandesRattachement", {{"parametresRecherche", big}}},
+  };
+  for (const auto& e : endpoints) {
+    CAPTURE(e.path);
+    auto r = p.Call(e.path, e.body, gp);
+    REQUIRE_MESSAGE(r.status == 200, r.body);
+    CHECK(r.json()["parametresRetour"]["nbResultatsParPage"] == 1000);
+    CHECK(r.json()["parametresRetour"]["pageCourante"] == 1);
+  }
+  // Within the maximum, the size asked for is the size applied.
+  auto small = p.Call("/utilisateurs/v1/monCompte/recuperer/rattachements",
+                      {{"parametresRecherche", {{"nbResultatsParPage", 999}}}}, gp);
+  CHECK(small.json()["parametresRetour"]["nbResultatsParPage"] == 999);
 }

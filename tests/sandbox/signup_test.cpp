@@ -181,7 +181,7 @@ TEST_CASE("activation: 60 minutes, single use, password policy, mandatory fields
   CHECK(p.Call(kActivate, no_question).code() == 30002);
   // Still not activated after all these failures.
   CHECK(p.Call("/utilisateurs/v1/monCompte/consulter", {}, Login{"a@cg.example", sbtest::kGoodPassword})
-            .code() == 20004);
+            .code() == 20003);
 
   // 59 minutes later the link still works; it then cannot be reused.
   auto advance = [&](long s) {
@@ -205,7 +205,7 @@ TEST_CASE("activation: 60 minutes, single use, password policy, mandatory fields
   CHECK(expired.code() == 30009);
   CHECK(p.http().Get(p.url() + "/activation?jeton=" + tb).json()["statutJeton"] == "EXPIRE");
   CHECK(p.Call("/utilisateurs/v1/monCompte/consulter", {}, Login{"b@cg.example", sbtest::kGoodPassword})
-            .code() == 20004);
+            .code() == 20003);
 }
 
 TEST_CASE("mail command prints the outbox with the activation link") {

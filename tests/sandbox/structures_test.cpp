@@ -97,9 +97,21 @@ TEST_CASE("rechercher: by SIRET, by raison sociale, paged and sorted") {
   auto beyond = p.Call("/structures/v1/rechercher",
                        {{"parametres", {{"nbResultatsParPage", 7}, {"pageResultatDemandee", 6}}}}, me);
   CHECK(beyond.json()["listeStructures"].empty());
-  auto bad = p.Call("/structures/v1/rechercher", {{"parametres", {{"nbResultatsParPage", 0}}}}, me);
+  auto bad = p.Call("/structures/v1/rechercher", {{"parametres", {{"nbResultatsParPage", -1}}}}, me);
   CHECK(bad.status == 400);
   CHECK(bad.code() == 30008);
+  CHECK(p.Call("/structures/v1/rechercher", {{"parametres", {{"pageResultatDemandee", -2}}}}, me).code() == 30008);
+  // 0 is the default (a typed client's unset field); more than 1000 a page is cut to 1000.
+  auto zero = p.Call("/structures/v1/rechercher",
+                     {{"parametres", {{"nbResultatsParPage", 0}, {"pageResultatDemandee", 0}}}}, me);
+  REQUIRE(zero.status == 200);
+  CHECK(zero.json()["parametresRetour"]["nbResultatsParPage"] == 20);
+  CHECK(zero.json()["parametresRetour"]["pageCourante"] == 1);
+  CHECK(zero.json()["listeStructures"].size() == 20);
+  auto huge = p.Call("/structures/v1/rechercher", {{"parametres", {{"nbResultatsParPage", 10000}}}}, me);
+  REQUIRE(huge.status == 200);
+  CHECK(huge.json()["parametresRetour"]["nbResultatsParPage"] == 1000);
+  CHECK(huge.json()["listeStructures"].size() == 30);
 }
 
 TEST_CASE("consulter: real fields plus the sandbox extension; unknown id is 404") {
@@ -112,7 +124,12 @@ TEST_CASE("consulter: real fields plus the sandbox extension; unknown id is 404"
   CHECK(info["idStructureCPP"] == id);
   CHECK(info["identifiantStructure"] == sbtest::TestSiret(21));
   CHECK(info["typeIdentifiantStructure"] == "SIRET");
-  CHECK(info["dateExpirationMotPasseCompteTech"].get<std::string>().size() == 10);
+  // A timestamp (YYYY-MM-DDTHH:MM:SSZ), 424 days after the creation.
+  std::string expiry = info["dateExpirationMotPasseCompteTech"];
+  CHECK(expiry.size() == 20);
+  CHECK(expiry[10] == 'T');
+  CHECK(expiry.back() == 'Z');
+  CHECK(info["nomStructure"] == "");
   for (const char* f : {"codePostal", "ville", "pays", "adresse"})
     CHECK(c["adressePostaleDuSiege"].contains(f));
   CHECK(c["parametres"].contains("connexionEDI"));

@@ -106,3 +106,19 @@ TEST_CASE_FIXTURE(ClientFixture, "text that is not UTF-8 is refused before anyth
   CHECK(client.Signup(signup).status().kind() == ErrorKind::kInvalidArgument);
   CHECK(transport.sent() == 0);
 }
+
+TEST_CASE_FIXTURE(ClientFixture, "full pages without a count forever: the listing stops at 1,000,000 items with an error") {
+  // One full page, pre-built, answered to every request: a portal that never
+  // sends a short page and never says how many pages there are.
+  const int per_page = 500;  // the page size chorus asks for: a full page
+  const HttpResponse page = StructuresPage(1, per_page);
+  transport.Push(page);
+  transport.shared()->on_send = [this, page](const HttpRequest&) { transport.Push(page); };
+  auto found = client.SearchStructures("", "EARL");
+  transport.shared()->on_send = nullptr;
+  REQUIRE_FALSE(found.ok());
+  CHECK(found.status().kind() == ErrorKind::kProtocol);
+  CHECK(found.status().message().find("more than 1000000 items") != std::string::npos);
+  // It stopped at the cap, not before and not long after.
+  CHECK(transport.sent() == 1'000'000 / per_page + 1);
+}

@@ -501,3 +501,66 @@ TEST_CASE("UrlPath keeps the path alone") {
   CHECK(UrlPath("http://127.0.0.1:8787") == "/");
   CHECK(UrlPath("/api/oauth/token") == "/api/oauth/token");
 }
+
+TEST_CASE_FIXTURE(PortalFixture, "PISTE's 401 for a refused password is final: no token refresh, remembered") {
+  TempDir state;
+  PortalOptions o = Options();
+  o.login_budget = std::make_shared<LoginBudget>(state.path(), "qualif", *o.account);
+  auto portal = Connect(o);
+  transport.Push(Reply(401, R"({"message":"Unauthorized"})",
+                       {{"WWW-Authenticate",
+                         R"(Bearer realm="PISTE",error="Unauthorized",error_description="login or password incorrects")"}}));
+  auto reply = portal.Call("POST", "x", "{}");
+  REQUIRE_FALSE(reply.ok());
+  CHECK(reply.status().kind() == ErrorKind::kUnauthenticated);
+  CHECK(IsAccountRefusal(reply.status()));
+  CHECK(transport.sent() == 1);
+  CHECK(tokens->invalidations == 0);  // the token was fine
+  CHECK(portal.Call("POST", "x", "{}").status().kind() == ErrorKind::kUnauthenticated);
+  CHECK(transport.sent() == 1);  // not sent again, in this run or the next
+  CHECK_FALSE(LoginBudget(state.path(), "qualif", *o.account).CheckRemembered().ok());
+}
+
+TEST_CASE("a 401's challenge says whether the token or the credentials were refused") {
+  auto with = [](std::string challenge) {
+    return ClassifyUnauthorized(Reply(401, "", {{"WWW-Authenticate", std::move(challenge)}}));
+  };
+  CHECK(ClassifyUnauthorized(Reply(401, "")) == Unauthorized::kToken);
+  CHECK(with(R"(Bearer error="invalid_token")") == Unauthorized::kToken);
+  CHECK(with(R"(Bearer realm="PISTE", error="invalid_token", error_description="expired")") == Unauthorized::kToken);
+  CHECK(with(R"(Bearer realm="PISTE",error="Unauthorized",error_description="login or password incorrects")") ==
+        Unauthorized::kCredentials);
+  CHECK(with(R"(bearer ERROR=unauthorized)") == Unauthorized::kCredentials);
+  CHECK(with(R"(Bearer error="invalid_request", error_description="bad password")") == Unauthorized::kCredentials);
+}
+
+TEST_CASE_FIXTURE(PortalFixture, "a 401 again after a new token refuses the credentials the call carried") {
+  transport.Push(Reply(401, "", {{"WWW-Authenticate", R"(Bearer error="invalid_token")"}}));
+  transport.Push(Reply(401, ""));
+  auto with_account = Connect().Call("POST", "x", "{}");
+  CHECK(transport.sent() == 2);
+  CHECK(IsAccountRefusal(with_account.status()));
+  CHECK(with_account.status().message().find("after fetching a new token") != std::string::npos);
+
+  transport.Push(Reply(401, ""));
+  transport.Push(Reply(401, ""));
+  CallOptions anonymous;
+  anonymous.with_account = false;
+  auto without = Connect().Call("POST", "x", "{}", anonymous);
+  CHECK(without.status().kind() == ErrorKind::kUnauthenticated);
+  CHECK_FALSE(IsAccountRefusal(without.status()));  // no account was sent: not its fault
+}
+
+TEST_CASE_FIXTURE(PortalFixture, "a 401 or 403 with no portal answer says it came from the gateway") {
+  for (int http : {401, 403}) {
+    CAPTURE(http);
+    transport.Push(Reply(http, ""));
+    if (http == 401) transport.Push(Reply(http, "<html>denied</html>"));
+    auto reply = Connect().Call("POST", "x", "{}");
+    REQUIRE_FALSE(reply.ok());
+    CHECK(ExitCodeFor(reply.status().kind()) == 4);
+    CHECK(reply.status().http_status() == http);
+    CHECK(reply.status().message().find("gateway") != std::string::npos);
+    CHECK(reply.status().message().find(std::to_string(http)) != std::string::npos);
+  }
+}

@@ -10,6 +10,7 @@
 #include "chorus/client.h"
 #include "chorus/portal.h"
 #include "support/client_fixture.h"
+#include "support/fakes.h"
 
 using namespace chorus;
 using namespace chorus::testing;

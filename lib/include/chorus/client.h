@@ -44,12 +44,24 @@ struct StructureDetails {
   std::string name;  // raisonSocialeStructure
   std::string email;
   std::string address, postal_code, city, country, phone;
-  std::string tech_password_expiry;  // dateExpirationMotPasseCompteTech, YYYY-MM-DD, may be empty
+  // dateExpirationMotPasseCompteTech as YYYY-MM-DD: the portal's format is not
+  // documented, and a bare date or a timestamp (2028-01-30T09:12:00Z) both
+  // read as their date. Empty when absent; the text as sent when unreadable.
+  std::string tech_password_expiry;
   // chorus-sandbox extensions (absent on PISTE).
   std::optional<bool> centre_de_gestion;
   std::optional<std::vector<std::string>> spaces;
   std::optional<bool> tic_space_open;
   std::optional<Person> main_manager;
+};
+
+// A service of a structure (rechercher/services: listeServices).
+struct Service {
+  std::int64_t id = 0;         // idService
+  std::string code;            // codeService
+  std::string name;            // libelleService
+  std::string status;          // statutService: ACTIF, INACTIF
+  std::optional<bool> active;  // estActif
 };
 
 // An attachment of the calling account to a structure (listeStructureRattachement).
@@ -167,6 +179,9 @@ class Client {
   // none, or answers only structures with another SIRET.
   StatusOr<StructureSummary> FindStructure(const std::string& siret);
   StatusOr<StructureDetails> ConsultStructure(std::int64_t id);
+  // The structure's services, every page (structures/v1/rechercher/services).
+  // The portal shows them to the users attached to the structure only.
+  StatusOr<std::vector<Service>> StructureServices(std::int64_t structure_id);
   StatusOr<std::vector<Attachment>> MyAttachments();
 
   // --- chorus-sandbox only (portal-only steps on PISTE).

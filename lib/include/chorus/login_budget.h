@@ -21,7 +21,9 @@ namespace chorus {
 struct AccountCredentials;
 
 // Whether a portal answer refuses the account's credentials: codeRetour 20003
-// (unknown login or wrong password), 20004 (not activated), 20005 (locked).
+// (unknown login or wrong password), 20004 (not activated), 20005 (locked),
+// or a 401 the portal layer classed as such (PISTE's error="Unauthorized",
+// or a 401 again after a new token: the detail "refused" = "credentials").
 bool IsAccountRefusal(const Status& status);
 
 class LoginBudget {

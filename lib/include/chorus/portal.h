@@ -10,7 +10,14 @@
 //   2xx with a non-JSON/non-object body -> kProtocol (an empty body is fine)
 //   400 and other unlisted 4xx -> kFailedPrecondition   (a portal rule or validation;
 //                                    the CLI validates user input before sending)
-//   401 -> token invalidated and the call repeated once, then kUnauthenticated
+//   401 -> told apart by its WWW-Authenticate challenge (see
+//          ClassifyUnauthorized): a refusal of the account's credentials
+//          (PISTE: error="Unauthorized", "login or password incorrects") is
+//          final, never retried, the token kept; a token problem
+//          (error="invalid_token", or no challenge) gets the token refreshed
+//          and the call repeated once; a 401 again is a refusal of the
+//          credentials. Either refusal is kUnauthenticated with the detail
+//          "refused" = "credentials" (see IsAccountRefusal).
 //   403 -> kPermissionDenied   404, 410 -> kNotFound   409 -> kAlreadyExists
 //   408 -> kDeadlineExceeded   429 -> kResourceExhausted (Retry-After kept)
 //   5xx -> kUnavailable        1xx/3xx -> kProtocol (redirects are never followed)
@@ -125,6 +132,13 @@ class PortalConnection {
   Clock& clock_;
   RandomSource random_;
 };
+
+// What a 401 says, from its WWW-Authenticate challenge.
+enum class Unauthorized {
+  kToken,        // error="invalid_token" (or another token error), or no challenge: refresh the token
+  kCredentials,  // error="Unauthorized", or a description naming the login or password
+};
+Unauthorized ClassifyUnauthorized(const HttpResponse& response);
 
 // "base64(login:password)", the cpro-account header value.
 std::string CproAccountHeaderValue(const AccountCredentials& account);

@@ -1,11 +1,11 @@
 // The hand-written parts of chorus-sandbox(1); options and commands come from
 // the sandbox's own CLI11 tree.
-#include "man_page.h"
+#include "manual.h"
 
-namespace chorus::clidoc {
+namespace sandbox {
 
-ManInfo SandboxManInfo(const std::string& version) {
-  ManInfo info;
+chorus::clidoc::ManInfo ManualInfo(const std::string& version) {
+  chorus::clidoc::ManInfo info;
   info.program = "chorus-sandbox";
   info.version = version;
   info.manual = "chorus manual";
@@ -36,4 +36,4 @@ ManInfo SandboxManInfo(const std::string& version) {
   return info;
 }
 
-}  // namespace chorus::clidoc
+}  // namespace sandbox

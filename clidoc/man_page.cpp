@@ -1,4 +1,4 @@
-#include "man_page.h"
+#include "clidoc/man_page.h"
 
 #include <CLI/CLI.hpp>
 
@@ -12,7 +12,7 @@
 #include <sstream>
 
 #include "chorus/text.h"
-#include "command_tree.h"
+#include "clidoc/command_tree.h"
 
 namespace chorus::clidoc {
 namespace {

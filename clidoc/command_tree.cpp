@@ -1,4 +1,4 @@
-#include "command_tree.h"
+#include "clidoc/command_tree.h"
 
 #include <CLI/CLI.hpp>
 

@@ -56,8 +56,4 @@ std::string CoverageList(const CLI::App& root, const ManInfo& info);
 // CLI::Success (or CLI::RuntimeError after a message on stderr).
 void AddManCommand(CLI::App& root, ManInfo info);
 
-// The page text of chorus-sandbox(1), kept here so that sandbox/main.cpp only
-// registers the command.
-ManInfo SandboxManInfo(const std::string& version);
-
 }  // namespace chorus::clidoc
