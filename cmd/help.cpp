@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <iostream>
@@ -390,13 +391,42 @@ void RegisterHelpCommand(CLI::App& root, App& app, int* exit_code) {
   });
 }
 
+namespace {
+
+// The -o/--output a command line asked for, read from argv: a parse error
+// stops CLI11 before it stores any option.
+std::string OutputAskedFor(int argc, const char* const* argv) {
+  std::string output;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if ((arg == "-o" || arg == "--output") && i + 1 < argc) output = argv[++i];
+    else if (arg.rfind("--output=", 0) == 0) output = arg.substr(9);
+    else if (arg.rfind("-o", 0) == 0 && arg.size() > 2 && arg[2] != '-') output = arg.substr(2);
+  }
+  return output;
+}
+
+// Under -o json/ndjson, a usage error is the JSON error object on stdout
+// too, like every failure (issue 13.3); the text stays on stderr.
+int UsageFailure(const App& app, int argc, const char* const* argv, const std::string& message) {
+  auto format = ParseOutputFormat(OutputAskedFor(argc, argv));
+  if (format && IsJsonFormat(*format)) {
+    const nlohmann::json error{{"error", app.ErrorJson(Status(ErrorKind::kInvalidArgument, message))}};
+    std::cout << JsonText(error, *format == OutputFormat::kJson ? 2 : -1) << '\n' << std::flush;
+  }
+  return kExitUsage;
+}
+
+}  // namespace
+
 int ExitForParseError(const App& app, const CLI::App& root, const CLI::ParseError& error, int argc,
                       const char* const* argv) {
   if (error.get_exit_code() == 0) return root.exit(error);  // --help, --version
   const Diagnosis d = Diagnose(root, argc, argv);
   if (!d.unknown_command.empty()) {
     SuggestCommands(app, *d.command, d.unknown_command);
-    return kExitUsage;
+    return UsageFailure(app, argc, argv,
+                        fmt::format("unknown command \"{}\" for \"{}\"", d.unknown_command, FullName(*d.command)));
   }
   const bool required = error.get_name() == "RequiredError";
   if (required && d.command->get_require_subcommand_min() > 0 &&
@@ -406,20 +436,22 @@ int ExitForParseError(const App& app, const CLI::App& root, const CLI::ParseErro
   }
   if (!d.unknown_flag.empty()) {
     SuggestFlags(app, *d.command, d.unknown_flag);
-    return kExitUsage;
+    return UsageFailure(app, argc, argv,
+                        fmt::format("unknown flag \"{}\" for \"{}\"", d.unknown_flag, FullName(*d.command)));
   }
   if (required) {
     std::string list;
     for (const auto& m : MissingRequired(*d.command)) list += (list.empty() ? "" : ", ") + m;
     if (!list.empty()) {
-      app.Error(fmt::format("\"{}\" needs: {}", FullName(*d.command), list));
+      const std::string message = fmt::format("\"{}\" needs: {}", FullName(*d.command), list);
+      app.Error(message);
       std::cerr << fmt::format("Run \"{} --help\" for its usage.", FullName(*d.command)) << "\n";
-      return kExitUsage;
+      return UsageFailure(app, argc, argv, message);
     }
   }
   app.Error(error.what());
   std::cerr << fmt::format("Run \"{} --help\" for its usage.", FullName(*d.command)) << "\n";
-  return kExitUsage;
+  return UsageFailure(app, argc, argv, error.what());
 }
 
 }  // namespace chorus::cli

@@ -155,3 +155,26 @@ TEST_CASE("every missing required flag is named at once") {
   for (const char* flag : {"--structure-name", "--address", "--postal-code"})
     CHECK_MESSAGE(structure.err.find(flag) != std::string::npos, flag);
 }
+
+TEST_CASE("under -o json or ndjson a usage error is the JSON error object on stdout too (issue 13.3)") {
+  ChorusRunner chorus;
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+      {{"-o", "json", "atach", "request"}, "unknown command \"atach\" for \"chorus\""},
+      {{"attach", "status", "--onl", "ready", "--output=ndjson"}, "unknown flag \"--onl\" for \"chorus attach status\""},
+      {{"-ojson", "attach", "status", "--only", "maybe"}, "--only: maybe not in {ready,not-ready}"},
+  };
+  for (const auto& [args, message] : cases) {
+    auto r = chorus.Run(args);
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 2);
+    auto doc = nlohmann::json::parse(r.out);
+    CHECK(doc["error"]["kind"] == "invalid_argument");
+    CHECK(doc["error"]["exit_code"] == 2);
+    CHECK(doc["error"]["message"] == message);
+    CHECK(r.err.find(message) != std::string::npos);  // and for people, on stderr
+  }
+  // Other formats: stdout stays empty.
+  auto tsv = chorus.Run({"attach", "status", "--onl", "ready"});
+  CHECK(tsv.exit_code == 2);
+  CHECK(tsv.out.empty());
+}
