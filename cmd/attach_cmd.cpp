@@ -339,10 +339,12 @@ json NextStep(const json& r) {
   if (status == "none") {
     steps.push_back(fmt::format("ask to be attached: chorus attach request {}", r["siret"].get<std::string>()));
   } else if (status == "pending") {
-    steps.push_back(r["main_manager"].is_string()
-                        ? fmt::format("waiting for {} <{}> to validate", r["main_manager"].get<std::string>(),
-                                      r["main_manager_email"].is_string() ? r["main_manager_email"].get<std::string>() : "")
-                        : "waiting for a manager of the structure to validate");
+    std::string who = "a manager of the structure";
+    if (r["main_manager"].is_string()) {
+      who = r["main_manager"].get<std::string>();
+      if (r["main_manager_email"].is_string()) who += " <" + r["main_manager_email"].get<std::string>() + ">";
+    }
+    steps.push_back("waiting for " + who + " to validate");
   } else if (status == "refused") {
     steps.push_back(r["comment"].is_string()
                         ? fmt::format("refused: {}; ask again when settled", r["comment"].get<std::string>())
