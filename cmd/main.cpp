@@ -8,6 +8,7 @@
 #include "app.h"
 #include "help.h"
 #include "locale_text.h"
+#include "xlsx_sink.h"
 
 namespace {
 
@@ -44,9 +45,18 @@ int Main(int argc, char** argv) {
   root.add_option("--config", o.config, "Config file (env: CHORUS_CONFIG)")->type_name("FILE");
   root.add_option("-o,--output", o.output,
                   "Output format: table, wide (a table of every field, never shortened), json, ndjson, "
-                  "tsv, csv (default: table on a terminal, tsv otherwise)")
+                  "tsv, csv, xlsx (an Excel workbook, to redirect to a file) (default: table on a terminal, "
+                  "tsv otherwise)")
       ->type_name("FORMAT")
-      ->check(CLI::IsMember({"table", "wide", "json", "ndjson", "tsv", "csv"}));
+      ->check(CLI::IsMember({"table", "wide", "json", "ndjson", "tsv", "csv", "xlsx"}))
+      ->check(CLI::Validator(
+          [&app](std::string& format) -> std::string {
+            if (format != "xlsx") return "";
+            if (!XlsxSink::Available()) return "this chorus was built without libxlsxwriter: use -o csv --csv-excel";
+            if (app.stdout_is_tty()) return "an xlsx workbook is binary: redirect stdout to a file (> clients.xlsx)";
+            return "";
+          },
+          ""));
   root.add_flag("--csv-excel", o.csv_excel,
                 "CSV that French Excel opens in columns: ';' separator, UTF-8 BOM, CRLF (implies -o csv)");
   root.add_option("--color", o.color, "Colour: auto, always, never (auto honours NO_COLOR)")

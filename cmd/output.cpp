@@ -3,11 +3,13 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <iostream>
 #include <ostream>
 
 #include "chorus/status.h"
 #include "chorus/text.h"
 #include "terminal_text.h"
+#include "xlsx_sink.h"
 
 namespace chorus::cli {
 
@@ -21,6 +23,7 @@ std::optional<OutputFormat> ParseOutputFormat(std::string_view name) {
   if (name == "ndjson") return OutputFormat::kNdjson;
   if (name == "tsv") return OutputFormat::kTsv;
   if (name == "csv") return OutputFormat::kCsv;
+  if (name == "xlsx") return OutputFormat::kXlsx;
   return std::nullopt;
 }
 
@@ -210,6 +213,11 @@ struct RecordPrinter::Impl {
     for (std::size_t i = 0; i < columns.size(); ++i)
       if (wide || columns[i].in_table) shown.push_back(i);
     if (wide) options.width = 0;
+    if (format == OutputFormat::kXlsx) {
+      std::vector<std::string> header;
+      for (const auto& c : columns) header.push_back(c.key);
+      xlsx = std::make_unique<XlsxSink>(header);
+    }
   }
   std::ostream& out;
   OutputFormat format;
@@ -226,6 +234,7 @@ struct RecordPrinter::Impl {
   bool table_started = false;
   std::optional<ordered_json> single_record;
   std::size_t json_printed = 0;
+  std::unique_ptr<XlsxSink> xlsx;  // -o xlsx: the header row, then a row per record
 
   bool is_table() const { return format == OutputFormat::kTable || format == OutputFormat::kWide; }
   void EmitTableRow(const std::vector<Cell>& cells, bool header);
@@ -379,6 +388,16 @@ void RecordPrinter::Print(const json& record) {
       m.out << line << "\r\n";
       break;
     }
+    case OutputFormat::kXlsx: {
+      std::vector<const json*> values;
+      std::vector<std::string> text;
+      for (const auto& c : m.columns) {
+        values.push_back(&Field(record, c.key));
+        text.push_back(MachineText(*values.back()));
+      }
+      m.xlsx->Row(values, text);
+      break;
+    }
     case OutputFormat::kTable:
     case OutputFormat::kWide: {
       std::vector<Cell> row;
@@ -409,6 +428,8 @@ void RecordPrinter::Finish() {
     else if (!m.table_started) m.StartTable();
   } else if (m.format == OutputFormat::kCsv) {
     m.CsvHeader();  // an empty list is its header alone
+  } else if (m.format == OutputFormat::kXlsx) {
+    if (!m.xlsx->Finish(m.out)) std::cerr << "error: could not write the xlsx workbook (temporary file in $TMPDIR)\n";
   }
   m.out.flush();
 }

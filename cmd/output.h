@@ -18,7 +18,7 @@ class Status;
 
 namespace chorus::cli {
 
-enum class OutputFormat { kTable, kWide, kJson, kNdjson, kTsv, kCsv };
+enum class OutputFormat { kTable, kWide, kJson, kNdjson, kTsv, kCsv, kXlsx };
 std::optional<OutputFormat> ParseOutputFormat(std::string_view name);
 inline bool IsJsonFormat(OutputFormat f) { return f == OutputFormat::kJson || f == OutputFormat::kNdjson; }
 

@@ -7,7 +7,7 @@ set -euo pipefail
 build_packages=(
   cmake ninja-build g++ pkg-config
   libcli11-dev libcurl4-openssl-dev nlohmann-json3-dev libfmt-dev libtomlplusplus-dev
-  libzip-dev libexpat1-dev
+  libzip-dev libexpat1-dev libxlsxwriter-dev
   doctest-dev libcpp-httplib-dev libsqlite3-dev libsodium-dev
 )
 test_packages=(clang-14 libclang-rt-14-dev ca-certificates bash-completion zsh fish groff-base man-db dpkg-dev)

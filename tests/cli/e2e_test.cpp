@@ -240,6 +240,22 @@ TEST_CASE("onboarding of a centre de gestion, end to end") {
   CHECK(std::count(excel.out.begin(), excel.out.end(), '\n') == 5);  // the header and 4 SIRETs
   CHECK(excel.out.find("\r\n") != std::string::npos);
   CHECK(excel.out.find_first_of('\n') == excel.out.find("\r\n") + 1);
+#ifdef CHORUS_HAVE_XLSX
+  // The same report as an Excel workbook, read back by chorus's own reader.
+  auto xlsx = chorus.Run({"--profile", "marie", "-o", "xlsx", "attach", "status", "--from", chorus.dir.File("clients.csv")});
+  REQUIRE(xlsx.exit_code == 0);
+  chorus::testing::WriteFile(chorus.dir.File("status.xlsx"), xlsx.out);
+  auto next_steps = chorus.Run({"-o", "json", "siret", "check", "--from", chorus.dir.File("status.xlsx"), "--column", "next_step"});
+  INFO(next_steps.err);
+  auto rows = json::parse(next_steps.out);
+  REQUIRE(rows.size() == 5);
+  CHECK(rows[1]["input"] == "refused: Pas de mandat signé; ask again when settled");
+  CHECK(rows[4]["input"] == "not on Chorus Pro: the farm must create its structure");
+  auto sirets = json::parse(
+      chorus.Run({"-o", "json", "siret", "check", "--from", chorus.dir.File("status.xlsx"), "--column", "siret"}).out);
+  REQUIRE(sirets.size() == 5);
+  for (const auto& r : sirets) CHECK(r["valid"] == true);  // SIRETs stay text, every digit kept
+#endif
   // Once the farm opens its TIC space and approves, it is ready.
   Json(As(chorus, no_tic.siret, {"structure", "edit", no_tic.siret, "--open-space", "demande-remboursement-tic"}));
   Json(As(chorus, no_tic.siret, {"attach", "approve", "--user", "marie@cg-beauce.example"}));

@@ -142,3 +142,14 @@ TEST_CASE("a table on a terminal fits its width, the long cells cut with …; -o
   CHECK(wide.output().find("ask to be attached: chorus attach request " + w.accounts[1]["siret"].get<std::string>()) !=
         std::string::npos);
 }
+
+TEST_CASE("-o xlsx is refused on a terminal: a workbook is binary") {
+  chorus::testing::ChorusRunner chorus;
+  TerminalRun run(chorus, {"-o", "xlsx", "siret", "check", "73282932000074"});
+  CHECK(run.Wait(std::chrono::milliseconds(10000)) == 2);
+#ifdef CHORUS_HAVE_XLSX
+  CHECK(run.output().find("redirect stdout to a file") != std::string::npos);
+#else
+  CHECK(run.output().find("built without libxlsxwriter") != std::string::npos);
+#endif
+}

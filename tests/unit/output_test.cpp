@@ -5,13 +5,17 @@
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
+#include <cstdlib>
+#include <filesystem>
 #include <regex>
 #include <sstream>
 
 #include "output.h"
 #include "progress.h"
+#include "support/process.h"
 
 using namespace chorus::cli;
+using chorus::testing::TempDir;
 using nlohmann::json;
 
 namespace {
@@ -165,3 +169,26 @@ TEST_CASE("--progress ndjson events") {
                       {"failed", 1},         {"retrying", 0},    {"interrupted", 0},  {"elapsed_ms", 1500}});
   CHECK(json::parse(ProgressEvent(view, true))["event"] == "end");
 }
+
+#ifdef CHORUS_HAVE_XLSX
+TEST_CASE("-o xlsx: a workbook on the stream once finished; nothing, and no temporary file, when not") {
+  TempDir tmp;
+  setenv("TMPDIR", tmp.path().c_str(), 1);
+  std::ostringstream out;
+  {
+    RecordPrinter printer(out, OutputFormat::kXlsx, kColumns, {});
+    for (const auto& r : Records()) printer.Print(r);
+    printer.Finish();
+  }
+  CHECK(out.str().rfind("PK\x03\x04", 0) == 0);  // a zip: the workbook
+  CHECK(out.str().size() > 1000);
+  std::ostringstream failed;
+  {
+    RecordPrinter printer(failed, OutputFormat::kXlsx, kColumns, {});
+    printer.Print(Records()[0]);
+  }  // a command that failed never finishes its printer
+  CHECK(failed.str().empty());
+  CHECK(std::filesystem::is_empty(tmp.path()));  // both temporary files are gone
+  unsetenv("TMPDIR");
+}
+#endif
