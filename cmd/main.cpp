@@ -5,6 +5,7 @@
 
 #include "app.h"
 #include "locale_text.h"
+#include "terminal_charset.h"
 
 namespace {
 
@@ -22,6 +23,7 @@ namespace {
 
 int Main(int argc, char** argv) {
   using namespace chorus::cli;
+  TerminalCharset terminal_charset(UserLocale());  // before anything is printed
   App app;
   CLI::App root("chorus: administer Chorus Pro accounts and structure attachments", "chorus");
   root.set_version_flag("--version", "chorus " CHORUS_VERSION);

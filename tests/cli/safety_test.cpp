@@ -24,6 +24,7 @@
 #include "chorus/portal.h"
 #include "cli_support.h"
 #include "sandbox_world.h"
+#include "terminal_run.h"
 
 using chorus::testing::BackgroundProcess;
 using chorus::testing::NdjsonLines;
@@ -31,6 +32,7 @@ using chorus::testing::ProcessResult;
 using chorus::testing::ReadFile;
 using chorus::testing::SandboxProcess;
 using chorus::testing::SandboxWorld;
+using chorus::testing::TerminalRun;
 using chorus::testing::WriteFile;
 using nlohmann::json;
 using std::chrono::milliseconds;
@@ -362,80 +364,6 @@ TEST_CASE("a second run on the same journal is refused while the first runs") {
   first.Signal(SIGINT);
   CHECK(first.Wait(milliseconds(10'000)) == 130);
 }
-
-namespace {
-
-// Runs chorus with a pseudo-terminal as stdin, stdout and stderr (a person at
-// a terminal), the rest of the environment as ChorusRunner sets it.
-class TerminalRun {
- public:
-  TerminalRun(const chorus::testing::ChorusRunner& chorus, const std::vector<std::string>& args) {
-    master_ = ::posix_openpt(O_RDWR | O_NOCTTY);
-    REQUIRE(master_ >= 0);
-    REQUIRE(::grantpt(master_) == 0);
-    REQUIRE(::unlockpt(master_) == 0);
-    const std::string slave = ::ptsname(master_);
-    std::vector<std::string> argv = chorus.Argv(args);
-    chorus::testing::ProcessOptions options = chorus.Options();
-    pid_ = ::fork();
-    REQUIRE(pid_ >= 0);
-    if (pid_ == 0) {
-      ::setsid();
-      int fd = ::open(slave.c_str(), O_RDWR);
-      for (int i = 0; i < 3; ++i) ::dup2(fd, i);
-      for (const auto& name : options.unset_env) ::unsetenv(name.c_str());
-      for (const auto& kv : options.env) ::putenv(const_cast<char*>(kv.c_str()));
-      std::vector<char*> raw;
-      for (auto& a : argv) raw.push_back(a.data());
-      raw.push_back(nullptr);
-      ::execv(raw[0], raw.data());
-      ::_exit(127);
-    }
-  }
-  ~TerminalRun() {
-    if (pid_ > 0 && !reaped_) {
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, nullptr, 0);
-    }
-    ::close(master_);
-  }
-  // Reads the terminal until `text` shows up; false after `timeout`.
-  bool WaitFor(const std::string& text, milliseconds timeout) {
-    const auto deadline = SteadyClock::now() + timeout;
-    while (output_.find(text) == std::string::npos) {
-      if (SteadyClock::now() > deadline) return false;
-      pollfd fd{master_, POLLIN, 0};
-      if (::poll(&fd, 1, 50) <= 0) continue;
-      char buf[4096];
-      ssize_t n = ::read(master_, buf, sizeof buf);
-      if (n <= 0) return false;
-      output_.append(buf, static_cast<std::size_t>(n));
-    }
-    return true;
-  }
-  void Signal(int sig) { ::kill(pid_, sig); }
-  void Type(const std::string& keys) { REQUIRE(::write(master_, keys.data(), keys.size()) == static_cast<ssize_t>(keys.size())); }
-  // The exit code (128 + signal when killed), or -1 after `timeout`.
-  int Wait(milliseconds timeout) {
-    const auto deadline = SteadyClock::now() + timeout;
-    int status = 0;
-    while (::waitpid(pid_, &status, WNOHANG) == 0) {
-      if (SteadyClock::now() > deadline) return -1;
-      WaitFor("\x01never", milliseconds(5));  // keep the terminal drained
-    }
-    reaped_ = true;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  }
-  const std::string& output() const { return output_; }
-
- private:
-  int master_ = -1;
-  pid_t pid_ = -1;
-  bool reaped_ = false;
-  std::string output_;
-};
-
-}  // namespace
 
 TEST_CASE("Ctrl-C at a confirmation prompt ends it at once; nothing is sent") {
   SandboxWorld w(3);
