@@ -3,7 +3,6 @@
 #include <iconv.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <cstring>
 #include <iostream>
 #include <streambuf>
@@ -33,20 +32,12 @@ std::size_t CompletePrefix(std::string_view s) {
 }
 
 // Converts with `cd`; a byte that is not UTF-8 becomes "?".
-void Convert(iconv_t cd, std::string_view in_text, std::string& out) {
-  char* in = const_cast<char*>(in_text.data());  // iconv's signature; it does not write there
-  std::size_t in_left = in_text.size();
-  char buf[1024];
-  while (in_left > 0) {
-    char* dst = buf;
-    std::size_t dst_left = sizeof buf;
-    std::size_t rc = iconv(cd, &in, &in_left, &dst, &dst_left);
-    out.append(buf, static_cast<std::size_t>(dst - buf));
-    if (rc == static_cast<std::size_t>(-1) && errno != E2BIG) {
-      out += '?';
-      ++in;
-      --in_left;
-    }
+void Convert(iconv_t cd, std::string_view text, std::string& out) {
+  for (;;) {
+    const std::size_t bad = ConvertUntilError(cd, text, out);
+    if (bad == std::string_view::npos) return;
+    out += '?';
+    text.remove_prefix(bad + 1);
   }
 }
 
