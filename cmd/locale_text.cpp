@@ -81,27 +81,28 @@ StatusOr<std::string> LocaleText::ToUtf8(std::string_view text, std::string_view
                   std::string(what) + ": the terminal's charset " + charset_ +
                       " is unknown to iconv; set LANG / LC_ALL to a locale with a known charset");
   std::string out;
-  char* in = const_cast<char*>(text.data());  // iconv's signature; it does not write there
-  std::size_t in_left = text.size();
-  char buf[1024];
-  Status status;
-  while (in_left > 0) {
-    char* dst = buf;
-    std::size_t dst_left = sizeof buf;
-    std::size_t rc = iconv(cd, &in, &in_left, &dst, &dst_left);
-    out.append(buf, static_cast<std::size_t>(dst - buf));
-    if (rc == static_cast<std::size_t>(-1) && errno != E2BIG) {
-      // EILSEQ: no such character; EINVAL: a multibyte sequence cut short.
-      status = Unreadable(what, text, static_cast<std::size_t>(in - text.data()), charset_, false);
-      break;
-    }
-  }
+  // A byte iconv cannot take: no such character, or a multibyte sequence cut short.
+  const std::size_t bad = ConvertUntilError(cd, text, out);
   iconv_close(cd);
-  if (!status.ok()) return status;
+  if (bad != std::string_view::npos) return Unreadable(what, text, bad, charset_, false);
   if (!IsValidUtf8(out))  // a converter that lies would reach nlohmann/json
     return Status(ErrorKind::kInvalidArgument,
                   std::string(what) + ": cannot convert from the terminal's charset " + charset_);
   return out;
+}
+
+std::size_t ConvertUntilError(void* cd, std::string_view text, std::string& out) {
+  char* in = const_cast<char*>(text.data());  // iconv's signature; it does not write there
+  std::size_t in_left = text.size();
+  char buf[1024];
+  while (in_left > 0) {
+    char* dst = buf;
+    std::size_t dst_left = sizeof buf;
+    const std::size_t rc = iconv(static_cast<iconv_t>(cd), &in, &in_left, &dst, &dst_left);
+    out.append(buf, static_cast<std::size_t>(dst - buf));
+    if (rc == static_cast<std::size_t>(-1) && errno != E2BIG) return static_cast<std::size_t>(in - text.data());
+  }
+  return std::string_view::npos;
 }
 
 const LocaleText& UserLocale() {

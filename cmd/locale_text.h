@@ -43,6 +43,11 @@ class LocaleText {
   bool takes_utf8_;
 };
 
+// Runs iconv descriptor `cd` (an iconv_t) over `text`, appending to `out`, up
+// to the end or the first byte it cannot convert: returns that byte's offset
+// in `text`, or std::string_view::npos when all of it was converted.
+std::size_t ConvertUntilError(void* cd, std::string_view text, std::string& out);
+
 // The locale of this process's user, read on first use.
 const LocaleText& UserLocale();
 inline StatusOr<std::string> FromUserLocale(std::string_view text, std::string_view what) {

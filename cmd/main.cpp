@@ -8,6 +8,7 @@
 #include "app.h"
 #include "help.h"
 #include "locale_text.h"
+#include "terminal_charset.h"
 #include "xlsx_sink.h"
 
 namespace {
@@ -29,6 +30,7 @@ void NoteReadOnlyDryRun(const chorus::cli::App& app, CLI::App& root) {
 
 int Main(int argc, char** argv) {
   using namespace chorus::cli;
+  TerminalCharset terminal_charset(UserLocale());  // before anything is printed
   App app;
   CLI::App root("chorus: administer Chorus Pro accounts and structure attachments", "chorus");
   root.set_version_flag("--version", "chorus " CHORUS_VERSION);

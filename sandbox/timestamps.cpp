@@ -1,5 +1,7 @@
 #include "timestamps.h"
 
+#include "chorus/text.h"
+
 #include <ctime>
 
 namespace sandbox {
@@ -15,7 +17,7 @@ std::string Format(int64_t epoch, const char* format) {
 }
 }  // namespace
 
-std::string IsoTime(int64_t epoch) { return Format(epoch, "%Y-%m-%dT%H:%M:%SZ"); }
+std::string IsoTime(int64_t epoch) { return chorus::IsoUtc(epoch); }
 
 std::string MinuteTime(int64_t epoch) { return Format(epoch, "%Y-%m-%d %H:%M"); }
 

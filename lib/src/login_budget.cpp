@@ -13,6 +13,8 @@
 #include <sstream>
 #include <vector>
 
+#include "chorus/text.h"
+
 using namespace std::string_literals;
 
 #include "chorus/portal.h"
@@ -44,15 +46,6 @@ std::string KeyedHash(const unsigned char* key, std::string_view message) {
   crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(message.data()),
                      message.size(), key, crypto_generichash_KEYBYTES);
   return Hex(out, sizeof out);
-}
-
-std::string IsoUtc(std::int64_t epoch) {
-  std::time_t t = static_cast<std::time_t>(epoch);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return text;
 }
 
 Status IoError(const std::string& what, const std::string& path) {

@@ -164,7 +164,6 @@ std::string DefaultMessage(const HttpResponse& response) {
   return "unexpected HTTP status";
 }
 
-
 }  // namespace
 
 Unauthorized ClassifyUnauthorized(const HttpResponse& response) {

@@ -1,5 +1,7 @@
 #include "chorus/text.h"
 
+#include <ctime>
+
 namespace chorus {
 namespace {
 
@@ -110,6 +112,15 @@ std::string ReplaceInvalidUtf8(std::string_view s) {
     }
   }
   return out;
+}
+
+std::string IsoUtc(std::int64_t epoch_seconds) {
+  const std::time_t t = static_cast<std::time_t>(epoch_seconds);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return text;
 }
 
 }  // namespace chorus

@@ -1,5 +1,6 @@
 // Arguments and answers from a terminal that is not UTF-8 (locale_text.h).
 #include "locale_text.h"
+#include "terminal_charset.h"
 
 #include <doctest/doctest.h>
 
@@ -97,4 +98,15 @@ TEST_CASE("the command line: each argument converted, a failure named by its fla
   auto positional = Args({"chorus", "--yes", "siret", "check", "7328\xE9"}, utf8);
   REQUIRE_FALSE(positional.ok());
   CHECK(positional.status().message().find("argument 4: byte 0xE9 at position 5") == 0);
+}
+
+// Output to a terminal that is not UTF-8 (terminal_charset.h).
+TEST_CASE("UTF-8 output in a Latin-1 or Latin-9 terminal's charset, transliterated where it has no character") {
+  using chorus::cli::Utf8ToCharset;
+  CHECK(Utf8ToCharset("Dur\xc3\xa9 \xc2\xab rattachement \xc2\xbb", "ISO-8859-1") == "Dur\xe9 \xab rattachement \xbb");
+  CHECK(Utf8ToCharset("10 \xe2\x82\xac", "ISO-8859-15") == "10 \xa4");          // the euro sign of Latin-9
+  CHECK(Utf8ToCharset("ETA 3s\xe2\x80\xa6", "ISO-8859-1") == "ETA 3s...");      // no ellipsis in Latin-1
+  CHECK(Utf8ToCharset("SIRET\xe2\x80\xaf" "1", "ISO-8859-1").find('\xe2') == std::string::npos);
+  CHECK(Utf8ToCharset("bad \xff byte", "ISO-8859-1") == "bad ? byte");          // never passed through raw
+  CHECK(Utf8ToCharset("Dur\xc3\xa9", "NO-SUCH-CHARSET") == "Dur\xc3\xa9");      // unknown: unchanged
 }

@@ -57,3 +57,9 @@ TEST_CASE("ReplaceInvalidUtf8 keeps UTF-8 and marks each stray byte") {
   CHECK(chorus::ReplaceInvalidUtf8("Dur\xC3\xA9") == "Dur\xC3\xA9");
   CHECK(chorus::ReplaceInvalidUtf8("Dur\xE9!\xFF") == "Dur\xEF\xBF\xBD!\xEF\xBF\xBD");
 }
+
+TEST_CASE("IsoUtc writes an instant as ISO 8601 UTC") {
+  CHECK(chorus::IsoUtc(0) == "1970-01-01T00:00:00Z");
+  CHECK(chorus::IsoUtc(1700000000) == "2023-11-14T22:13:20Z");
+  CHECK(chorus::IsoUtc(951782400) == "2000-02-29T00:00:00Z");  // a leap day
+}

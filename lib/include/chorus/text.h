@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -37,5 +38,9 @@ inline bool IsValidUtf8(std::string_view s) { return FindInvalidUtf8(s) == std::
 // s with each byte that is not part of well-formed UTF-8 replaced by U+FFFD:
 // for quoting untrusted text in a message.
 std::string ReplaceInvalidUtf8(std::string_view s);
+
+// An instant (epoch seconds) as ISO 8601 UTC, "2024-05-01T09:30:00Z": how
+// machine output, the login memory and the sandbox write instants.
+std::string IsoUtc(std::int64_t epoch_seconds);
 
 }  // namespace chorus
