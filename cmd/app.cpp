@@ -16,6 +16,7 @@
 #include "interrupts.h"
 #include "prompt.h"
 #include "terminal_text.h"
+#include "tr.h"
 
 namespace chorus::cli {
 
@@ -110,7 +111,10 @@ void App::Warn(const std::string& message) const {
 }
 
 void App::Error(const std::string& message) const {
-  std::cerr << (color_stderr() ? "\x1b[31merror:\x1b[0m " : "error: ") << TerminalSafe(Redact(message), Newlines::kKeep) << '\n';
+  // TRANSLATORS: the prefix of every error message ("erreur :").
+  const char* label = Tr("error:");
+  std::cerr << (color_stderr() ? fmt::format("\x1b[31m{}\x1b[0m ", label) : fmt::format("{} ", label))
+            << TerminalSafe(Redact(message), Newlines::kKeep) << '\n';
 }
 
 nlohmann::json App::ErrorJson(const Status& status) const {

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "app.h"
+#include "tr.h"
 
 namespace chorus::cli {
 namespace {
@@ -320,13 +321,13 @@ void SuggestCommands(const App& app, const CLI::App& parent, const std::string& 
   std::vector<std::string> suggestions;
   for (const auto& name : Nearest(word, names)) suggestions.push_back(FullName(parent) + " " + name);
   if (suggestions.empty()) FindByName(RootOf(parent), word, suggestions);
-  app.Error(fmt::format("unknown command \"{}\" for \"{}\"", word, FullName(parent)));
-  if (suggestions.size() == 1) std::cerr << fmt::format("Did you mean \"{}\"?", suggestions.front()) << "\n";
+  app.Error(TrFormat("unknown command \"{}\" for \"{}\"", word, FullName(parent)));
+  if (suggestions.size() == 1) std::cerr << TrFormat("Did you mean \"{}\"?", suggestions.front()) << "\n";
   else if (!suggestions.empty()) {
-    std::cerr << "Did you mean one of these?\n";
+    std::cerr << Tr("Did you mean one of these?") << "\n";
     for (const auto& s : suggestions) std::cerr << "  " << s << "\n";
   }
-  std::cerr << fmt::format("Run \"{} --help\" to see its commands.", FullName(parent)) << "\n";
+  std::cerr << TrFormat("Run \"{} --help\" to see its commands.", FullName(parent)) << "\n";
 }
 
 void SuggestFlags(const App& app, const CLI::App& command, const std::string& flag) {
@@ -337,8 +338,8 @@ void SuggestFlags(const App& app, const CLI::App& command, const std::string& fl
   app.Error(fmt::format("unknown flag \"{}\" for \"{}\"", flag, FullName(command)));
   if (flag.rfind("--", 0) == 0)
     if (auto near = Nearest(flag, names); !near.empty())
-      std::cerr << fmt::format("Did you mean \"{}\"?", near.front()) << "\n";
-  std::cerr << fmt::format("Run \"{} --help\" to see its flags.", FullName(command)) << "\n";
+      std::cerr << TrFormat("Did you mean \"{}\"?", near.front()) << "\n";
+  std::cerr << TrFormat("Run \"{} --help\" to see its flags.", FullName(command)) << "\n";
 }
 
 // Every required argument or flag the command line left out, at once.

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "app.h"
+#include "chorus/i18n.h"
 #include "help.h"
 #include "locale_text.h"
 #include "terminal_charset.h"
@@ -30,6 +31,7 @@ void NoteReadOnlyDryRun(const chorus::cli::App& app, CLI::App& root) {
 
 int Main(int argc, char** argv) {
   using namespace chorus::cli;
+  chorus::InitTranslations(argc > 0 ? argv[0] : "chorus");
   TerminalCharset terminal_charset(UserLocale());  // before anything is printed
   App app;
   CLI::App root("chorus: administer Chorus Pro accounts and structure attachments", "chorus");

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <optional>
 
+#include "chorus/i18n.h"
 #include "clock.h"
 #include "credentials.h"
 #include "mail.h"
@@ -90,6 +91,7 @@ int Serve(sandbox::ServerOptions options, const std::vector<std::string>& client
 }  // namespace
 
 int main(int argc, char** argv) {
+  chorus::InitTranslations(argc > 0 ? argv[0] : "chorus-sandbox");
   CLI::App app{"chorus-sandbox: a local, persistent, Chorus-Pro-compatible portal (PISTE OAuth "
                "token endpoint + /cpro API) for the chorus CLI, its tests and demos.\n"
                "The API contract is docs/sandbox-api.md."};

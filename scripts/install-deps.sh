@@ -5,7 +5,7 @@
 set -euo pipefail
 
 build_packages=(
-  cmake ninja-build g++ pkg-config
+  cmake ninja-build g++ pkg-config gettext
   libcli11-dev libcurl4-openssl-dev nlohmann-json3-dev libfmt-dev libtomlplusplus-dev
   libzip-dev libexpat1-dev libxlsxwriter-dev
   doctest-dev libcpp-httplib-dev libsqlite3-dev libsodium-dev

@@ -1,0 +1,65 @@
+#include "chorus/i18n.h"
+
+#include <libintl.h>
+
+#include <clocale>
+#include <cstdlib>
+#include <filesystem>
+#include <string_view>
+#include <system_error>
+
+namespace chorus {
+namespace {
+
+constexpr const char* kDomain = "chorus";
+
+// The first of LC_ALL, LC_MESSAGES, LANG that is set: the locale gettext's
+// setlocale(LC_MESSAGES, "") would select.
+std::string_view MessagesLocaleName() {
+  for (const char* var : {"LC_ALL", "LC_MESSAGES", "LANG"})
+    if (const char* v = std::getenv(var); v != nullptr && *v != '\0') return v;
+  return {};
+}
+
+// Where the catalogues are: installed beside bin/ (../share/locale), or in
+// the build tree (the binaries live in build/cmd and build/sandbox, the
+// catalogues in build/locale). Empty when neither holds one.
+std::string CatalogueDir(const std::string& executable) {
+  std::error_code ec;
+  std::filesystem::path exe = std::filesystem::canonical("/proc/self/exe", ec);
+  if (ec) exe = std::filesystem::absolute(executable, ec);
+  const std::filesystem::path dir = exe.parent_path();
+  for (const auto& candidate : {dir / ".." / "share" / "locale", dir / ".." / "locale"}) {
+    std::error_code missing;
+    if (std::filesystem::is_directory(candidate, missing))
+      return std::filesystem::weakly_canonical(candidate, missing).string();
+  }
+  return {};
+}
+
+}  // namespace
+
+void InitTranslations(const std::string& executable) {
+  if (std::setlocale(LC_MESSAGES, "") == nullptr) {
+    // The locale asked for is not installed here. gettext can still pick
+    // the language from LANGUAGE when LC_MESSAGES is not plain "C": a French
+    // user on a machine without fr_FR still gets French messages.
+    const std::string_view name = MessagesLocaleName();
+    std::setlocale(LC_MESSAGES, "C.UTF-8");
+    if (!name.empty() && std::getenv("LANGUAGE") == nullptr)
+      setenv("LANGUAGE", std::string(name.substr(0, name.find_first_of(".@"))).c_str(), 0);
+  } else if (const char* language = std::getenv("LANGUAGE"); language != nullptr && *language != '\0') {
+    // LANGUAGE=fr with LANG=C: gettext ignores LANGUAGE under "C".
+    if (std::string_view(std::setlocale(LC_MESSAGES, nullptr)) == "C") std::setlocale(LC_MESSAGES, "C.UTF-8");
+  }
+  if (std::string dir = CatalogueDir(executable); !dir.empty()) bindtextdomain(kDomain, dir.c_str());
+  bind_textdomain_codeset(kDomain, "UTF-8");  // chorus speaks UTF-8 inside
+}
+
+const char* Tr(const char* msgid) { return dgettext(kDomain, msgid); }
+
+const char* TrN(const char* singular, const char* plural, unsigned long n) {
+  return dngettext(kDomain, singular, plural, n);
+}
+
+}  // namespace chorus
