@@ -128,7 +128,7 @@ int App::Fail(const Status& status, bool json_on_stdout) const {
     const nlohmann::json error{{"error", ErrorJson(status)}};
     std::cout << JsonText(error, format() == OutputFormat::kJson ? 2 : -1) << '\n' << std::flush;
   }
-  std::string message = status.message();
+  std::string message = status.localized_message();
   if (status.code_retour() && *status.code_retour() != 0) {
     message += " [codeRetour " + std::to_string(*status.code_retour());
     if (!status.libelle().empty()) message += " " + status.libelle();

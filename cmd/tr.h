@@ -12,6 +12,7 @@
 namespace chorus::cli {
 
 using chorus::Tr;
+using chorus::Msg;
 using chorus::TrN;
 
 template <typename... Args>
@@ -20,6 +21,17 @@ std::string TrFormat(const char* msgid, const Args&... args) {
     return fmt::format(fmt::runtime(Tr(msgid)), args...);
   } catch (const fmt::format_error&) {
     return fmt::format(fmt::runtime(msgid), args...);
+  }
+}
+
+// The singular or plural form for n, formatted:
+// TrFormatN("{} item failed", "{} items failed", n, n).
+template <typename... Args>
+std::string TrFormatN(const char* singular, const char* plural, unsigned long n, const Args&... args) {
+  try {
+    return fmt::format(fmt::runtime(TrN(singular, plural, n)), args...);
+  } catch (const fmt::format_error&) {
+    return fmt::format(fmt::runtime(n == 1 ? singular : plural), args...);
   }
 }
 

@@ -46,8 +46,9 @@ void InitTranslations(const std::string& executable) {
     // user on a machine without fr_FR still gets French messages.
     const std::string_view name = MessagesLocaleName();
     std::setlocale(LC_MESSAGES, "C.UTF-8");
-    if (!name.empty() && std::getenv("LANGUAGE") == nullptr)
-      setenv("LANGUAGE", std::string(name.substr(0, name.find_first_of(".@"))).c_str(), 0);
+    const char* language = std::getenv("LANGUAGE");
+    if (!name.empty() && (language == nullptr || *language == '\0'))
+      setenv("LANGUAGE", std::string(name.substr(0, name.find_first_of(".@"))).c_str(), 1);
   } else if (const char* language = std::getenv("LANGUAGE"); language != nullptr && *language != '\0') {
     // LANGUAGE=fr with LANG=C: gettext ignores LANGUAGE under "C".
     if (std::string_view(std::setlocale(LC_MESSAGES, nullptr)) == "C") std::setlocale(LC_MESSAGES, "C.UTF-8");
@@ -61,5 +62,31 @@ const char* Tr(const char* msgid) { return dgettext(kDomain, msgid); }
 const char* TrN(const char* singular, const char* plural, unsigned long n) {
   return dngettext(kDomain, singular, plural, n);
 }
+
+namespace detail {
+
+std::optional<std::string> Substitute(std::string_view pattern, const std::vector<std::string>& args) {
+  std::string out;
+  std::size_t next = 0;
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    const char c = pattern[i];
+    if ((c == '{' || c == '}') && i + 1 < pattern.size() && pattern[i + 1] == c) {
+      out += c;
+      ++i;
+    } else if (c == '{' && i + 1 < pattern.size() && pattern[i + 1] == '}') {
+      if (next == args.size()) return std::nullopt;
+      out += args[next++];
+      ++i;
+    } else if (c == '{' || c == '}') {
+      return std::nullopt;
+    } else {
+      out += c;
+    }
+  }
+  if (next != args.size()) return std::nullopt;
+  return out;
+}
+
+}  // namespace detail
 
 }  // namespace chorus

@@ -25,7 +25,7 @@ namespace {
 // Locales by name: fr_FR.ISO-8859-1 is not installed on a build machine, and
 // chorus then takes the charset from the name, as it would on a server.
 const std::vector<std::string> kUtf8 = {"LC_ALL=C.UTF-8"};
-const std::vector<std::string> kLatin1 = {"LC_ALL=fr_FR.ISO-8859-1"};
+const std::vector<std::string> kLatin1 = {"LC_ALL=fr_FR.ISO-8859-1", "LANGUAGE=en"};
 const std::string kDure = "Dur\xE9";  // "Duré" in Latin-1
 
 // Every option that takes a value, with its command path, as the generated

@@ -15,7 +15,7 @@ TEST_CASE("in a Latin-1 terminal, output is Latin-1; piped, it stays UTF-8") {
   ChorusRunner chorus;
   // "7300é" typed in Latin-1: an invalid SIRET that chorus echoes back.
   const std::string typed = "7300\xe9";
-  const std::vector<std::string> latin1 = {"LC_ALL=fr_FR.ISO-8859-1"};
+  const std::vector<std::string> latin1 = {"LC_ALL=fr_FR.ISO-8859-1", "LANGUAGE=en"};
   TerminalRun run(chorus, {"siret", "check", typed}, std::nullopt, latin1);
   CHECK(run.Wait(std::chrono::seconds(20)) == 1);
   INFO(run.output());

@@ -22,10 +22,21 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+bool IsLanguageVariable(const std::string& name) {
+  return name == "LC_ALL" || name == "LC_MESSAGES" || name == "LANG" || name == "LANGUAGE";
+}
+
+// The outer environment with options applied. The tests read English
+// messages whatever the developer's locale: the language variables are not
+// inherited, and C.UTF-8 is chosen unless the test names one of them.
 std::vector<std::string> BuildEnv(const ProcessOptions& options) {
   std::vector<std::string> env;
+  bool language_given = false;
+  for (const auto& e : options.env) language_given = language_given || IsLanguageVariable(e.substr(0, e.find('=')));
+  if (!language_given) env.emplace_back("LC_ALL=C.UTF-8");
   auto overridden = [&](const std::string& entry) {
     std::string name = entry.substr(0, entry.find('='));
+    if (IsLanguageVariable(name)) return true;
     for (const auto& u : options.unset_env)
       if (u == name) return true;
     for (const auto& e : options.env)

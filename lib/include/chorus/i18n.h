@@ -5,7 +5,13 @@
 // every locale (docs/output.md), so they never do.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+#include "chorus/status.h"
 
 namespace chorus {
 
@@ -20,5 +26,29 @@ void InitTranslations(const std::string& executable);
 const char* Tr(const char* msgid);
 // The singular or plural form for n, in the user's language.
 const char* TrN(const char* singular, const char* plural, unsigned long n);
+
+namespace detail {
+inline std::string Text(std::string s) { return s; }
+inline std::string Text(std::string_view s) { return std::string(s); }
+inline std::string Text(const char* s) { return s; }
+template <typename T, typename = std::enable_if_t<std::is_arithmetic_v<T>>>
+std::string Text(T v) { return std::to_string(v); }
+// pattern with its "{}" replaced by args in order ("{{" and "}}" are braces);
+// nullopt when the placeholders and the args do not match.
+std::optional<std::string> Substitute(std::string_view pattern, const std::vector<std::string>& args);
+}  // namespace detail
+
+// A message in English and in the user's language, each "{}" of msgid
+// replaced by the next argument (strings and numbers; no format specs):
+// Status(ErrorKind::kNotFound, Msg("no profile \"{}\"", name)). A
+// translation whose placeholders do not fit the arguments is not used.
+template <typename... Args>
+Message Msg(const char* msgid, const Args&... args) {
+  const std::vector<std::string> texts{detail::Text(args)...};
+  Message m;
+  m.english = detail::Substitute(msgid, texts).value_or(msgid);
+  if (const char* translated = Tr(msgid); translated != msgid) m.localized = detail::Substitute(translated, texts).value_or("");
+  return m;
+}
 
 }  // namespace chorus

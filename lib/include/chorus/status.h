@@ -39,14 +39,28 @@ const char* ErrorKindName(ErrorKind kind);
 // The process exit code for a kind (0 for kOk).
 int ExitCodeFor(ErrorKind kind);
 
+// An error's words twice: in English, which machine formats carry (JSON,
+// NDJSON, journals: the same bytes in every locale), and in the user's
+// language, which people read. chorus::Msg (i18n.h) makes both.
+struct Message {
+  std::string english;
+  std::string localized;  // empty: the same as english
+};
+
 class Status {
  public:
   Status() = default;  // OK
+  // A message that reads the same in every language (or is not translated).
   Status(ErrorKind kind, std::string message) : kind_(kind), message_(std::move(message)) {}
+  Status(ErrorKind kind, Message message)
+      : kind_(kind), message_(std::move(message.english)), localized_(std::move(message.localized)) {}
 
   bool ok() const { return kind_ == ErrorKind::kOk; }
   ErrorKind kind() const { return kind_; }
+  // In English: for machine formats and logs.
   const std::string& message() const { return message_; }
+  // In the user's language: for people.
+  const std::string& localized_message() const { return localized_.empty() ? message_ : localized_; }
 
   // HTTP status of the response that produced this error, 0 when there was none.
   int http_status() const { return http_status_; }
@@ -78,6 +92,20 @@ class Status {
   Status WithMessage(std::string message) const {
     Status out = *this;
     out.message_ = std::move(message);
+    out.localized_.clear();
+    return out;
+  }
+  Status WithMessage(Message message) const {
+    Status out = *this;
+    out.message_ = std::move(message.english);
+    out.localized_ = std::move(message.localized);
+    return out;
+  }
+  // The same error, its message (both languages) after "context: ".
+  Status WithContext(const std::string& context) const {
+    Status out = *this;
+    out.message_ = context + ": " + message_;
+    if (!localized_.empty()) out.localized_ = context + ": " + localized_;
     return out;
   }
 
@@ -91,6 +119,7 @@ class Status {
  private:
   ErrorKind kind_ = ErrorKind::kOk;
   std::string message_;
+  std::string localized_;  // empty: message_
   int http_status_ = 0;
   std::optional<int> code_retour_;
   std::string libelle_;

@@ -1,0 +1,37 @@
+// chorus::Msg: an error's words in English (machine formats) and in the
+// user's language (people), and a catalogue that cannot break formatting.
+#include <doctest/doctest.h>
+
+#include "chorus/i18n.h"
+
+using chorus::detail::Substitute;
+
+TEST_CASE("Substitute fills each {} in order, keeps doubled braces, and refuses a mismatch") {
+  CHECK(Substitute("profile \"{}\" has {} keys", {"ops", "3"}).value() == "profile \"ops\" has 3 keys");
+  CHECK(Substitute("{{literal}} {}", {"x"}).value() == "{literal} x");
+  CHECK(Substitute("no placeholder", {}).value() == "no placeholder");
+  CHECK_FALSE(Substitute("{} and {}", {"one"}).has_value());
+  CHECK_FALSE(Substitute("{}", {"one", "two"}).has_value());
+  CHECK_FALSE(Substitute("{0}", {"one"}).has_value());
+  CHECK_FALSE(Substitute("stray }", {}).has_value());
+}
+
+TEST_CASE("Msg formats the English text with strings and numbers; untranslated, localized is empty") {
+  const chorus::Message m = chorus::Msg("line {} of {}: {}", 12, std::string("farms.csv"), "bad SIRET");
+  CHECK(m.english == "line 12 of farms.csv: bad SIRET");
+  CHECK(m.localized.empty());  // no catalogue bound in the unit tests
+  const chorus::Status s(chorus::ErrorKind::kInvalidArgument, m);
+  CHECK(s.message() == m.english);
+  CHECK(s.localized_message() == m.english);
+}
+
+TEST_CASE("A Status keeps both languages through WithContext, and a plain WithMessage drops the old translation") {
+  const chorus::Status s(chorus::ErrorKind::kNotFound, chorus::Message{"no such profile", "profil inconnu"});
+  CHECK(s.localized_message() == "profil inconnu");
+  const chorus::Status c = s.WithContext("--profile");
+  CHECK(c.message() == "--profile: no such profile");
+  CHECK(c.localized_message() == "--profile: profil inconnu");
+  CHECK(c.kind() == chorus::ErrorKind::kNotFound);
+  const chorus::Status plain = s.WithMessage(std::string("other"));
+  CHECK(plain.localized_message() == "other");
+}
