@@ -11,12 +11,14 @@
 #include <memory>
 #include <sstream>
 
+#include "chorus/i18n.h"
 #include "chorus/text.h"
 #include "clidoc/command_tree.h"
 
 namespace chorus::clidoc {
 namespace {
 
+using chorus::Tr;
 using chorus::Upper;
 
 // Text for a roff body line: backslashes and quotes escaped, non-ASCII as
@@ -107,10 +109,10 @@ void OptionItem(std::ostream& out, const OptionSpec& opt) {
     text += " (one of: " + list + ")";
   }
   if (!opt.default_value.empty()) text += " (default: " + opt.default_value + ")";
-  if (opt.repeatable && !opt.positional() && text.find("repeatable") == std::string::npos)
-    text += " (repeatable)";
-  if (opt.required) text += " (required)";
-  out << Escape(text.empty() ? "(no description)" : text) << "\n";
+  if (opt.repeatable && !opt.positional() && text.find(Tr("repeatable")) == std::string::npos)
+    text += Tr(" (repeatable)");
+  if (opt.required) text += Tr(" (required)");
+  out << Escape(text.empty() ? Tr("(no description)") : text) << "\n";
 }
 
 void Preformatted(std::ostream& out, const std::string& text) {
@@ -120,7 +122,7 @@ void Preformatted(std::ostream& out, const std::string& text) {
 void EntrySection(std::ostream& out, const char* title, const std::vector<ManEntry>& entries,
                   bool bold_terms) {
   if (entries.empty()) return;
-  out << ".SH " << title << "\n";
+  out << ".SH " << Escape(title) << "\n";
   for (const auto& e : entries)
     out << ".TP\n" << (bold_terms ? "\\fB" : "\\fI") << EscapeName(e.term) << "\\fR\n" << Escape(e.text) << "\n";
 }
@@ -165,19 +167,19 @@ std::string RenderPage(const PagePlan& page, const std::vector<PagePlan>& all,
   out << ".TH " << EscapeName(Upper(page.name)) << " 1 \"\" \"" << Escape(info.program + " " + info.version)
       << "\" \"" << Escape(info.manual) << "\"\n";
 
-  out << ".SH NAME\n" << EscapeName(page.name) << " \\- "
+  out << ".SH " << Escape(Tr("NAME")) << "\n" << EscapeName(page.name) << " \\- "
       << Escape(Summary(head.description, info.program)) << "\n";
 
-  out << ".SH SYNOPSIS\n";
+  out << ".SH " << Escape(Tr("SYNOPSIS")) << "\n";
   for (const CommandSpec* cmd : page.commands)
     if (cmd == &head || cmd->subcommands.empty() || !cmd->requires_subcommand) Synopsis(out, info.program, *cmd);
 
-  out << ".SH DESCRIPTION\n" << Escape(head.description) << "\n";
+  out << ".SH " << Escape(Tr("DESCRIPTION")) << "\n" << Escape(head.description) << "\n";
   if (!root_page && !head.footer.empty()) Preformatted(out, head.footer);
   // The commands this page documents, or for the root page of a split
   // manual, the groups and the page of each.
   if (root_page && info.page_per_group) {
-    out << ".PP\nCommands (each has its own page):\n";
+    out << ".PP\n" << Escape(Tr("Commands (each has its own page):")) << "\n";
     for (const auto& name : head.subcommands) {
       const PagePlan* p = nullptr;
       for (const auto& candidate : all)
@@ -187,7 +189,7 @@ std::string RenderPage(const PagePlan& page, const std::vector<PagePlan>& all,
           << Escape(Summary(p->commands.front()->description, info.program)) << "\n";
     }
   } else if (page.commands.size() > 1) {
-    out << ".PP\nCommands:\n";
+    out << ".PP\n" << Escape(Tr("Commands:")) << "\n";
     for (const CommandSpec* cmd : page.commands) {
       if (cmd == &head) continue;
       out << ".TP\n.B " << EscapeName(JoinPath(info.program, *cmd)) << "\n" << Escape(cmd->description) << "\n";
@@ -195,29 +197,30 @@ std::string RenderPage(const PagePlan& page, const std::vector<PagePlan>& all,
     }
   }
 
-  out << ".SH OPTIONS\n";
+  out << ".SH " << Escape(Tr("OPTIONS")) << "\n";
   for (const CommandSpec* cmd : page.commands) {
     auto documented = DocumentedOptions(*cmd);
     if (documented.empty()) continue;
     if (page.commands.size() > 1 || !root_page)
-      out << ".SS \"" << Escape(cmd->path.empty() ? "Global options" : JoinPath(info.program, *cmd)) << "\"\n";
+      out << ".SS \"" << Escape(cmd->path.empty() ? Tr("Global options") : JoinPath(info.program, *cmd)) << "\"\n";
     for (const OptionSpec* o : documented) OptionItem(out, *o);
   }
   // Global options are accepted after any command; a group page repeats them.
   if (!root_page && !root.options.empty()) {
-    out << ".SS \"Global options\"\nAccepted before or after the command; see\n.BR "
+    out << ".SS \"" << Escape(Tr("Global options")) << "\"\n" << Escape(Tr("Accepted before or after the command; see")) << "\n.BR "
         << EscapeName(info.program) << " (1).\n";
     for (const auto& o : root.options) OptionItem(out, o);
   }
 
   // The exit codes are the program's: one table, on its own page.
-  if (root_page || !info.page_per_group) EntrySection(out, "EXIT STATUS", info.exit_status, true);
-  else if (!info.exit_status.empty()) out << ".SH EXIT STATUS\nAs listed in\n.BR " << EscapeName(info.program) << " (1).\n";
-  EntrySection(out, "ENVIRONMENT", info.environment, true);
-  EntrySection(out, "FILES", info.files, false);
+  if (root_page || !info.page_per_group) EntrySection(out, Tr("EXIT STATUS"), info.exit_status, true);
+  else if (!info.exit_status.empty())
+    out << ".SH " << Escape(Tr("EXIT STATUS")) << "\n" << Escape(Tr("As listed in")) << "\n.BR " << EscapeName(info.program) << " (1).\n";
+  EntrySection(out, Tr("ENVIRONMENT"), info.environment, true);
+  EntrySection(out, Tr("FILES"), info.files, false);
 
   if (auto it = info.examples.find(page.name); it != info.examples.end() && !it->second.empty()) {
-    out << ".SH EXAMPLES\n";
+    out << ".SH " << Escape(Tr("EXAMPLES")) << "\n";
     for (const auto& ex : it->second) {
       out << ".PP\n" << Escape(ex.description) << "\n";
       out << ".PP\n.RS 4\n.nf\n" << Escape(ex.command) << "\n.fi\n.RE\n";
@@ -229,7 +232,7 @@ std::string RenderPage(const PagePlan& page, const std::vector<PagePlan>& all,
     if (p.name != page.name) refs.push_back(p.name + "(1)");
   refs.insert(refs.end(), info.see_also.begin(), info.see_also.end());
   if (!refs.empty()) {
-    out << ".SH SEE ALSO\n";
+    out << ".SH " << Escape(Tr("SEE ALSO")) << "\n";
     for (std::size_t i = 0; i < refs.size(); ++i) {
       auto paren = refs[i].find('(');
       out << ".BR " << EscapeName(refs[i].substr(0, paren)) << " " << refs[i].substr(paren)

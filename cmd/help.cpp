@@ -151,7 +151,7 @@ Row OptionRow(const CLI::Option& opt) {
   names.resize(names.size() - 2);
   if (std::string value = ValueName(opt); !value.empty()) names += " " + value;
   std::string text = opt.get_description();
-  if (opt.get_required()) text += " (required)";
+  if (opt.get_required()) text += Tr(" (required)");
   return {names, text};
 }
 
@@ -166,17 +166,17 @@ class HelpFormatter final : public CLI::FormatterBase {
     out << WrapLines(app->get_description(), width_, 0) << "\n";
     if (std::string footer = OwnFooter(*app); !footer.empty()) out << "\n" << WrapLines(footer, width_, 0) << "\n";
 
-    out << "\nUSAGE\n  " << full;
-    if (!subcommands.empty()) out << " <command>";
+    out << "\n" << Tr("USAGE") << "\n  " << full;
+    if (!subcommands.empty()) out << " " << Tr("<command>");
     for (const CLI::Option* opt : app->get_options())
       if (!opt->nonpositional()) {
         std::string arg = opt->get_name(true) + (opt->get_items_expected_max() > 1 ? "..." : "");
         out << " " << (opt->get_required() ? arg : "[" + arg + "]");
       }
-    out << " [flags]\n";
+    out << " " << Tr("[flags]") << "\n";
 
     if (!subcommands.empty()) {
-      out << "\nCOMMANDS\n";
+      out << "\n" << Tr("COMMANDS") << "\n";
       std::vector<Row> rows;
       for (const CLI::App* sub : subcommands) rows.push_back({sub->get_name(), sub->get_description()});
       PrintRows(out, rows, width_);
@@ -184,27 +184,27 @@ class HelpFormatter final : public CLI::FormatterBase {
     std::vector<Row> arguments, flags, inherited;
     for (const CLI::Option* opt : app->get_options()) {
       if (!opt->nonpositional())
-        arguments.push_back({opt->get_name(true), opt->get_description() + (opt->get_required() ? " (required)" : "")});
+        arguments.push_back({opt->get_name(true), opt->get_description() + (opt->get_required() ? Tr(" (required)") : "")});
       else
         flags.push_back(OptionRow(*opt));
     }
     for (const CLI::Option* opt : InheritedOptions(*app)) inherited.push_back(OptionRow(*opt));
     if (!arguments.empty()) {
-      out << "\nARGUMENTS\n";
+      out << "\n" << Tr("ARGUMENTS") << "\n";
       PrintRows(out, arguments, width_);
     }
     if (!flags.empty()) {
-      out << "\nFLAGS\n";
+      out << "\n" << Tr("FLAGS") << "\n";
       PrintRows(out, flags, width_);
     }
     if (!inherited.empty()) {
-      out << "\nINHERITED FLAGS\n";
+      out << "\n" << Tr("INHERITED FLAGS") << "\n";
       PrintRows(out, inherited, width_);
     }
 
     const std::string path = PathOf(*app);
     if (const auto& examples = ExamplesOf(path); !examples.empty()) {
-      out << "\nEXAMPLES\n";
+      out << "\n" << Tr("EXAMPLES") << "\n";
       for (const auto& ex : examples) {
         out << "  # " << Wrap(ex.description, width_, 4) << "\n";
         std::istringstream lines(ex.command);
@@ -213,18 +213,18 @@ class HelpFormatter final : public CLI::FormatterBase {
       }
     }
     if (!app->get_parent()) {
-      out << "\nEXIT STATUS\n";
+      out << "\n" << Tr("EXIT STATUS") << "\n";
       std::vector<Row> rows;
       for (const auto& e : ExitStatusTable()) rows.push_back({e.code, e.meaning});
       PrintRows(out, rows, width_);
     }
 
-    out << "\nLEARN MORE\n";
+    out << "\n" << Tr("LEARN MORE") << "\n";
     if (!subcommands.empty())
-      out << "  " << fmt::format("Use \"{} <command> --help\" for more about a command.", full) << "\n";
+      out << "  " << TrFormat("Use \"{} <command> --help\" for more about a command.", full) << "\n";
     const std::string page =
         RootOf(*app).get_name() + (path.empty() ? "" : "-" + path.substr(0, path.find(' ')));
-    out << "  " << fmt::format("Read the manual: man {}", page) << "\n";
+    out << "  " << TrFormat("Read the manual: man {}", page) << "\n";
     return out.str();
   }
 
@@ -335,7 +335,7 @@ void SuggestFlags(const App& app, const CLI::App& command, const std::string& fl
   for (const CLI::App* a = &command; a; a = a->get_parent())
     for (const CLI::Option* opt : a->get_options())
       for (const auto& l : opt->get_lnames()) names.push_back("--" + l);
-  app.Error(fmt::format("unknown flag \"{}\" for \"{}\"", flag, FullName(command)));
+  app.Error(TrFormat("unknown flag \"{}\" for \"{}\"", flag, FullName(command)));
   if (flag.rfind("--", 0) == 0)
     if (auto near = Nearest(flag, names); !near.empty())
       std::cerr << TrFormat("Did you mean \"{}\"?", near.front()) << "\n";
@@ -370,12 +370,15 @@ std::size_t EditDistance(const std::string& a, const std::string& b) {
 
 void InstallHelpFormatter(CLI::App& root, int width) {
   root.formatter(std::make_shared<HelpFormatter>(width));
+  // CLI11's own flags, in the user's language; subcommands copy the help flag.
+  root.set_help_flag("-h,--help", Tr("Print this help message and exit"));
+  if (CLI::Option* version = root.get_version_ptr()) version->description(Tr("Display program version information and exit"));
 }
 
 void RegisterHelpCommand(CLI::App& root, App& app, int* exit_code) {
-  auto* help = root.add_subcommand("help", "Show the help of chorus or of one of its commands");
+  auto* help = root.add_subcommand("help", Tr("Show the help of chorus or of one of its commands"));
   auto words = std::make_shared<std::vector<std::string>>();
-  help->add_option("COMMAND", *words, "A command, as you would type it: attach, attach request");
+  help->add_option("COMMAND", *words, Tr("A command, as you would type it: attach, attach request"));
   help->callback([&root, &app, words, exit_code] {
     const CLI::App* command = &root;
     for (const auto& word : *words) {
@@ -444,14 +447,14 @@ int ExitForParseError(const App& app, const CLI::App& root, const CLI::ParseErro
     std::string list;
     for (const auto& m : MissingRequired(*d.command)) list += (list.empty() ? "" : ", ") + m;
     if (!list.empty()) {
-      const std::string message = fmt::format("\"{}\" needs: {}", FullName(*d.command), list);
-      app.Error(message);
-      std::cerr << fmt::format("Run \"{} --help\" for its usage.", FullName(*d.command)) << "\n";
-      return UsageFailure(app, argc, argv, message);
+      const Message message = Msg("\"{}\" needs: {}", FullName(*d.command), list);
+      app.Error(message.localized.empty() ? message.english : message.localized);
+      std::cerr << TrFormat("Run \"{} --help\" for its usage.", FullName(*d.command)) << "\n";
+      return UsageFailure(app, argc, argv, message.english);
     }
   }
   app.Error(error.what());
-  std::cerr << fmt::format("Run \"{} --help\" for its usage.", FullName(*d.command)) << "\n";
+  std::cerr << TrFormat("Run \"{} --help\" for its usage.", FullName(*d.command)) << "\n";
   return UsageFailure(app, argc, argv, error.what());
 }
 
