@@ -9,6 +9,7 @@
 #include "chorus/status.h"
 #include "chorus/text.h"
 #include "terminal_text.h"
+#include "tr.h"
 #include "xlsx_sink.h"
 
 namespace chorus::cli {
@@ -42,6 +43,36 @@ std::string CellText(const json& value) {
       return value.dump(-1, ' ', false, json::error_handler_t::replace);
     default: return value.dump();
   }
+}
+
+namespace {
+
+// The word a table shows for one of StatusValue's values, in the user's
+// language; machine formats keep the value itself.
+std::string StatusWord(const std::string& value) {
+  if (value == "active") return Tr("active");
+  if (value == "pending") return Tr("pending");
+  if (value == "refused") return Tr("refused");
+  if (value == "pending_activation") return Tr("pending_activation");
+  if (value == "inactive") return Tr("inactive");
+  return value;
+}
+
+bool EndsWith(std::string_view s, std::string_view end) {
+  return s.size() >= end.size() && s.substr(s.size() - end.size()) == end;
+}
+
+}  // namespace
+
+std::string TableText(const Column& column, const json& value) {
+  if (value.is_boolean()) return value.get<bool>() ? Tr("yes") : Tr("no");
+  if (value.is_string()) {
+    const auto& text = value.get_ref<const std::string&>();
+    if (EndsWith(column.key, "_at"))
+      if (auto epoch = ParseIsoTime(text)) return HumanTime(*epoch);
+    if (column.key == "status" || EndsWith(column.key, "_status")) return StatusWord(text);
+  }
+  return CellText(value);
 }
 
 std::size_t DisplayWidth(std::string_view s) {
@@ -404,7 +435,7 @@ void RecordPrinter::Print(const json& record) {
       for (std::size_t i : m.shown) {
         const Column& c = m.columns[i];
         const json& value = Field(record, c.key);
-        row.push_back({TerminalSafe(CellText(value)), c.emphasis ? c.emphasis(value) : Emphasis::kNone});
+        row.push_back({TerminalSafe(TableText(c, value)), c.emphasis ? c.emphasis(value) : Emphasis::kNone});
       }
       if (m.table_started) {
         m.EmitTableRow(row, false);

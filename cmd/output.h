@@ -71,6 +71,12 @@ class RecordPrinter {
 // arrays joined with ",", an error object as its message.
 std::string CellText(const nlohmann::json& value);
 
+// A table cell for people: CellText, but in the user's language and time:
+// booleans yes/no translated, the status words of StatusValue translated, and
+// an instant (a column whose key ends in "_at", ISO 8601 UTC in machine
+// formats) in local time (HumanTime).
+std::string TableText(const Column& column, const nlohmann::json& value);
+
 // A failure as JSON, the same object everywhere: what a command that fails
 // prints with -o json/ndjson (as {"error": ...}) and the `error` of a bulk
 // record. kind, message, exit_code; http_status, code_retour, libelle,

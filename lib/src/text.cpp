@@ -2,6 +2,8 @@
 
 #include <ctime>
 
+#include "chorus/i18n.h"
+
 namespace chorus {
 namespace {
 
@@ -120,6 +122,72 @@ std::string IsoUtc(std::int64_t epoch_seconds) {
   gmtime_r(&t, &tm);
   char text[32];
   std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return text;
+}
+
+std::optional<std::int64_t> ParseIsoTime(std::string_view text) {
+  std::size_t i = 0;
+  auto digits = [&](std::size_t n) -> std::optional<int> {
+    if (i + n > text.size()) return std::nullopt;
+    int v = 0;
+    for (std::size_t k = 0; k < n; ++k) {
+      const char c = text[i + k];
+      if (c < '0' || c > '9') return std::nullopt;
+      v = v * 10 + (c - '0');
+    }
+    i += n;
+    return v;
+  };
+  auto expect = [&](char c) {
+    if (i < text.size() && text[i] == c) return ++i, true;
+    return false;
+  };
+  std::tm tm{};
+  const auto year = digits(4);
+  if (!year || !expect('-')) return std::nullopt;
+  const auto month = digits(2);
+  if (!month || !expect('-')) return std::nullopt;
+  const auto day = digits(2);
+  if (!day || !(expect('T') || expect(' '))) return std::nullopt;
+  const auto hour = digits(2);
+  if (!hour || !expect(':')) return std::nullopt;
+  const auto minute = digits(2);
+  if (!minute) return std::nullopt;
+  std::optional<int> second = 0;
+  if (expect(':') && !(second = digits(2))) return std::nullopt;
+  if (expect('.') || expect(','))
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i;
+  if (*month < 1 || *month > 12 || *day < 1 || *day > 31 || *hour > 23 || *minute > 59 || *second > 60)
+    return std::nullopt;
+  long offset = 0;
+  if (i < text.size() && (text[i] == '+' || text[i] == '-')) {
+    const int sign = text[i++] == '-' ? -1 : 1;
+    const auto oh = digits(2);
+    if (!oh) return std::nullopt;
+    expect(':');
+    const auto om = digits(2);
+    if (!om) return std::nullopt;
+    offset = sign * (*oh * 3600L + *om * 60L);
+  } else {
+    expect('Z');
+  }
+  if (i != text.size()) return std::nullopt;
+  tm.tm_year = *year - 1900;
+  tm.tm_mon = *month - 1;
+  tm.tm_mday = *day;
+  tm.tm_hour = *hour;
+  tm.tm_min = *minute;
+  tm.tm_sec = *second;
+  return static_cast<std::int64_t>(timegm(&tm)) - offset;
+}
+
+std::string HumanTime(std::int64_t epoch_seconds) {
+  const std::time_t t = static_cast<std::time_t>(epoch_seconds);
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  char text[64];
+  // TRANSLATORS: strftime(3) format of dates and times shown to people, in local time.
+  if (std::strftime(text, sizeof text, Tr("%Y-%m-%d %H:%M:%S %Z"), &tm) == 0) return IsoUtc(epoch_seconds);
   return text;
 }
 

@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -42,5 +43,15 @@ std::string ReplaceInvalidUtf8(std::string_view s);
 // An instant (epoch seconds) as ISO 8601 UTC, "2024-05-01T09:30:00Z": how
 // machine output, the login memory and the sandbox write instants.
 std::string IsoUtc(std::int64_t epoch_seconds);
+
+// The instant an ISO 8601 text names: a date and time ("T" or a space
+// between), seconds and fractions optional, "Z" or an offset (+01:00, +0100);
+// a time without zone is read as UTC. nullopt for anything else.
+std::optional<std::int64_t> ParseIsoTime(std::string_view text);
+
+// An instant for people: in local time (TZ) and in the date format of the
+// user's language, with the zone ("2024-05-01 11:30:00 CEST"; in French
+// "01/05/2024 11:30:00 CEST"). Machine formats keep IsoUtc.
+std::string HumanTime(std::int64_t epoch_seconds);
 
 }  // namespace chorus
