@@ -136,6 +136,13 @@ TEST_CASE("attach against the sandbox in French: summaries on stderr; machine ou
   CHECK(Has(status.err, "0 en échec, 0 invalide"));
   CHECK(!Has(status.err, "failed"));
 
+  // The progress line, when asked for.
+  auto progress = w.chorus.Run({"--progress", "bar", "attach", "status", "--from", sirets}, "", kFrench);
+  INFO(progress.err);
+  CHECK(progress.exit_code == 0);
+  CHECK(Has(progress.err, " en échec · 0 en reprise"));
+  CHECK(!Has(progress.err, "retrying"));
+
   // Invalid SIRETs: listed, then the error, in French.
   auto invalid = w.chorus.Run({"--yes", "attach", "request", farm2, "12345678901234"}, "", kFrench);
   INFO(invalid.err);
