@@ -13,6 +13,7 @@
 #include "bulk_source.h"
 #include "chorus/siret.h"
 #include "chorus/text.h"
+#include "tr.h"
 
 namespace chorus::cli {
 namespace {
@@ -27,20 +28,26 @@ json OrNull(const std::optional<T>& v) {
 
 // ------------------------------------------------------------ attach request
 
-const std::vector<Column> kRequestColumns = {
-    {"line", "LINE"},           {"siret", "SIRET"},          {"result", "RESULT"},
-    {"request_id", "REQUEST"},  {"structure_id", "ID", false}, {"designation", "STRUCTURE"},
-    {"error", "ERROR"},         {"from_journal", "FROM JOURNAL", false}};
+// The columns are built after the translations are loaded: the headers
+// are in the user's language (the keys never change).
+std::vector<Column> RequestColumns() {
+  return {{"line", Tr("LINE")},          {"siret", "SIRET"},          {"result", Tr("RESULT")},
+          {"request_id", Tr("REQUEST")}, {"structure_id", "ID", false}, {"designation", "STRUCTURE"},
+          {"error", Tr("ERROR")},        {"from_journal", Tr("FROM JOURNAL"), false}};
+}
 
 int RunRequest(App& app, const SiretInput& input, const BulkFlags& flags) {
   BulkCommand command;
   command.name = "attach request";
   command.noun = "SIRET";
-  command.columns = kRequestColumns;
+  command.columns = RequestColumns();
   command.tallies = {"requested", "already_pending", "already_attached"};
   command.mutation = true;
   command.journaled = true;
-  command.confirm = "About to send {} attachment request(s), one per structure.";
+  command.confirm = [](std::size_t n) {
+    return TrFormatN("About to send {} attachment request(s), one per structure.",
+                     "About to send {} attachment request(s), one per structure.", n, n);
+  };
   command.portal_only = PortalStep::kAttachRequest;
   bool dry_run = app.options.dry_run;
   command.work = [dry_run](Client& client, const std::string& key, ItemRecords& out) {
@@ -101,10 +108,10 @@ Status DecideOne(Client& client, std::int64_t id, bool approve, const std::strin
       record["result"] = "already_" + done;
       return OkStatus();
     }
-    if (now == "ACTIF" || now == "REFUSE") {
-      status = status.WithMessage("request " + std::to_string(id) + " was already " +
-                                  (now == "ACTIF" ? "approved" : "rejected"));
-    }
+    if (now == "ACTIF")
+      status = status.WithMessage(Msg("request {} was already approved", id));
+    else if (now == "REFUSE")
+      status = status.WithMessage(Msg("request {} was already rejected", id));
   }
   record["result"] = "failed";
   record["error"] = ErrorObject(status, status.message());  // redacted when printed
@@ -124,18 +131,20 @@ json DecideFields(const AttachmentRequest& r) {
 Status CheckDecideOptions(const DecideOptions& o, bool approve) {
   const bool by_structure = !o.structures.args.empty() || !o.structures.from.empty();
   if (!approve && o.comment.empty())
-    return Status(ErrorKind::kInvalidArgument, "reject needs --comment TEXT (the requester reads it)");
+    return Status(ErrorKind::kInvalidArgument, Msg("reject needs --comment TEXT (the requester reads it)"));
   if (!o.ids.empty() && (by_structure || !o.user.empty() || o.all))
     return Status(ErrorKind::kInvalidArgument,
-                  "request IDs name the requests themselves: give either IDs or --user/--structure/"
-                  "--from/--all, not both");
+                  Msg("request IDs name the requests themselves: give either IDs or --user/--structure/"
+                      "--from/--all, not both"));
   if (o.all && by_structure)
     return Status(ErrorKind::kInvalidArgument,
-                  "--all means the requests of every structure you manage: drop it, or drop --structure/--from");
+                  Msg("--all means the requests of every structure you manage: drop it, or drop --structure/--from"));
   if (o.ids.empty() && !by_structure && o.user.empty() && !o.all)
     return Status(ErrorKind::kInvalidArgument,
-                  std::string("say which requests to ") + (approve ? "approve" : "reject") +
-                      ": request IDs, --user EMAIL, --structure SIRET, --from FILE or --all");
+                  approve ? Msg("say which requests to approve: request IDs, --user EMAIL, --structure SIRET, "
+                                "--from FILE or --all")
+                          : Msg("say which requests to reject: request IDs, --user EMAIL, --structure SIRET, "
+                                "--from FILE or --all"));
   return OkStatus();
 }
 
@@ -146,10 +155,17 @@ int DecideByStructure(App& app, const DecideOptions& o, const BulkFlags& flags, 
   command.noun = "SIRET";
   command.journaled = true;
   command.tallies.push_back("none_pending");
-  command.confirm = o.user.empty() ? (approve ? "About to approve the pending requests to {} structure(s)."
-                                               : "About to reject the pending requests to {} structure(s).")
-                                    : (approve ? "About to approve the pending requests of " + o.user + " to {} structure(s)."
-                                               : "About to reject the pending requests of " + o.user + " to {} structure(s).");
+  command.confirm = [approve, user = o.user](std::size_t n) {
+    if (user.empty())
+      return approve ? TrFormatN("About to approve the pending requests to {} structure(s).",
+                                 "About to approve the pending requests to {} structure(s).", n, n)
+                     : TrFormatN("About to reject the pending requests to {} structure(s).",
+                                 "About to reject the pending requests to {} structure(s).", n, n);
+    return approve ? TrFormatN("About to approve the pending requests of {1} to {0} structure(s).",
+                               "About to approve the pending requests of {1} to {0} structure(s).", n, n, user)
+                   : TrFormatN("About to reject the pending requests of {1} to {0} structure(s).",
+                               "About to reject the pending requests of {1} to {0} structure(s).", n, n, user);
+  };
   command.work = [approve, comment = o.comment, user = o.user](Client& client, const std::string& key,
                                                                  ItemRecords& out) {
     auto found = client.FindStructure(key);
@@ -194,7 +210,12 @@ int DecideByStructure(App& app, const DecideOptions& o, const BulkFlags& flags, 
 int DecideByRequest(App& app, const DecideOptions& o, const BulkFlags& flags, bool approve, BulkCommand command) {
   if (Status s = app.RequireSandbox(command.name, PortalStep::kAttachDecide); !s.ok()) return app.Fail(s);
   command.noun = "request";
-  command.confirm = approve ? "About to approve {} attachment request(s)." : "About to reject {} attachment request(s).";
+  command.confirm = [approve](std::size_t n) {
+    return approve ? TrFormatN("About to approve {} attachment request(s).", "About to approve {} attachment request(s).",
+                               n, n)
+                   : TrFormatN("About to reject {} attachment request(s).", "About to reject {} attachment request(s).",
+                               n, n);
+  };
   auto spool = bulk::ItemSpool::Create();
   if (!spool.ok()) return app.Fail(spool.status());
   BulkInput input{std::move(*spool), 0};
@@ -208,7 +229,8 @@ int DecideByRequest(App& app, const DecideOptions& o, const BulkFlags& flags, bo
       r.id = id;
       if (Status s = input.items->Add(std::to_string(id), DecideFields(r).dump()); !s.ok()) return app.Fail(s);
     }
-    if (seen.size() < o.ids.size()) app.Info(std::to_string(o.ids.size() - seen.size()) + " repeated request ID(s) skipped");
+    if (const std::size_t repeated = o.ids.size() - seen.size(); repeated > 0)
+      app.Info(TrFormatN("{} repeated request ID(s) skipped", "{} repeated request ID(s) skipped", repeated, repeated));
   } else {
     command.journaled = !flags.journal.empty();
     auto connected = app.Connect(true, /*bulk=*/true);
@@ -222,7 +244,7 @@ int DecideByRequest(App& app, const DecideOptions& o, const BulkFlags& flags, bo
     if (!spooled.ok()) return app.Fail(spooled);
     if (!listed.ok()) return app.Fail(listed);
     if (input.items->size() == 0) {
-      app.Info("no pending request matches");
+      app.Info(Tr("no pending request matches"));
       return kExitOk;
     }
   }
@@ -239,11 +261,11 @@ int RunDecide(App& app, const DecideOptions& o, const BulkFlags& flags, bool app
   if (Status s = CheckDecideOptions(o, approve); !s.ok()) return app.Fail(s);
   BulkCommand command;
   command.name = std::string("attach ") + (approve ? "approve" : "reject");
-  command.columns = {{"line", "LINE", false},      {"request_id", "REQUEST"},
-                     {"structure_id", "ID", false}, {"siret", "SIRET"},
-                     {"designation", "STRUCTURE"},  {"user_email", "USER"},
-                     {"comment", "COMMENT", false}, {"result", "RESULT"},
-                     {"error", "ERROR"},            {"from_journal", "FROM JOURNAL", false}};
+  command.columns = {{"line", Tr("LINE"), false},       {"request_id", Tr("REQUEST")},
+                     {"structure_id", "ID", false},      {"siret", "SIRET"},
+                     {"designation", "STRUCTURE"},       {"user_email", Tr("USER")},
+                     {"comment", Tr("COMMENT"), false},  {"result", Tr("RESULT")},
+                     {"error", Tr("ERROR")},             {"from_journal", Tr("FROM JOURNAL"), false}};
   command.tallies = {approve ? "approved" : "rejected", approve ? "already_approved" : "already_rejected"};
   command.mutation = true;
   command.portal_only = PortalStep::kAttachDecide;
@@ -261,18 +283,23 @@ struct ListOptions {
   bool ready = false;
 };
 
-const std::vector<Column> kListColumns = {
-    {"structure_id", "ID", false},      {"siret", "SIRET"},         {"designation", "STRUCTURE"},
-    {"role", "ROLE"},                   {"status", "STATUS"},       {"tic_space_open", "TIC SPACE", false},
-    {"ready", "READY"},                 {"request_id", "REQUEST"},  {"requested_at", "REQUESTED", false},
-    {"decided_at", "DECIDED", false},   {"comment", "COMMENT"}};
+std::vector<Column> ListColumns() {
+  return {{"structure_id", "ID", false},         {"siret", "SIRET"},
+          {"designation", "STRUCTURE"},          {"role", Tr("ROLE")},
+          {"status", Tr("STATUS")},              {"tic_space_open", Tr("TIC SPACE"), false},
+          {"ready", Tr("READY")},                {"request_id", Tr("REQUEST")},
+          {"requested_at", Tr("REQUESTED"), false}, {"decided_at", Tr("DECIDED"), false},
+          {"comment", Tr("COMMENT")}};
+}
 
 // The SIRETs of --siret / --structure, checked and as 14 digits.
 StatusOr<std::set<std::string>> SiretFilter(const std::vector<std::string>& texts, const char* flag) {
   std::set<std::string> out;
   for (const auto& text : texts) {
     auto siret = Siret::Parse(text);
-    if (!siret.ok()) return Status(ErrorKind::kInvalidArgument, fmt::format("{}: {}", flag, siret.status().message()));
+    if (!siret.ok())
+      return Status(ErrorKind::kInvalidArgument, Message{siret.status().message(), siret.status().localized_message()})
+          .WithContext(flag);
     out.insert(siret->digits());
   }
   return out;
@@ -315,7 +342,7 @@ int RunList(App& app, const ListOptions& o) {
                              {"comment", NullIfEmpty(r.comment)}});
     }
   }
-  auto printer = app.Printer(kListColumns);
+  auto printer = app.Printer(ListColumns());
   for (const auto& record : records) {
     if (!o.statuses.empty() &&
         std::find(o.statuses.begin(), o.statuses.end(), record["status"].get<std::string>()) == o.statuses.end())
@@ -367,23 +394,24 @@ struct StatusOptions {
   std::string only;  // ready, not-ready, or empty
 };
 
-const std::vector<Column> kStatusColumns = {
-    {"line", "LINE"},
-    {"siret", "SIRET"},
-    {"found", "FOUND", false},
-    {"structure_id", "ID", false},
-    {"designation", "STRUCTURE"},
-    {"tic_space_open", "TIC SPACE"},
-    {"status", "ATTACHMENT"},
-    {"request_id", "REQUEST", false},
-    {"ready", "READY"},
-    {"main_manager", "MAIN MANAGER", false},
-    {"main_manager_email", "MAIN MANAGER E-MAIL", false},
-    {"comment", "COMMENT", false},
-    {"next_step", "NEXT STEP"},
-    {"result", "RESULT", false},
-    {"error", "ERROR", false},
-    {"from_journal", "FROM JOURNAL", false}};
+std::vector<Column> StatusColumns() {
+  return {{"line", Tr("LINE")},
+          {"siret", "SIRET"},
+          {"found", Tr("FOUND"), false},
+          {"structure_id", "ID", false},
+          {"designation", "STRUCTURE"},
+          {"tic_space_open", Tr("TIC SPACE")},
+          {"status", Tr("ATTACHMENT")},
+          {"request_id", Tr("REQUEST"), false},
+          {"ready", Tr("READY")},
+          {"main_manager", Tr("MAIN MANAGER"), false},
+          {"main_manager_email", Tr("MAIN MANAGER E-MAIL"), false},
+          {"comment", Tr("COMMENT"), false},
+          {"next_step", Tr("NEXT STEP")},
+          {"result", Tr("RESULT"), false},
+          {"error", Tr("ERROR"), false},
+          {"from_journal", Tr("FROM JOURNAL"), false}};
+}
 
 int RunStatus(App& app, const StatusOptions& o, const BulkFlags& flags) {
   auto profile = app.ActiveProfile();
@@ -400,7 +428,7 @@ int RunStatus(App& app, const StatusOptions& o, const BulkFlags& flags) {
   BulkCommand command;
   command.name = "attach status";
   command.noun = "SIRET";
-  command.columns = kStatusColumns;
+  command.columns = StatusColumns();
   command.tallies = {"ready", "not_ready", "not_found"};
   // --only: a chase list (not-ready) or what can be filed (ready); the
   // summary still counts every SIRET.
@@ -512,14 +540,14 @@ int RunPending(App& app, PendingOptions o) {
                                {"user_name", nullptr},
                                {"requested_at", NullIfEmpty(r.requested_at)}});
   }
-  auto printer = app.Printer({{"direction", "DIRECTION"},
-                              {"request_id", "REQUEST"},
+  auto printer = app.Printer({{"direction", Tr("DIRECTION")},
+                              {"request_id", Tr("REQUEST")},
                               {"structure_id", "ID", false},
                               {"siret", "SIRET"},
                               {"designation", "STRUCTURE"},
-                              {"user_email", "USER"},
-                              {"user_name", "NAME", false},
-                              {"requested_at", "REQUESTED"}});
+                              {"user_email", Tr("USER")},
+                              {"user_name", Tr("NAME"), false},
+                              {"requested_at", Tr("REQUESTED")}});
   for (const auto& record : records) {
     if (!o.user.empty() && !EqualsIgnoreCase(record["user_email"].get<std::string>(), o.user)) continue;
     if (!sirets->empty() && !sirets->count(record["siret"].get<std::string>())) continue;
@@ -530,30 +558,32 @@ int RunPending(App& app, PendingOptions o) {
 }
 
 void AddSiretInput(CLI::App* cmd, SiretInput& input, bool skip_invalid) {
-  cmd->add_option("SIRET", input.args, "SIRETs (spaces or dots allowed)");
+  cmd->add_option("SIRET", input.args, Tr("SIRETs (spaces or dots allowed)"));
   cmd->add_option("--from", input.from,
-                  "Read SIRETs from FILE (- for stdin): one a line, CSV (UTF-8 or Windows-1252), .xlsx or .ods")
+                  Tr("Read SIRETs from FILE (- for stdin): one a line, CSV (UTF-8 or Windows-1252), .xlsx or .ods"))
       ->type_name("FILE");
-  cmd->add_option("--column", input.column, "The SIRET column of a CSV or sheet, by header name or 1-based number")
+  cmd->add_option("--column", input.column, Tr("The SIRET column of a CSV or sheet, by header name or 1-based number"))
       ->type_name("COLUMN");
-  cmd->add_option("--sheet", input.sheet, "The sheet of an .xlsx or .ods workbook, by name (default: the first)")
+  cmd->add_option("--sheet", input.sheet, Tr("The sheet of an .xlsx or .ods workbook, by name (default: the first)"))
       ->type_name("NAME");
   if (skip_invalid)
-    cmd->add_flag("--skip-invalid", input.skip_invalid, "Go on with the valid SIRETs when some are invalid");
+    cmd->add_flag("--skip-invalid", input.skip_invalid, Tr("Go on with the valid SIRETs when some are invalid"));
 }
 
 }  // namespace
 
 void RegisterAttachCommands(CLI::App& root, App& app, int* exit_code) {
-  auto* attach = root.add_subcommand("attach", "Attachments of your account to structures");
+  auto* attach = root.add_subcommand(
+      "attach", Tr("Manage the attachments (rattachements) of your account to structures: requests, and their "
+                   "approval (valider) by a main manager (gestionnaire principal) or manager"));
   attach->require_subcommand(1);
 
   auto request = std::make_shared<SiretInput>();
   auto request_flags = std::make_shared<BulkFlags>();
   auto* req = attach->add_subcommand(
       "request",
-      "Ask to be attached to structures, by SIRET; in bulk, resumable: rerun the same command after "
-      "an interruption and finished items are not sent again");
+      Tr("Ask to be attached to structures, by SIRET; in bulk, resumable: rerun the same command after "
+         "an interruption and finished items are not sent again"));
   AddSiretInput(req, *request, true);
   AddBulkFlags(req, *request_flags, true);
   req->callback([&app, request, request_flags, exit_code] {
@@ -565,62 +595,67 @@ void RegisterAttachCommands(CLI::App& root, App& app, int* exit_code) {
     auto flags = std::make_shared<BulkFlags>();
     auto* d = attach->add_subcommand(
         approve ? "approve" : "reject",
-        std::string(approve ? "Approve" : "Reject") +
-            " attachment requests to structures you manage; in bulk, resumable like attach request");
-    d->add_option("ID", o->ids, "Request IDs (see chorus list pending)")->check(CLI::PositiveNumber);
-    d->add_option("--user", o->user, "Pending requests of this user (e-mail)")->type_name("EMAIL");
-    d->add_option("--structure", o->structures.args, "Pending requests to this structure (SIRET); may be repeated")
+        approve ? Tr("Approve (valider) attachment requests to structures you manage; in bulk, resumable like "
+                     "attach request")
+                : Tr("Reject (refuser) attachment requests to structures you manage; in bulk, resumable like "
+                     "attach request"));
+    d->add_option("ID", o->ids, Tr("Request IDs (see chorus list pending)"))->check(CLI::PositiveNumber);
+    d->add_option("--user", o->user, Tr("Pending requests of this user (e-mail)"))->type_name("EMAIL");
+    d->add_option("--structure", o->structures.args, Tr("Pending requests to this structure (SIRET); may be repeated"))
         ->allow_extra_args(false)
         ->type_name("SIRET");
     d->add_option("--from", o->structures.from,
-                  "Pending requests to the structures whose SIRETs FILE lists (- for stdin): CSV, .xlsx or .ods")
+                  Tr("Pending requests to the structures whose SIRETs FILE lists (- for stdin): CSV, .xlsx or .ods"))
         ->type_name("FILE");
-    d->add_option("--column", o->structures.column, "The SIRET column of a CSV or sheet, by header name or 1-based number")
+    d->add_option("--column", o->structures.column,
+                  Tr("The SIRET column of a CSV or sheet, by header name or 1-based number"))
         ->type_name("COLUMN");
-    d->add_option("--sheet", o->structures.sheet, "The sheet of an .xlsx or .ods workbook, by name (default: the first)")
+    d->add_option("--sheet", o->structures.sheet,
+                  Tr("The sheet of an .xlsx or .ods workbook, by name (default: the first)"))
         ->type_name("NAME");
-    d->add_flag("--skip-invalid", o->structures.skip_invalid, "Go on with the valid SIRETs when some are invalid");
-    d->add_flag("--all", o->all, "Every pending request of the structures you manage");
+    d->add_flag("--skip-invalid", o->structures.skip_invalid, Tr("Go on with the valid SIRETs when some are invalid"));
+    d->add_flag("--all", o->all, Tr("Every pending request of the structures you manage"));
     d->add_option("--comment", o->comment,
-                  approve ? "Comment for the requester" : "Reason, sent to the requester (required)")
+                  approve ? Tr("Comment for the requester") : Tr("Reason, sent to the requester (required)"))
         ->type_name("TEXT");
     AddBulkFlags(d, *flags, true);
     d->callback([&app, o, flags, exit_code, approve] { *exit_code = RunDecide(app, *o, *flags, approve); });
   }
 
   auto list_options = std::make_shared<ListOptions>();
-  auto* ls = attach->add_subcommand("list", "Your attachments and requests, with their statuses");
-  ls->add_option("--status", list_options->statuses, "Only these statuses (repeatable): active, pending, refused")
+  auto* ls = attach->add_subcommand("list", Tr("Your attachments and requests, with their statuses"));
+  ls->add_option("--status", list_options->statuses, Tr("Only these statuses (repeatable): active, pending, refused"))
       ->type_name("STATUS")
       ->check(CLI::IsMember({"active", "pending", "refused"}));
-  ls->add_option("--siret", list_options->sirets, "Only the structure of this SIRET (repeatable)")->type_name("SIRET");
+  ls->add_option("--siret", list_options->sirets, Tr("Only the structure of this SIRET (repeatable)"))->type_name("SIRET");
   ls->add_flag("--ready", list_options->ready,
-               "Only the structures ready for TIC refund requests (active, TIC space open)");
+               Tr("Only the structures ready for TIC refund requests (active, TIC space open)"));
   ls->callback([&app, list_options, exit_code] { *exit_code = RunList(app, *list_options); });
 
   auto status = std::make_shared<StatusOptions>();
   auto status_flags = std::make_shared<BulkFlags>();
   auto* st = attach->add_subcommand(
       "status",
-      "Readiness per client SIRET: found, TIC space open, your attachment, ready to file, and the next step: "
-      "a chase list");
+      Tr("Readiness per client SIRET: found, TIC space (espace « Demande de remboursement TIC ») open, your "
+         "attachment, ready to file, and the next step: a chase list"));
   AddSiretInput(st, status->input, true);
   st->add_option("--only", status->only,
-                 "Only the SIRETs ready to file (ready) or the others, with their next step (not-ready)")
+                 Tr("Only the SIRETs ready to file (ready) or the others, with their next step (not-ready)"))
       ->type_name("WHICH")
       ->check(CLI::IsMember({"ready", "not-ready"}));
   AddBulkFlags(st, *status_flags, false);
   st->callback([&app, status, status_flags, exit_code] { *exit_code = RunStatus(app, *status, *status_flags); });
 
-  auto* list = root.add_subcommand("list", "Lists");
+  auto* list = root.add_subcommand("list", Tr("Lists"));
   list->require_subcommand(1);
   auto pending_options = std::make_shared<PendingOptions>();
   auto* pending = list->add_subcommand(
-      "pending", "Requests waiting: incoming (structures you manage) and outgoing (yours)");
-  pending->add_flag("--incoming", pending_options->incoming, "Only requests to structures you manage");
-  pending->add_flag("--outgoing", pending_options->outgoing, "Only your own requests");
-  pending->add_option("--user", pending_options->user, "Only the requests of this user (e-mail)")->type_name("EMAIL");
-  pending->add_option("--structure", pending_options->structures, "Only the requests to this structure (SIRET; repeatable)")
+      "pending", Tr("Attachment requests waiting (en attente): incoming (structures you manage) and outgoing (yours)"));
+  pending->add_flag("--incoming", pending_options->incoming, Tr("Only requests to structures you manage"));
+  pending->add_flag("--outgoing", pending_options->outgoing, Tr("Only your own requests"));
+  pending->add_option("--user", pending_options->user, Tr("Only the requests of this user (e-mail)"))->type_name("EMAIL");
+  pending->add_option("--structure", pending_options->structures,
+                      Tr("Only the requests to this structure (SIRET; repeatable)"))
       ->type_name("SIRET");
   pending->callback([&app, pending_options, exit_code] { *exit_code = RunPending(app, *pending_options); });
 }

@@ -17,6 +17,7 @@
 #include "chorus/session.h"
 #include "progress.h"
 #include "terminal_text.h"
+#include "tr.h"
 
 namespace chorus::cli {
 namespace {
@@ -24,27 +25,53 @@ namespace {
 using nlohmann::json;
 using SteadyClock = std::chrono::steady_clock;
 
+// "12 approved": n items of one result, in the user's language. In English
+// the label is the result with spaces (the same words in both forms).
+std::string ResultCount(const std::string& result, std::size_t n) {
+  // TRANSLATORS: the counts of a bulk run's summary, joined by ", ":
+  // "12 approved, 3 already approved, 1 failed, 2 invalid".
+  if (result == "requested") return TrFormatN("{} requested", "{} requested", n, n);
+  if (result == "already_pending") return TrFormatN("{} already pending", "{} already pending", n, n);
+  if (result == "already_attached") return TrFormatN("{} already attached", "{} already attached", n, n);
+  if (result == "approved") return TrFormatN("{} approved", "{} approved", n, n);
+  if (result == "already_approved") return TrFormatN("{} already approved", "{} already approved", n, n);
+  if (result == "rejected") return TrFormatN("{} rejected", "{} rejected", n, n);
+  if (result == "already_rejected") return TrFormatN("{} already rejected", "{} already rejected", n, n);
+  if (result == "none_pending") return TrFormatN("{} none pending", "{} none pending", n, n);
+  if (result == "ready") return TrFormatN("{} ready", "{} ready", n, n);
+  if (result == "not_ready") return TrFormatN("{} not ready", "{} not ready", n, n);
+  if (result == "not_found") return TrFormatN("{} not found", "{} not found", n, n);
+  if (result == "dry_run") return TrFormatN("{} dry run", "{} dry run", n, n);
+  std::string label = result;
+  std::replace(label.begin(), label.end(), '_', ' ');
+  return std::to_string(n) + " " + label;
+}
+
 // "12 approved, 3 already approved, 1 failed, 2 invalid": the command's
 // results, then any other that occurred (dry_run), then failures.
 std::string SummaryText(const BulkCommand& command, std::map<std::string, std::size_t>& tallies,
                         const bulk::Summary& summary, std::size_t invalid) {
   std::string text;
-  auto add = [&](const std::string& result) {
-    std::string label = result;
-    std::replace(label.begin(), label.end(), '_', ' ');
-    text += (text.empty() ? "" : ", ") + std::to_string(tallies[result]) + " " + label;
-  };
-  for (const auto& result : command.tallies) add(result);
+  auto add = [&](const std::string& piece) { text += (text.empty() ? "" : ", ") + piece; };
+  for (const auto& result : command.tallies) add(ResultCount(result, tallies[result]));
   for (const auto& [result, n] : tallies)
     if (n > 0 && result != "failed" && result != "interrupted" &&
         std::find(command.tallies.begin(), command.tallies.end(), result) == command.tallies.end())
-      add(result);
-  text += ", " + std::to_string(summary.counts.failed) + " failed, " + std::to_string(invalid) + " invalid";
-  if (summary.counts.interrupted)
-    text += ", " + std::to_string(summary.counts.interrupted) + " interrupted (may have reached the portal)";
-  if (summary.not_started) text += ", " + std::to_string(summary.not_started) + " not started";
-  if (summary.counts.from_journal) text += " (" + std::to_string(summary.counts.from_journal) + " from the journal)";
+      add(ResultCount(result, n));
+  add(TrFormatN("{} failed", "{} failed", summary.counts.failed, summary.counts.failed));
+  add(TrFormatN("{} invalid", "{} invalid", invalid, invalid));
+  if (const std::size_t n = summary.counts.interrupted)
+    add(TrFormatN("{} interrupted (may have reached the portal)", "{} interrupted (may have reached the portal)", n,
+                  n));
+  if (const std::size_t n = summary.not_started) add(TrFormatN("{} not started", "{} not started", n, n));
+  if (const std::size_t n = summary.counts.from_journal)
+    text += TrFormatN(" ({} from the journal)", " ({} from the journal)", n, n);
   return text;
+}
+
+// A status whose texts (English and the user's language) are redacted.
+Status Redacted(const App& app, const Status& s) {
+  return s.WithMessage(Message{app.Redact(s.message()), app.Redact(s.localized_message())});
 }
 
 // The records an item's result carries, ready to print: the item's fields
@@ -70,7 +97,7 @@ std::vector<json> RecordsOf(const App& app, const bulk::Item& item, const bulk::
     first["result"] = interrupted ? "interrupted" : "failed";
     first["error"] = app.ErrorJson(
         interrupted ? result.error.WithMessage(
-                          "interrupted: the call was cut and may have reached the portal; rerun to settle it")
+                          Msg("interrupted: the call was cut and may have reached the portal; rerun to settle it"))
                     : result.error);
   }
   // Errors are the JSON error object everywhere, their texts redacted.
@@ -116,7 +143,8 @@ void Outcome::Failed(const Status& s, const std::string& where) {
   ++failed_;
   ++kinds_[s.kind()];
   if (RerunCanFix(s)) ++rerun_can_fix_;
-  else if (need_action_list_.size() < kNeedActionListed) need_action_list_.push_back(where + ": " + s.message());
+  else if (need_action_list_.size() < kNeedActionListed)
+    need_action_list_.push_back(TrFormat("{}: {}", where, s.localized_message()));
 }
 
 int Outcome::ExitCode() const {
@@ -126,15 +154,15 @@ int Outcome::ExitCode() const {
 }
 
 void AddBulkFlags(CLI::App* command, BulkFlags& flags, bool journaled) {
-  command->add_option("--concurrency", flags.concurrency, "Requests in flight at once (default 8)")
+  command->add_option("--concurrency", flags.concurrency, Tr("Requests in flight at once (default 8)"))
       ->type_name("N")
       ->check(CLI::Range(1, 64));
-  command->add_option("--rate", flags.rate, "At most this many requests per second (default: no limit)")
+  command->add_option("--rate", flags.rate, Tr("At most this many requests per second (default: no limit)"))
       ->type_name("PER_SECOND")
       ->check(CLI::NonNegativeNumber);
   if (journaled)
     command->add_option("--journal", flags.journal,
-                        "Journal of finished items, for resuming (default: under $XDG_STATE_HOME/chorus)")
+                        Tr("Journal of finished items, for resuming (default: under $XDG_STATE_HOME/chorus)"))
         ->type_name("FILE");
 }
 
@@ -148,7 +176,13 @@ std::optional<int> BeforeTheRun(App& app, bulk::ItemSpool& items, const BulkComm
   const std::size_t valid = items.size();
   if (command.portal_only && profile.environment != Environment::kSandbox) {
     Status not_here = app.RequireSandbox(command.name, *command.portal_only);
-    std::cerr << "\nThe " << valid << " valid " << command.noun << "(s) to do by hand are on stdout.\n";
+    std::cerr << "\n"
+              << (command.noun == "request"
+                      ? TrFormatN("The {} valid request(s) to do by hand are on stdout.",
+                                  "The {} valid request(s) to do by hand are on stdout.", valid, valid)
+                      : TrFormatN("The {} valid SIRET(s) to do by hand are on stdout.",
+                                  "The {} valid SIRET(s) to do by hand are on stdout.", valid, valid))
+              << "\n";
     (void)items.ForEach([](bulk::Item item) {
       std::cout << item.key << "\n";
       return true;
@@ -156,8 +190,7 @@ std::optional<int> BeforeTheRun(App& app, bulk::ItemSpool& items, const BulkComm
     return app.Fail(not_here);
   }
   if (command.mutation) {
-    std::string question = command.confirm;
-    if (auto pos = question.find("{}"); pos != std::string::npos) question.replace(pos, 2, std::to_string(valid));
+    const std::string question = command.confirm ? command.confirm(valid) : std::string();
     if (Status s = app.RequireConfirmation({question, {}}); !s.ok()) return app.Fail(s);
   }
   return std::nullopt;
@@ -206,7 +239,8 @@ class RunReport {
       };
     }
     callbacks.on_resume = [this](std::size_t done, const std::string& journal) {
-      app_.Info("resuming: " + std::to_string(done) + " item(s) already done (journal " + journal + ")");
+      app_.Info(TrFormatN("resuming: {} item(s) already done (journal {})",
+                          "resuming: {} item(s) already done (journal {})", done, done, journal));
     };
     return callbacks;
   }
@@ -232,18 +266,20 @@ class RunReport {
       if (!command_.keep || command_.keep(record)) printer_->Print(record);
     }
     if (result.error.ok()) outcome_.Done();
-    else if (result.error.kind() != ErrorKind::kCancelled) outcome_.Failed(result.error.WithMessage(app_.Redact(result.error.message())), Where(records.front()));
+    else if (result.error.kind() != ErrorKind::kCancelled) outcome_.Failed(Redacted(app_, result.error), Where(records.front()));
   }
 
-  // "SIRET 73282932000074 (line 3)", "request 42".
+  // "SIRET 73282932000074 (line 3)", "request 42", for people.
   static std::string Where(const json& record) {
-    std::string where;
-    if (auto s = record.find("siret"); s != record.end() && s->is_string()) where = "SIRET " + s->get<std::string>();
-    else if (auto r = record.find("request_id"); r != record.end() && !r->is_null()) where = "request " + r->dump();
+    std::string siret, request, line;
+    if (auto s = record.find("siret"); s != record.end() && s->is_string()) siret = s->get<std::string>();
+    else if (auto r = record.find("request_id"); r != record.end() && !r->is_null()) request = r->dump();
     if (auto l = record.find("line"); l != record.end() && !l->is_null())
-      where += (where.empty() ? "line " : " (line ") + (l->is_string() ? l->get<std::string>() : l->dump()) +
-               (where.empty() ? "" : ")");
-    return where.empty() ? "an item" : where;
+      line = l->is_string() ? l->get<std::string>() : l->dump();
+    if (!siret.empty()) return line.empty() ? TrFormat("SIRET {}", siret) : TrFormat("SIRET {} (line {})", siret, line);
+    if (!request.empty())
+      return line.empty() ? TrFormat("request {}", request) : TrFormat("request {} (line {})", request, line);
+    return line.empty() ? std::string(Tr("an item")) : TrFormat("line {}", line);
   }
 
   ProgressView View(const bulk::Progress& p) const {
@@ -291,15 +327,19 @@ nlohmann::ordered_json SummaryRecord(const App& app, const BulkCommand& command,
 void NextSteps(const App& app, const Outcome& outcome, const bulk::Summary& summary) {
   const std::string journal_note = summary.journal_path.empty() ? "" : " (journal " + summary.journal_path + ")";
   if (const std::size_t n = outcome.rerun_can_fix(); n > 0)
-    app.Info(fmt::format("Rerun the same command to retry the {} item(s) that failed for a reason a rerun can fix "
-                         "(network, portal error, quota); the items done are not sent again{}.",
-                         n, journal_note));
+    app.Info(TrFormatN("Rerun the same command to retry the {} item(s) that failed for a reason a rerun can fix "
+                       "(network, portal error, quota); the items done are not sent again{}.",
+                       "Rerun the same command to retry the {} item(s) that failed for a reason a rerun can fix "
+                       "(network, portal error, quota); the items done are not sent again{}.",
+                       n, n, journal_note));
   if (const std::size_t n = outcome.need_action(); n > 0) {
     std::string list;
     for (const auto& line : outcome.need_action_list()) list += "\n  " + line;
-    if (n > outcome.need_action_list().size())
-      list += "\n  " + fmt::format("... and {} more (see their records).", n - outcome.need_action_list().size());
-    app.Info(fmt::format("{} item(s) failed for a reason a rerun cannot fix; they need action first:{}", n, list));
+    if (const std::size_t more = n - std::min(n, outcome.need_action_list().size()); more > 0)
+      list += "\n  " + TrFormatN("... and {} more (see their records).", "... and {} more (see their records).",
+                                 more, more);
+    app.Info(TrFormatN("{} item(s) failed for a reason a rerun cannot fix; they need action first:{}",
+                       "{} item(s) failed for a reason a rerun cannot fix; they need action first:{}", n, n, list));
   }
 }
 
@@ -308,18 +348,27 @@ void NextSteps(const App& app, const Outcome& outcome, const bulk::Summary& summ
 int Conclude(App& app, const BulkCommand& command, RunReport& report, const bulk::Summary& summary,
              std::size_t invalid) {
   if (summary.counts.from_journal && summary.counts.from_journal == summary.counts.total)
-    app.Info("every item was already done (journal)");
+    app.Info(Tr("every item was already done (journal)"));
   app.Info(SummaryText(command, report.tallies(), summary, invalid));
   const std::string journal_note = summary.journal_path.empty() ? "" : " (journal " + summary.journal_path + ")";
   Status failure;
-  if (summary.cancelled)
-    failure = Status(ErrorKind::kCancelled, "interrupted; rerun the same command to resume" + journal_note);
-  else if (!summary.stopped.ok())
-    failure = summary.stopped.WithMessage("run stopped: " + summary.stopped.message() +
-                                          (summary.journal_path.empty()
-                                               ? ""
-                                               : "; once the cause is fixed, rerun the same command to resume" +
-                                                     journal_note));
+  if (summary.cancelled) {
+    failure = Status(ErrorKind::kCancelled, Msg("interrupted; rerun the same command to resume{}", journal_note));
+  } else if (!summary.stopped.ok()) {
+    // The cause in English for the machine formats, in the user's language for people.
+    const Status& stopped = summary.stopped;
+    Message message;
+    if (summary.journal_path.empty()) {
+      message.english = Msg("run stopped: {}", stopped.message()).english;
+      message.localized = TrFormat("run stopped: {}", stopped.localized_message());
+    } else {
+      const char* text = "run stopped: {}; once the cause is fixed, rerun the same command to resume{}";
+      message.english = Msg(text, stopped.message(), journal_note).english;
+      message.localized = TrFormat("run stopped: {}; once the cause is fixed, rerun the same command to resume{}",
+                                   stopped.localized_message(), journal_note);
+    }
+    failure = stopped.WithMessage(std::move(message));
+  }
   int code = failure.ok() ? report.outcome().ExitCode() : ExitCodeFor(failure.kind());
   if (code == kExitOk && invalid > 0) code = kExitPartial;
   const bool ndjson = app.format() == OutputFormat::kNdjson;
@@ -338,7 +387,7 @@ int Conclude(App& app, const BulkCommand& command, RunReport& report, const bulk
 int RunBulk(App& app, BulkInput& input, const BulkFlags& flags, const BulkCommand& command, Session* session) {
   bulk::ItemSpool& items = *input.items;
   if (items.size() == 0) {
-    app.Info("nothing to do: no valid " + command.noun);
+    app.Info(command.noun == "request" ? Tr("nothing to do: no valid request") : Tr("nothing to do: no valid SIRET"));
     return input.invalid ? kExitPartial : kExitOk;
   }
   auto profile = app.ActiveProfile();

@@ -57,13 +57,15 @@ struct ItemRecords {
 
 struct BulkCommand {
   std::string name;     // "attach request"
-  std::string noun;     // what the items are, for messages: "SIRET", "request"
+  std::string noun;     // what the items are: "SIRET" or "request" (messages are chosen by it)
   std::string options;  // the options that shape the run (--user ...), so they name its journal too
   std::vector<Column> columns;
   std::vector<std::string> tallies;  // results counted in the summary, in order
   bool mutation = false;             // asks for confirmation
   bool journaled = false;            // finished items are journaled, a rerun skips them
-  std::string confirm;               // "About to send {} attachment request(s)...", {} the count
+  // The confirmation's sentence for this many valid items, in the user's
+  // language: TrFormatN("About to send {} attachment request(s)...", ..., n, n).
+  std::function<std::string(std::size_t)> confirm;
   // On PISTE: the portal steps to print (with the valid items' keys), or none
   // when the command works there.
   std::optional<PortalStep> portal_only;

@@ -7,6 +7,7 @@
 
 #include "app.h"
 #include "chorus/journal.h"
+#include "tr.h"
 
 namespace chorus::cli {
 
@@ -18,14 +19,14 @@ StatusOr<BulkSource> OpenBulkSource(const std::string& path) {
   }
   source.file_ = std::make_unique<std::ifstream>(path, std::ios::binary);
   if (!*source.file_)
-    return Status(ErrorKind::kInvalidArgument, "cannot open " + path + ": " + std::strerror(errno));
+    return Status(ErrorKind::kInvalidArgument, Msg("cannot open {}: {}", path, std::strerror(errno)));
   source.name_ = path;
   return source;
 }
 
 StatusOr<std::unique_ptr<SiretSource>> SiretSource::Open(const SiretInput& input) {
   if (input.args.empty() && input.from.empty())
-    return Status(ErrorKind::kInvalidArgument, "give SIRETs, or --from FILE (- for stdin)");
+    return Status(ErrorKind::kInvalidArgument, Msg("give SIRETs, or --from FILE (- for stdin)"));
   auto source = std::unique_ptr<SiretSource>(new SiretSource);
   source->input_ = input;
   if (input.from.empty()) return source;
@@ -35,7 +36,7 @@ StatusOr<std::unique_ptr<SiretSource>> SiretSource::Open(const SiretInput& input
   }
   std::ifstream probe(input.from, std::ios::binary);
   if (!probe)
-    return Status(ErrorKind::kInvalidArgument, "cannot open " + input.from + ": " + std::strerror(errno));
+    return Status(ErrorKind::kInvalidArgument, Msg("cannot open {}: {}", input.from, std::strerror(errno)));
   source->name_ = input.from;
   return source;
 }
@@ -48,7 +49,7 @@ Status SiretSource::ForEach(const std::function<bool(const BulkLine&, const std:
     auto parsed = Siret::Parse(line.text);
     if (parsed.ok()) line.siret = std::move(*parsed);
     else line.error = parsed.status().message();
-    if (!visit(line, "argument " + std::to_string(i + 1))) return OkStatus();
+    if (!visit(line, TrFormat("argument {}", i + 1))) return OkStatus();
   }
   if (input_.from.empty()) return OkStatus();
   auto opened = OpenBulkSource(input_.from);
@@ -57,12 +58,16 @@ Status SiretSource::ForEach(const std::function<bool(const BulkLine&, const std:
   BulkLine line;
   for (;;) {
     auto more = reader.Next(&line);
-    if (!more.ok()) return Status(more.status().kind(), name_ + ": " + more.status().message());
+    if (!more.ok()) {
+      const Status& s = more.status();
+      return Status(s.kind(), Message{s.message(), s.localized_message()}).WithContext(name_);
+    }
     if (!*more) break;
-    if (!visit(line, name_ + " line " + std::to_string(line.line))) return OkStatus();
+    if (!visit(line, TrFormat("{} line {}", name_, line.line))) return OkStatus();
   }
   // How the file was decoded, for the caller to say once.
-  if (reader.encoding() != InputEncoding::kAscii) encoding_note_ = name_ + ": read as " + reader.EncodingDescription();
+  if (reader.encoding() != InputEncoding::kAscii)
+    encoding_note_ = TrFormat("{}: read as {}", name_, reader.EncodingDescription());
   return OkStatus();
 }
 
@@ -77,7 +82,7 @@ StatusOr<BulkInput> SpoolSirets(const App& app, const SiretInput& input) {
   Status read = (*source)->ForEach([&](const BulkLine& line, const std::string& where) {
     if (!line.siret) {
       ++invalid;
-      app.Error(where + ": " + line.error);
+      app.Error(TrFormat("{}: {}", where, line.error));
     } else if (!seen.insert(line.siret->Key()).second) {
       ++duplicates;
     } else {
@@ -91,10 +96,11 @@ StatusOr<BulkInput> SpoolSirets(const App& app, const SiretInput& input) {
   if (!(*source)->encoding_note().empty()) app.Info((*source)->encoding_note());
   if (invalid > 0 && !input.skip_invalid)
     return Status(ErrorKind::kInvalidArgument,
-                  std::to_string(invalid) +
-                      " invalid SIRET(s), listed above; nothing was sent. Fix them, or pass "
-                      "--skip-invalid to go on with the " + std::to_string((*spool)->size()) + " valid one(s)");
-  if (duplicates > 0) app.Info(std::to_string(duplicates) + " repeated SIRET(s) skipped");
+                  Msg("{} invalid SIRET(s), listed above; nothing was sent. Fix them, or pass "
+                      "--skip-invalid to go on with the {} valid one(s)",
+                      invalid, (*spool)->size()));
+  if (duplicates > 0)
+    app.Info(TrFormatN("{} repeated SIRET(s) skipped", "{} repeated SIRET(s) skipped", duplicates, duplicates));
   return BulkInput{std::move(*spool), invalid, input.from == "-"};
 }
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "output.h"
+#include "tr.h"
 
 namespace chorus::cli {
 namespace {
@@ -31,14 +32,16 @@ std::string ProgressLine(const ProgressView& v, int width) {
 
   // The counts always show; the rest gives way, least useful first.
   const std::string counts = fmt::format("{}/{}", finished, p.total);
-  std::string tallies = fmt::format(" · {} done · {} already · {} failed · {} retrying", NewlyDone(v), v.already,
-                                    p.failed, p.retrying);
+  // TRANSLATORS: the counts of a bulk run's progress line, redrawn in place
+  // ("512/2000 25% · 490 done · 12 already · 2 failed · 3 retrying · 48.2/s · ETA 31s"); keep it short.
+  std::string tallies = TrFormat(" · {} done · {} already · {} failed · {} retrying", NewlyDone(v), v.already,
+                                 p.failed, p.retrying);
   struct Optional {
     std::string text;
     bool shown = true;
   };
   Optional pct{fmt::format(" {}%", percent)}, per_second{fmt::format(" · {:.1f}/s", rate)},
-      eta_text{" · ETA " + eta};
+      eta_text{TrFormat(" · ETA {}", eta)};
   auto text = [&] {
     return counts + (pct.shown ? pct.text : "") + tallies + (per_second.shown ? per_second.text : "") +
            (eta_text.shown ? eta_text.text : "");

@@ -9,6 +9,7 @@
 #include "app.h"
 #include "bulk_source.h"
 #include "chorus/siret.h"
+#include "tr.h"
 
 namespace chorus::cli {
 namespace {
@@ -22,9 +23,11 @@ struct SiretCheckOptions {
   std::string sheet;
 };
 
-const std::vector<Column> kSiretColumns = {{"line", "LINE"},   {"input", "INPUT"},
-                                           {"siret", "SIRET"}, {"valid", "VALID"},
-                                           {"error", "ERROR"}, {"duplicate_of", "DUPLICATE OF"}};
+// Built after the translations are loaded: the headers are in the user's language.
+std::vector<Column> SiretColumns() {
+  return {{"line", Tr("LINE")},   {"input", Tr("INPUT")}, {"siret", "SIRET"},
+          {"valid", Tr("VALID")}, {"error", Tr("ERROR")}, {"duplicate_of", Tr("DUPLICATE OF")}};
+}
 
 // "line" is the line in the file, or the position among the arguments.
 json SiretRecord(const BulkLine& line) {
@@ -41,14 +44,14 @@ int RunSiretCheck(App& app, SiretCheckOptions& opts) {
   if (args_from_stdin) {
     opts.sirets.clear();
     if (!opts.from.empty())
-      return app.Fail(Status(ErrorKind::kInvalidArgument, "use either - or --from, not both"));
+      return app.Fail(Status(ErrorKind::kInvalidArgument, Msg("use either - or --from, not both")));
     opts.from = "-";
   }
   if (opts.sirets.empty() && opts.from.empty())
     return app.Fail(Status(ErrorKind::kInvalidArgument,
-                           "give SIRETs as arguments, or --from FILE (- for stdin)"));
+                           Msg("give SIRETs as arguments, or --from FILE (- for stdin)")));
 
-  auto printer = app.Printer(kSiretColumns);
+  auto printer = app.Printer(SiretColumns());
   size_t valid = 0, invalid = 0, duplicates = 0;
   std::unordered_map<std::uint64_t, size_t> seen;  // for arguments: key → position
   auto count = [&](const BulkLine& line) {
@@ -80,43 +83,42 @@ int RunSiretCheck(App& app, SiretCheckOptions& opts) {
       auto more = reader.Next(&line);
       if (!more.ok()) {
         printer->Finish();
-        return app.Fail(Status(more.status().kind(),
-                               source->name() + ": " + more.status().message()));
+        const Status& s = more.status();
+        return app.Fail(Status(s.kind(), Message{s.message(), s.localized_message()}).WithContext(source->name()));
       }
       if (!*more) break;
       count(line);
       printer->Print(SiretRecord(line));
     }
     if (reader.encoding() != InputEncoding::kAscii)
-      app.Info(source->name() + ": read as " + reader.EncodingDescription());
+      app.Info(TrFormat("{}: read as {}", source->name(), reader.EncodingDescription()));
   }
   printer->Finish();
-  std::string summary = std::to_string(valid) + " valid, " + std::to_string(invalid) + " invalid";
-  if (duplicates) summary += ", " + std::to_string(duplicates) + " duplicate(s)";
-  app.Info(summary);
+  app.Info(duplicates ? TrFormat("{} valid, {} invalid, {} duplicate(s)", valid, invalid, duplicates)
+                      : TrFormat("{} valid, {} invalid", valid, invalid));
   return invalid ? kExitError : kExitOk;
 }
 
 }  // namespace
 
 void RegisterSiretCommands(CLI::App& root, App& app, int* exit_code) {
-  auto* siret = root.add_subcommand("siret", "Work with SIRET numbers offline");
+  auto* siret = root.add_subcommand("siret", Tr("Work with SIRET numbers offline"));
   siret->require_subcommand(1);
   auto* check = siret->add_subcommand(
       "check",
-      "Validate SIRETs: 14 digits, Luhn checksum on the SIREN (first 9 digits) and on the 14, "
-      "La Poste rule (SIREN 356000000: digit sum a multiple of 5); report duplicates. Exits 1 "
-      "when any is invalid.");
+      Tr("Validate SIRETs: 14 digits, Luhn checksum on the SIREN (first 9 digits) and on the 14, "
+         "La Poste rule (SIREN 356000000: digit sum a multiple of 5); report duplicates. Exits 1 "
+         "when any is invalid."));
   auto opts = std::make_shared<SiretCheckOptions>();
-  check->add_option("SIRET", opts->sirets, "SIRETs to check (spaces or dots allowed); - reads stdin");
+  check->add_option("SIRET", opts->sirets, Tr("SIRETs to check (spaces or dots allowed); - reads stdin"));
   check->add_option("--from", opts->from,
-                    "Read SIRETs from FILE (- for stdin): one a line, CSV with ; , or tab (UTF-8 or "
-                    "Windows-1252), or an .xlsx or .ods workbook")
+                    Tr("Read SIRETs from FILE (- for stdin): one a line, CSV with ; , or tab (UTF-8 or "
+                       "Windows-1252), or an .xlsx or .ods workbook"))
       ->type_name("FILE");
   check->add_option("--column", opts->column,
-                    "The SIRET column of a CSV or sheet, by header name or 1-based number")
+                    Tr("The SIRET column of a CSV or sheet, by header name or 1-based number"))
       ->type_name("COLUMN");
-  check->add_option("--sheet", opts->sheet, "The sheet of an .xlsx or .ods workbook, by name (default: the first)")
+  check->add_option("--sheet", opts->sheet, Tr("The sheet of an .xlsx or .ods workbook, by name (default: the first)"))
       ->type_name("NAME");
   check->callback([&app, opts, exit_code] { *exit_code = RunSiretCheck(app, *opts); });
 }

@@ -7,27 +7,31 @@
 
 #include "app.h"
 #include "chorus/siret.h"
+#include "tr.h"
 
 namespace chorus::cli {
 namespace {
 
 using nlohmann::json;
 
-const std::vector<Column> kStructureColumns = {{"structure_id", "Id"},
-                                               {"siret", "SIRET"},
-                                               {"designation", "Designation"},
-                                               {"email", "E-mail"},
-                                               {"address", "Address"},
-                                               {"postal_code", "Postal code"},
-                                               {"city", "City"},
-                                               {"country", "Country"},
-                                               {"centre_de_gestion", "Centre de gestion"},
-                                               {"spaces", "Spaces"},
-                                               {"tic_space_open", "TIC space open"},
-                                               {"main_manager", "Main manager"},
-                                               {"main_manager_email", "Main manager e-mail"},
-                                               {"tech_password_expiry", "Tech. password expires"},
-                                               {"services", "Services"}};
+// Built after the translations are loaded: the labels are in the user's language.
+std::vector<Column> StructureColumns() {
+  return {{"structure_id", "Id"},
+          {"siret", "SIRET"},
+          {"designation", Tr("Designation")},
+          {"email", Tr("E-mail")},
+          {"address", Tr("Address")},
+          {"postal_code", Tr("Postal code")},
+          {"city", Tr("City")},
+          {"country", Tr("Country")},
+          {"centre_de_gestion", Tr("Centre de gestion")},
+          {"spaces", Tr("Spaces")},
+          {"tic_space_open", Tr("TIC space open")},
+          {"main_manager", Tr("Main manager")},
+          {"main_manager_email", Tr("Main manager e-mail")},
+          {"tech_password_expiry", Tr("Tech. password expires")},
+          {"services", Tr("Services")}};
+}
 
 template <typename T>
 json OrNull(const std::optional<T>& v) {
@@ -77,7 +81,7 @@ StatusOr<std::optional<std::vector<Service>>> ServicesOf(App& app, Client& clien
   if (services.ok()) return std::optional<std::vector<Service>>(std::move(*services));
   ErrorKind kind = services.status().kind();
   if (kind != ErrorKind::kPermissionDenied && kind != ErrorKind::kNotFound) return services.status();
-  app.Info("services: not shown to this account (only to the users attached to the structure)");
+  app.Info(Tr("services: not shown to this account (only to the users attached to the structure)"));
   return std::optional<std::vector<Service>>();
 }
 
@@ -86,7 +90,7 @@ int PrintStructure(App& app, Client& client, const StructureDetails& d) {
   auto services = ServicesOf(app, client, d.id);
   if (!services.ok()) return app.Fail(services.status());
   bool structured = app.format() == OutputFormat::kJson || app.format() == OutputFormat::kNdjson;
-  auto printer = app.Printer(kStructureColumns, true);
+  auto printer = app.Printer(StructureColumns(), true);
   printer->Print(StructureRecord(d, *services, structured));
   printer->Finish();
   return kExitOk;
@@ -103,7 +107,7 @@ StatusOr<StructureDetails> LookUp(Client& client, const std::string& text) {
   bool digits = !text.empty() && text.size() < 14 &&
                 text.find_first_not_of("0123456789") == std::string::npos;
   if (digits) return client.ConsultStructure(std::stoll(text));
-  return Status(ErrorKind::kInvalidArgument, siret.status().message());
+  return Status(ErrorKind::kInvalidArgument, Message{siret.status().message(), siret.status().localized_message()});
 }
 
 int RunShow(App& app, const std::string& which) {
@@ -121,23 +125,27 @@ struct SearchOptions {
 
 int RunSearch(App& app, const SearchOptions& o) {
   if (o.siret.empty() && o.name.empty())
-    return app.Fail(Status(ErrorKind::kInvalidArgument, "give --siret or --name"));
+    return app.Fail(Status(ErrorKind::kInvalidArgument, Msg("give --siret or --name")));
   std::string siret;
   if (!o.siret.empty()) {
     auto parsed = Siret::Parse(o.siret);
-    if (!parsed.ok()) return app.Fail(Status(ErrorKind::kInvalidArgument, "--siret: " + parsed.status().message()));
+    if (!parsed.ok())
+      return app.Fail(Status(ErrorKind::kInvalidArgument,
+                             Message{parsed.status().message(), parsed.status().localized_message()})
+                          .WithContext("--siret"));
     siret = parsed->digits();
   }
   auto portal = app.Connect(true);
   if (!portal.ok()) return app.Fail(portal.status());
   auto found = portal->client->SearchStructures(siret, o.name, o.limit);
   if (!found.ok()) return app.Fail(found.status());
-  auto printer = app.Printer({{"structure_id", "ID"}, {"siret", "SIRET"}, {"designation", "DESIGNATION"}, {"status", "STATUS"}});
+  auto printer = app.Printer(
+      {{"structure_id", "ID"}, {"siret", "SIRET"}, {"designation", Tr("DESIGNATION")}, {"status", Tr("STATUS")}});
   for (const auto& s : *found)
     printer->Print(json{{"structure_id", s.id}, {"siret", s.identifier}, {"designation", s.designation}, {"status", StatusValue(s.status)}});
   printer->Finish();
   if (found->empty()) {
-    app.Info("no structure matches");
+    app.Info(Tr("no structure matches"));
     return ExitCodeFor(ErrorKind::kNotFound);
   }
   return kExitOk;
@@ -149,31 +157,33 @@ struct EditOptions {
   std::vector<std::string> open, close;
 };
 
-std::string YesNo(bool b) { return b ? "yes" : "no"; }
+std::string YesNo(bool b) { return b ? Tr("yes") : Tr("no"); }
 
 // "centre de gestion agricole: no → yes", "space DEMANDE_REMBOURSEMENT_TIC:
 // closed → open": what an edit changes, as its confirmation and its dry run
 // say it.
 App::Change EditChange(const StructureDetails& before, bool set_cg, bool cg, const std::vector<std::string>& open,
                        const std::vector<std::string>& close) {
-  App::Change change{fmt::format("About to edit structure {} ({}).", before.identifier, before.name), {}};
+  App::Change change{TrFormat("About to edit structure {} ({}).", before.identifier, before.name), {}};
   if (set_cg) {
-    const std::string was = before.centre_de_gestion ? YesNo(*before.centre_de_gestion) : "unknown";
-    change.details.push_back(fmt::format("centre de gestion agricole: {} → {}", was, YesNo(cg)));
+    const std::string was = before.centre_de_gestion ? YesNo(*before.centre_de_gestion) : Tr("unknown");
+    change.details.push_back(TrFormat("centre de gestion agricole: {} → {}", was, YesNo(cg)));
   }
+  // TRANSLATORS: the state of a structure's space (espace), before an edit.
   auto is_open = [&](const std::string& code) -> std::string {
-    if (!before.spaces) return "unknown";
-    return std::find(before.spaces->begin(), before.spaces->end(), code) != before.spaces->end() ? "open" : "closed";
+    if (!before.spaces) return Tr("unknown");
+    return std::find(before.spaces->begin(), before.spaces->end(), code) != before.spaces->end() ? Tr("open")
+                                                                                                 : Tr("closed");
   };
-  for (const auto& code : close) change.details.push_back(fmt::format("space {}: {} → closed", code, is_open(code)));
-  for (const auto& code : open) change.details.push_back(fmt::format("space {}: {} → open", code, is_open(code)));
+  for (const auto& code : close) change.details.push_back(TrFormat("space {}: {} → closed", code, is_open(code)));
+  for (const auto& code : open) change.details.push_back(TrFormat("space {}: {} → open", code, is_open(code)));
   return change;
 }
 
 int RunEdit(App& app, EditOptions& o, bool set_cg) {
   if (!set_cg && o.open.empty() && o.close.empty())
     return app.Fail(Status(ErrorKind::kInvalidArgument,
-                           "nothing to change: give --centre-de-gestion[=false], --open-space or --close-space"));
+                           Msg("nothing to change: give --centre-de-gestion[=false], --open-space or --close-space")));
   std::vector<std::string> open, close;
   for (auto [in, out] : {std::pair{&o.open, &open}, std::pair{&o.close, &close}})
     for (const auto& text : *in) {
@@ -207,30 +217,30 @@ int RunEdit(App& app, EditOptions& o, bool set_cg) {
 }  // namespace
 
 void RegisterStructureCommands(CLI::App& root, App& app, int* exit_code) {
-  auto* structure = root.add_subcommand("structure", "Show, search and edit structures");
+  auto* structure = root.add_subcommand("structure", Tr("Show, search and edit structures"));
   structure->require_subcommand(1);
 
   auto show_id = std::make_shared<std::string>();
   auto* show = structure->add_subcommand(
-      "show", "Show a structure and its services (to users attached to it), by SIRET or portal id");
-  show->add_option("STRUCTURE", *show_id, "SIRET or idStructureCPP")->required();
+      "show", Tr("Show a structure and its services (to users attached to it), by SIRET or portal id"));
+  show->add_option("STRUCTURE", *show_id, Tr("SIRET or idStructureCPP"))->required();
   show->callback([&app, show_id, exit_code] { *exit_code = RunShow(app, *show_id); });
 
   auto so = std::make_shared<SearchOptions>();
-  auto* search = structure->add_subcommand("search", "Search structures by SIRET or name (all pages)");
-  search->add_option("--siret", so->siret, "SIRET")->type_name("SIRET");
-  search->add_option("--name", so->name, "Part of the raison sociale")->type_name("TEXT");
-  search->add_option("--limit", so->limit, "At most this many results (0: all)")->type_name("N")->capture_default_str();
+  auto* search = structure->add_subcommand("search", Tr("Search structures by SIRET or name (all pages)"));
+  search->add_option("--siret", so->siret, Tr("SIRET of the structure"))->type_name("SIRET");
+  search->add_option("--name", so->name, Tr("Part of the raison sociale"))->type_name("TEXT");
+  search->add_option("--limit", so->limit, Tr("At most this many results (0: all)"))->type_name("N")->capture_default_str();
   search->callback([&app, so, exit_code] { *exit_code = RunSearch(app, *so); });
 
   auto eo = std::make_shared<EditOptions>();
-  auto* edit = structure->add_subcommand("edit", "Edit a structure you manage (chorus-sandbox; a checklist on PISTE)");
-  edit->add_option("STRUCTURE", eo->structure, "SIRET or idStructureCPP")->required();
+  auto* edit = structure->add_subcommand("edit", Tr("Edit a structure you manage (chorus-sandbox; a checklist on PISTE)"));
+  edit->add_option("STRUCTURE", eo->structure, Tr("SIRET or idStructureCPP"))->required();
   auto* cg = edit->add_flag("--centre-de-gestion", eo->centre_de_gestion,
-                            "Type it \"centre de gestion agricole\" (--centre-de-gestion=false to undo)");
-  edit->add_option("--open-space", eo->open, "Open a space (repeatable): code, case-insensitive, - or _")
+                            Tr("Type it \"centre de gestion agricole\" (--centre-de-gestion=false to undo)"));
+  edit->add_option("--open-space", eo->open, Tr("Open a space (espace; repeatable): code, case-insensitive, - or _"))
       ->type_name("SPACE");
-  edit->add_option("--close-space", eo->close, "Close a space (repeatable)")->type_name("SPACE");
+  edit->add_option("--close-space", eo->close, Tr("Close a space (repeatable)"))->type_name("SPACE");
   edit->callback([&app, eo, exit_code, cg] { *exit_code = RunEdit(app, *eo, cg->count() > 0); });
 }
 
