@@ -48,6 +48,10 @@ struct RequiredField {
   Tr("postal code");
   Tr("city");
   Tr("secret question");
+  // What FromUserLocale names in its errors (locale_text.cpp translates it).
+  Tr("the password on stdin");
+  Tr("the secret answer on stdin");
+  Tr("the client secret on stdin");
 }
 
 // Fills the missing fields from the terminal; off a terminal, names every
@@ -234,9 +238,9 @@ int RunActivate(App& app, ActivateOptions& o) {
                              Msg("--credentials-stdin expects two lines: the new password, then the secret answer")));
     if (!password.empty() && password.back() == '\r') password.pop_back();
     if (!answer.empty() && answer.back() == '\r') answer.pop_back();
-    auto password_utf8 = FromUserLocale(password, Tr("the password on stdin"));
+    auto password_utf8 = FromUserLocale(password, "the password on stdin");
     if (!password_utf8.ok()) return app.Fail(password_utf8.status());
-    auto answer_utf8 = FromUserLocale(answer, Tr("the secret answer on stdin"));
+    auto answer_utf8 = FromUserLocale(answer, "the secret answer on stdin");
     if (!answer_utf8.ok()) return app.Fail(answer_utf8.status());
     request.password = std::move(*password_utf8);
     request.secret_answer = std::move(*answer_utf8);

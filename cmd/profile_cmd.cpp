@@ -75,7 +75,7 @@ StatusOr<std::string> ReadSecret(App& app, SecretInput kind) {
   const bool password = kind == SecretInput::kPassword;
   auto v = app.stdin_is_tty()
                ? AskHidden(password ? Tr("Password") : Tr("Client secret"), app.cancel_token())
-               : ReadStdinLine(std::cin, password ? Tr("the password on stdin") : Tr("the client secret on stdin"));
+               : ReadStdinLine(std::cin, password ? "the password on stdin" : "the client secret on stdin");
   if (!v.ok()) return v.status();
   if (!*v || (*v)->empty())
     return Status(ErrorKind::kInvalidArgument, password ? Msg("expected the password on stdin")
