@@ -10,6 +10,7 @@
 #include "chorus/siret.h"
 #include "locale_text.h"
 #include "prompt.h"
+#include "tr.h"
 
 namespace chorus::cli {
 namespace {
@@ -35,14 +36,32 @@ struct RequiredField {
   const char* label;
 };
 
+// The labels of Require's fields (English in JSON errors), translated where
+// they are shown: listed here for xgettext.
+[[maybe_unused]] void MarkRequiredLabels() {
+  Tr("login e-mail");
+  Tr("SIRET of the structure");
+  Tr("first name");
+  Tr("last name");
+  Tr("structure name (raison sociale)");
+  Tr("street address");
+  Tr("postal code");
+  Tr("city");
+  Tr("secret question");
+  // What FromUserLocale names in its errors (locale_text.cpp translates it).
+  Tr("the password on stdin");
+  Tr("the secret answer on stdin");
+  Tr("the client secret on stdin");
+}
+
 // Fills the missing fields from the terminal; off a terminal, names every
 // missing flag at once.
 Status Require(App& app, std::initializer_list<RequiredField> fields) {
-  std::string missing;
+  std::string missing, missing_localized;
   for (const auto& f : fields) {
     if (!f.value->empty()) continue;
     if (app.stdin_is_tty()) {
-      auto v = Ask(f.label, app.cancel_token());
+      auto v = Ask(Tr(f.label), app.cancel_token());
       if (!v.ok()) return v.status();
       if (*v && !(*v)->empty()) {
         *f.value = **v;
@@ -50,9 +69,12 @@ Status Require(App& app, std::initializer_list<RequiredField> fields) {
       }
     }
     missing += (missing.empty() ? "" : ", ") + fmt::format("{} ({})", f.flag, f.label);
+    missing_localized += (missing_localized.empty() ? "" : ", ") + fmt::format("{} ({})", f.flag, Tr(f.label));
   }
   if (missing.empty()) return OkStatus();
-  return Status(ErrorKind::kInvalidArgument, fmt::format("missing {}", missing));
+  Message message = Msg("missing {}", missing);
+  message.localized = TrFormat("missing {}", missing_localized);
+  return Status(ErrorKind::kInvalidArgument, message);
 }
 
 // The sandbox's base URL, as `profile add --sandbox` takes it: the API URL
@@ -77,9 +99,9 @@ int RunSignup(App& app, SignupOptions& o) {
       !s.ok())
     return app.Fail(s);
   if (!LooksLikeEmail(o.email))
-    return app.Fail(Status(ErrorKind::kInvalidArgument, "--email: \"" + o.email + "\" is not an e-mail address"));
+    return app.Fail(Status(ErrorKind::kInvalidArgument, Msg("--email: \"{}\" is not an e-mail address", o.email)));
   auto siret = Siret::Parse(o.siret);
-  if (!siret.ok()) return app.Fail(Status(ErrorKind::kInvalidArgument, "--siret: " + siret.status().message()));
+  if (!siret.ok()) return app.Fail(siret.status().WithContext("--siret"));
 
   SignupRequest request;
   request.email = o.email;
@@ -90,7 +112,7 @@ int RunSignup(App& app, SignupOptions& o) {
   request.payment_requests = o.payment_requests;
   for (const auto& s : o.spaces) {
     auto code = NormalizeSpaceCode(s);
-    if (!code.ok()) return app.Fail(Status(ErrorKind::kInvalidArgument, "--open-space: " + code.status().message()));
+    if (!code.ok()) return app.Fail(code.status().WithContext("--open-space"));
     request.spaces.push_back(*code);
   }
   bool any_structure_field = !o.structure_name.empty() || !o.address.empty() ||
@@ -108,11 +130,11 @@ int RunSignup(App& app, SignupOptions& o) {
   if (any_structure_field)
     if (Status s = with_structure(); !s.ok()) return app.Fail(s);
 
-  App::Change change{fmt::format("About to create the Chorus Pro account {} on SIRET {}.", o.email, siret->digits()), {}};
+  App::Change change(Msg("About to create the Chorus Pro account {} on SIRET {}.", o.email, siret->digits()));
   if (request.new_structure)
-    change.details.push_back(fmt::format("new structure: {}, {}, {} {}", o.structure_name, o.address, o.postal_code, o.city));
+    change.Add(Msg("new structure: {}, {}, {} {}", o.structure_name, o.address, o.postal_code, o.city));
   else
-    change.details.push_back("if the SIRET is on the portal: an attachment request, which the structure's main manager validates");
+    change.Add(Msg("if the SIRET is on the portal: an attachment request, which the structure's main manager validates"));
   if (Status s = app.RequireConfirmation(change); !s.ok()) return app.Fail(s);
   auto portal = app.Connect(false);
   if (!portal.ok()) return app.Fail(portal.status());
@@ -122,10 +144,10 @@ int RunSignup(App& app, SignupOptions& o) {
     // An unknown SIRET needs the structure's data (case 2a).
     if (!app.stdin_is_tty())
       return app.Fail(Status(ErrorKind::kInvalidArgument,
-                             "SIRET " + siret->digits() +
-                                 " is not on the portal yet: give --structure-name, --address, "
-                                 "--postal-code and --city to create the structure"));
-    app.Info("SIRET " + siret->digits() + " is not on the portal yet; its structure will be created.");
+                             Msg("SIRET {} is not on the portal yet: give --structure-name, --address, "
+                                 "--postal-code and --city to create the structure",
+                                 siret->digits())));
+    app.Info(TrFormat("SIRET {} is not on the portal yet; its structure will be created.", siret->digits()));
     if (Status s = with_structure(); !s.ok()) return app.Fail(s);
     result = portal->client->Signup(request);
   }
@@ -134,18 +156,18 @@ int RunSignup(App& app, SignupOptions& o) {
 
   SignupResult& r = *result;
   if (r.designation.empty() && request.new_structure) r.designation = request.new_structure->name;
-  auto printer = app.Printer({{"email", "E-mail"},
-                              {"user_status", "Account"},
-                              {"case", "Case"},
+  auto printer = app.Printer({{"email", Tr("E-mail")},
+                              {"user_status", Tr("Account")},
+                              {"case", Tr("Case")},
                               {"siret", "SIRET"},
-                              {"structure_id", "Structure id"},
-                              {"designation", "Structure"},
-                              {"role", "Role"},
-                              {"spaces_opened", "Spaces opened"},
-                              {"request_id", "Request id"},
-                              {"request_status", "Request status"},
-                              {"main_manager", "Main manager"},
-                              {"main_manager_email", "Main manager e-mail"}},
+                              {"structure_id", Tr("Structure id")},
+                              {"designation", Tr("Structure")},
+                              {"role", Tr("Role")},
+                              {"spaces_opened", Tr("Spaces opened")},
+                              {"request_id", Tr("Request id")},
+                              {"request_status", Tr("Request status")},
+                              {"main_manager", Tr("Main manager")},
+                              {"main_manager_email", Tr("Main manager e-mail")}},
                              true);
   printer->Print(json{
       {"email", r.email},
@@ -161,15 +183,15 @@ int RunSignup(App& app, SignupOptions& o) {
       {"main_manager", PersonName(r.main_manager)},
       {"main_manager_email", r.main_manager ? json(r.main_manager->email) : json(nullptr)}});
   printer->Finish();
-  app.Info(fmt::format("An activation e-mail was sent to {}; its link is valid 60 minutes: "
-                       "chorus activate --link 'LINK' --secret-question TEXT",
-                       r.email));
+  app.Info(TrFormat("An activation e-mail was sent to {}; its link is valid 60 minutes: "
+                    "chorus activate --link 'LINK' --secret-question TEXT",
+                    r.email));
   if (auto profile = app.ActiveProfile(); profile.ok())
-    app.Info(fmt::format("chorus-sandbox keeps its mails: curl -s '{}/_sandbox/mail?to={}'",
+    app.Info(TrFormat("chorus-sandbox keeps its mails: curl -s '{}/_sandbox/mail?to={}'",
                          SandboxBaseUrl(*profile), r.email));
   if (!r.created_structure && r.main_manager)
-    app.Info("Your attachment request to " + r.designation + " waits for a manager; its main manager is " +
-             PersonName(r.main_manager).get<std::string>() + " <" + r.main_manager->email + ">.");
+    app.Info(TrFormat("Your attachment request to {} waits for a manager; its main manager is {} <{}>.",
+                      r.designation, PersonName(r.main_manager).get<std::string>(), r.main_manager->email));
   return kExitOk;
 }
 
@@ -198,14 +220,14 @@ int RunActivate(App& app, ActivateOptions& o) {
     auto token = TokenFromLink(o.link);
     if (!token)
       return app.Fail(Status(ErrorKind::kInvalidArgument,
-                             "--link: no activation token (jeton=...) in \"" + o.link + "\""));
+                             Msg("--link: no activation token (jeton=...) in \"{}\"", o.link)));
     request.token = *token;
   } else {
     request.token = o.token;
   }
   if (Status s = Require(app, {{&o.secret_question, "--secret-question", "secret question"}}); !s.ok())
     return app.Fail(s);
-  if (Status s = app.RequireConfirmation({"About to activate the account of this activation link.", {}}, false); !s.ok())
+  if (Status s = app.RequireConfirmation(App::Change(Msg("About to activate the account of this activation link.")), false); !s.ok())
     return app.Fail(s);
   request.secret_question = o.secret_question;
   if (o.credentials_stdin) {
@@ -213,7 +235,7 @@ int RunActivate(App& app, ActivateOptions& o) {
     if (!std::getline(std::cin, password) || !std::getline(std::cin, answer) || password.empty() ||
         answer.empty())
       return app.Fail(Status(ErrorKind::kInvalidArgument,
-                             "--credentials-stdin expects two lines: the new password, then the secret answer"));
+                             Msg("--credentials-stdin expects two lines: the new password, then the secret answer")));
     if (!password.empty() && password.back() == '\r') password.pop_back();
     if (!answer.empty() && answer.back() == '\r') answer.pop_back();
     auto password_utf8 = FromUserLocale(password, "the password on stdin");
@@ -224,22 +246,22 @@ int RunActivate(App& app, ActivateOptions& o) {
     request.secret_answer = std::move(*answer_utf8);
   } else if (app.stdin_is_tty()) {
     const CancelToken cancel = app.cancel_token();
-    auto password = AskHidden("New password", cancel);
+    auto password = AskHidden(Tr("New password"), cancel);
     if (!password.ok()) return app.Fail(password.status());
-    auto again = AskHidden("New password again", cancel);
+    auto again = AskHidden(Tr("New password again"), cancel);
     if (!again.ok()) return app.Fail(again.status());
     if (!*password || (*password)->empty() || *password != *again)
-      return app.Fail(Status(ErrorKind::kInvalidArgument, "the two passwords differ or are empty"));
-    auto answer = AskHidden("Answer to the secret question", cancel);
+      return app.Fail(Status(ErrorKind::kInvalidArgument, Msg("the two passwords differ or are empty")));
+    auto answer = AskHidden(Tr("Answer to the secret question"), cancel);
     if (!answer.ok()) return app.Fail(answer.status());
     if (!*answer || (*answer)->empty())
-      return app.Fail(Status(ErrorKind::kInvalidArgument, "an answer to the secret question is required"));
+      return app.Fail(Status(ErrorKind::kInvalidArgument, Msg("an answer to the secret question is required")));
     request.password = **password;
     request.secret_answer = **answer;
   } else {
     return app.Fail(Status(ErrorKind::kInvalidArgument,
-                           "stdin is not a terminal: pass --credentials-stdin and give the password "
-                           "and the secret answer as two lines of stdin"));
+                           Msg("stdin is not a terminal: pass --credentials-stdin and give the password "
+                               "and the secret answer as two lines of stdin")));
   }
   auto portal = app.Connect(false);
   if (!portal.ok()) return app.Fail(portal.status());
@@ -249,14 +271,14 @@ int RunActivate(App& app, ActivateOptions& o) {
   // A "not activated" refusal remembered for this login no longer holds.
   if (auto profile = app.ActiveProfile(); profile.ok() && profile->login == *login)
     LoginBudget(app.StateHome() + "/chorus", profile->name, AccountCredentials{*login, request.password}).Accepted();
-  auto printer = app.Printer({{"email", "E-mail"}, {"status", "Status"}}, true);
+  auto printer = app.Printer({{"email", Tr("E-mail")}, {"status", Tr("Status")}}, true);
   printer->Print(json{{"email", *login}, {"status", StatusValue("ACTIF")}});
   printer->Finish();
   std::string url = "URL";
   if (auto profile = app.ActiveProfile(); profile.ok()) url = SandboxBaseUrl(*profile);
-  app.Info(fmt::format("Account activated. Save it in a profile (the password is asked for): "
-                       "chorus profile add NAME --sandbox {} --login {} --password-stdin",
-                       url, *login));
+  app.Info(TrFormat("Account activated. Save it in a profile (the password is asked for): "
+                    "chorus profile add NAME --sandbox {} --login {} --password-stdin",
+                    url, *login));
   return kExitOk;
 }
 
@@ -292,15 +314,15 @@ int RunWhoami(App& app) {
   record["attachments"] = list;
   bool structured = app.format() == OutputFormat::kJson || app.format() == OutputFormat::kNdjson;
   if (!structured) record["attachments"] = shown;
-  auto printer = app.Printer({{"profile", "Profile"},
-                              {"environment", "Environment"},
-                              {"api_url", "API URL"},
-                              {"login", "Login"},
-                              {"user_id", "User id", false},
-                              {"name", "Name"},
-                              {"status", "Status"},
-                              {"payment_requests", "Payment requests", false},
-                              {"attachments", "Attachments"}},
+  auto printer = app.Printer({{"profile", Tr("Profile")},
+                              {"environment", Tr("Environment")},
+                              {"api_url", Tr("API URL")},
+                              {"login", Tr("Login")},
+                              {"user_id", Tr("User id"), false},
+                              {"name", Tr("Name")},
+                              {"status", Tr("Status")},
+                              {"payment_requests", Tr("Payment requests"), false},
+                              {"attachments", Tr("Attachments")}},
                              true);
   printer->Print(record);
   printer->Finish();
@@ -313,49 +335,49 @@ void RegisterAccountCommands(CLI::App& root, App& app, int* exit_code) {
   auto so = std::make_shared<SignupOptions>();
   auto* signup = root.add_subcommand(
       "signup",
-      "Create a portal account: on a new SIRET with the structure's data (you become its main "
-      "manager), or on a known SIRET (an attachment request its main manager validates)");
-  signup->add_option("--email", so->email, "Login e-mail (required; asked for on a terminal)")->type_name("EMAIL");
-  signup->add_option("--siret", so->siret, "SIRET of your structure, the centre de gestion (required; asked for on a terminal)")
+      Tr("Create a portal account: on a new SIRET with the structure's data (you become its main "
+      "manager), or on a known SIRET (an attachment request its main manager validates)"));
+  signup->add_option("--email", so->email, Tr("Login e-mail (required; asked for on a terminal)"))->type_name("EMAIL");
+  signup->add_option("--siret", so->siret, Tr("SIRET of your structure, the centre de gestion (required; asked for on a terminal)"))
       ->type_name("SIRET");
-  signup->add_option("--first-name", so->first_name, "First name (required; asked for on a terminal)")->type_name("TEXT");
-  signup->add_option("--last-name", so->last_name, "Last name (required; asked for on a terminal)")->type_name("TEXT");
-  signup->add_option("--phone", so->phone, "Phone number")->type_name("TEXT");
-  signup->add_flag("--payment-requests", so->payment_requests, "Tick \"Déposer des demandes de paiement\"");
+  signup->add_option("--first-name", so->first_name, Tr("First name (required; asked for on a terminal)"))->type_name("TEXT");
+  signup->add_option("--last-name", so->last_name, Tr("Last name (required; asked for on a terminal)"))->type_name("TEXT");
+  signup->add_option("--phone", so->phone, Tr("Phone number"))->type_name("TEXT");
+  signup->add_flag("--payment-requests", so->payment_requests, Tr("Tick \"Déposer des demandes de paiement\""));
   signup->add_option("--open-space", so->spaces,
-                     "Space to open on a new structure (repeatable; e.g. SOLLICITATIONS_EMISES)");
-  signup->add_option("--structure-name", so->structure_name, "New structure: raison sociale (required for a new structure)")
+                     Tr("Space to open on a new structure (repeatable; e.g. SOLLICITATIONS_EMISES)"));
+  signup->add_option("--structure-name", so->structure_name, Tr("New structure: raison sociale (required for a new structure)"))
       ->type_name("TEXT");
-  signup->add_option("--address", so->address, "New structure: street address (required for a new structure)")
+  signup->add_option("--address", so->address, Tr("New structure: street address (required for a new structure)"))
       ->type_name("TEXT");
-  signup->add_option("--postal-code", so->postal_code, "New structure: postal code (required for a new structure)")
+  signup->add_option("--postal-code", so->postal_code, Tr("New structure: postal code (required for a new structure)"))
       ->type_name("TEXT");
-  signup->add_option("--city", so->city, "New structure: city (required for a new structure)")->type_name("TEXT");
-  signup->add_option("--country", so->country, "New structure: country code (default FR)")->type_name("CODE");
+  signup->add_option("--city", so->city, Tr("New structure: city (required for a new structure)"))->type_name("TEXT");
+  signup->add_option("--country", so->country, Tr("New structure: country code (default FR)"))->type_name("CODE");
   signup->callback([&app, so, exit_code] { *exit_code = RunSignup(app, *so); });
 
   auto ao = std::make_shared<ActivateOptions>();
   auto* activate = root.add_subcommand(
       "activate",
-      "Activate an account from its e-mail link; the password and secret answer come from a "
-      "hidden prompt or --credentials-stdin, never from the command line");
-  auto* link = activate->add_option("--link", ao->link, "The activation link from the e-mail (this or --token is required)")
+      Tr("Activate an account from its e-mail link; the password and secret answer come from a "
+      "hidden prompt or --credentials-stdin, never from the command line"));
+  auto* link = activate->add_option("--link", ao->link, Tr("The activation link from the e-mail (this or --token is required)"))
                    ->type_name("URL");
-  auto* token = activate->add_option("--token", ao->token, "The activation token alone")->type_name("TOKEN");
+  auto* token = activate->add_option("--token", ao->token, Tr("The activation token alone"))->type_name("TOKEN");
   link->excludes(token);
-  activate->add_option("--secret-question", ao->secret_question, "Secret question (required; asked for on a terminal)")
+  activate->add_option("--secret-question", ao->secret_question, Tr("Secret question (required; asked for on a terminal)"))
       ->type_name("TEXT");
   activate->add_flag("--credentials-stdin", ao->credentials_stdin,
-                     "Read the new password and the secret answer as two lines of stdin");
+                     Tr("Read the new password and the secret answer as two lines of stdin"));
   activate->callback([&app, ao, exit_code, link, token] {
     if (link->count() + token->count() == 0) {
-      *exit_code = app.Fail(Status(ErrorKind::kInvalidArgument, "give --link URL or --token T"));
+      *exit_code = app.Fail(Status(ErrorKind::kInvalidArgument, Msg("give --link URL or --token T")));
       return;
     }
     *exit_code = RunActivate(app, *ao);
   });
 
-  root.add_subcommand("whoami", "Show the account behind the profile and its attachments")
+  root.add_subcommand("whoami", Tr("Show the account behind the profile and its attachments"))
       ->callback([&app, exit_code] { *exit_code = RunWhoami(app); });
 }
 

@@ -41,11 +41,13 @@ CancelToken App::cancel_token() {
   if (!interrupts_)
     interrupts_ = std::make_unique<Interrupts>(cancel_, [](int n) {
       if (n == 1)
-        std::cerr << "\ninterrupted: nothing new is sent; waiting for the requests in flight "
-                     "(Ctrl-C again aborts them)\n"
+        std::cerr << "\n"
+                  << Tr("interrupted: nothing new is sent; waiting for the requests in flight "
+                        "(Ctrl-C again aborts them)")
+                  << "\n"
                   << std::flush;
       else if (n == 2)
-        std::cerr << "\naborting the requests in flight\n" << std::flush;
+        std::cerr << "\n" << Tr("aborting the requests in flight") << "\n" << std::flush;
     });
   return cancel_.token();
 }
@@ -107,7 +109,9 @@ void App::Info(const std::string& message) const {
 }
 
 void App::Warn(const std::string& message) const {
-  std::cerr << (color_stderr() ? "\x1b[33mwarning:\x1b[0m " : "warning: ") << TerminalSafe(Redact(message), Newlines::kKeep) << '\n';
+  // TRANSLATORS: the prefix of every warning ("attention :").
+  const char* label = Tr("warning:");
+  std::cerr << (color_stderr() ? fmt::format("\x1b[33m{}\x1b[0m ", label) : fmt::format("{} ", label)) << TerminalSafe(Redact(message), Newlines::kKeep) << '\n';
 }
 
 void App::Error(const std::string& message) const {
@@ -149,18 +153,23 @@ std::string App::LoginRefusalHint(const Status& status) const {
   std::string hint;
   // The first refusal names the account; later ones already did, with when.
   if (!status.details().count("refused_at"))
-    hint = "The portal refused the login or password of profile \"" + profile + "\" (login " + login +
-           "). It locks an account for an hour after 5 failed logins: chorus will not send this "
-           "password again.\n";
+    hint = TrFormat("The portal refused the login or password of profile \"{}\" (login {}). It locks an account "
+                    "for an hour after 5 failed logins: chorus will not send this password again.",
+                    profile, login) +
+           "\n";
   if (resolved.ok()) {
-    if (env("CHORUS_PASSWORD")) hint += "Fix: set CHORUS_PASSWORD to the right password.\n";
-    else if (!resolved->password_cmd.empty()) hint += "Fix: make `" + resolved->password_cmd + "` print the right password.\n";
-    else if (!resolved->password_file.empty()) hint += "Fix: write the right password to " + resolved->password_file + ".\n";
+    if (env("CHORUS_PASSWORD")) hint += std::string(Tr("Fix: set CHORUS_PASSWORD to the right password.")) + "\n";
+    else if (!resolved->password_cmd.empty())
+      hint += TrFormat("Fix: make `{}` print the right password.", resolved->password_cmd) + "\n";
+    else if (!resolved->password_file.empty())
+      hint += TrFormat("Fix: write the right password to {}.", resolved->password_file) + "\n";
   }
-  hint += "Or store the right password: chorus profile add " + profile + " --force --login " + login +
-          " --password-stdin (with its other options).\n"
-          "If the password is right (the account was locked, or not yet activated), send it once "
-          "more on purpose: chorus --retry-login ...";
+  hint += TrFormat("Or store the right password: chorus profile add {} --force --login {} --password-stdin (with "
+                   "its other options).",
+                   profile, login) +
+          "\n" +
+          Tr("If the password is right (the account was locked, or not yet activated), send it once more on "
+             "purpose: chorus --retry-login ...");
   return hint;
 }
 
@@ -229,7 +238,7 @@ StatusOr<std::unique_ptr<Session>> App::OpenSession(bool need_account, bool bulk
   if (need_account) {
     if (profile->login.empty())
       return Status(ErrorKind::kInvalidConfig,
-                    "profile \"" + profile->name + "\" has no login (set login, or CHORUS_LOGIN)");
+                    Msg("profile \"{}\" has no login (set login, or CHORUS_LOGIN)", profile->name));
     auto password = Secret(*profile, SecretKind::kPassword);
     if (!password.ok()) return password.status();
     options->account = AccountCredentials{profile->login, *password};
@@ -263,7 +272,7 @@ StatusOr<App::Portal> App::Connect(bool need_account, bool bulk) {
 void App::DryRunDump(const HttpRequest& request) const {
   // stderr: stdout stays the command's result, valid JSON/NDJSON/TSV.
   std::lock_guard lock(dump_mu_);
-  std::cerr << "# dry run: would send\n" << TerminalSafe(Redact(RedactedDump(request)), Newlines::kKeep) << "\n"
+  std::cerr << "# " << Tr("dry run: would send") << "\n" << TerminalSafe(Redact(RedactedDump(request)), Newlines::kKeep) << "\n"
             << std::flush;
 }
 
@@ -273,34 +282,38 @@ Status App::RequireSandbox(const std::string& command, PortalStep step) {
   if (profile->environment == Environment::kSandbox) return OkStatus();
   std::cerr << PortalSteps(step) << "\n";
   return Status(ErrorKind::kNotAvailable,
-                "`chorus " + command + "` is not available on " +
-                    EnvironmentName(profile->environment) +
-                    ": the public Chorus Pro API has no such operation; nothing was sent. Do the "
-                    "steps above on the portal.");
+                Msg("`chorus {}` is not available on {}: the public Chorus Pro API has no such operation; nothing "
+                    "was sent. Do the steps above on the portal.",
+                    command, EnvironmentName(profile->environment)));
 }
 
-std::string App::ConfirmationText(const Change& change, const Profile* subject) {
-  std::string text = change.what;
+std::string App::ConfirmationText(const Change& change, const Profile* subject, bool english) {
+  // The labels, aligned in either language.
+  const auto label = [english](const char* msgid, const char* translated) {
+    return std::string(english ? msgid : translated);
+  };
+  std::string text = english ? change.WhatEnglish() : change.what;
   std::optional<Profile> active;
   if (!subject)
     if (auto p = ActiveProfile(); p.ok()) active = std::move(*p);
   const Profile* p = subject ? subject : active ? &*active : nullptr;
   if (p) {
-    text += "\n  " + fmt::format("profile:     {}", p->name);
-    text += "\n  " + fmt::format("login:       {}", p->login.empty() ? "(none)" : p->login);
-    text += "\n  " + fmt::format("environment: {} ({})", EnvironmentLabel(p->environment), p->api_url);
+    // TRANSLATORS: the confirmation's labels are padded to the same width.
+    text += "\n  " + label("profile:     ", Tr("profile:     ")) + p->name;
+    text += "\n  " + label("login:       ", Tr("login:       ")) + (p->login.empty() ? label("(none)", Tr("(none)")) : p->login);
+    text += "\n  " + label("environment: ", Tr("environment: ")) + EnvironmentLabel(p->environment) + " (" + p->api_url + ")";
   }
-  for (const auto& detail : change.details) text += "\n  " + detail;
+  for (const auto& detail : english ? change.DetailsEnglish() : change.details) text += "\n  " + detail;
   text = TerminalSafe(Redact(text), Newlines::kKeep);
   // Production stands out: it is the one where a mistake reaches real farms.
-  if (p && p->environment == Environment::kProduction && color_stderr())
+  if (!english && p && p->environment == Environment::kProduction && color_stderr())
     if (auto pos = text.find(EnvironmentLabel(Environment::kProduction)); pos != std::string::npos)
       text.replace(pos, std::strlen("PRODUCTION"), "\x1b[1;31mPRODUCTION\x1b[0m");
   return text;
 }
 
 void App::ShowDryRun(const Change& change) const {
-  std::string text = "Dry run, nothing was changed. " + change.what;
+  std::string text = TrFormat("Dry run, nothing was changed. {}", change.what);
   for (const auto& d : change.details) text += "\n  " + d;
   Info(text);
 }
@@ -319,20 +332,31 @@ Status App::RequireConfirmation(const Change& change, bool ask_on_terminal, cons
   } closer{fd};
   if (fd >= 0 && !ask_on_terminal) return OkStatus();
   const std::string text = ConfirmationText(change, subject);
-  if (fd < 0)
-    return Status(ErrorKind::kInvalidArgument,
-                  text + "\n" +
-                      (stdin_is_data_ ? "Refusing to change anything without --yes: stdin is the data and there is "
-                                        "no terminal to ask on."
-                                      : "Refusing to change anything without --yes when stdin is not a terminal."));
+  if (fd < 0) {
+    const std::string english_text = ConfirmationText(change, subject, true);
+    // The same sentence around the English confirmation (JSON) and the user's one (stderr).
+    const auto refusal = [&](const std::string& shown) {
+      return stdin_is_data_ ? Msg("{}\nRefusing to change anything without --yes: stdin is the data and there is "
+                                  "no terminal to ask on.",
+                                  shown)
+                            : Msg("{}\nRefusing to change anything without --yes when stdin is not a terminal.",
+                                  shown);
+    };
+    Message both = refusal(english_text);
+    both.localized = refusal(text).localized;
+    if (both.localized.empty() && text != english_text) both.localized = refusal(text).english;
+    return Status(ErrorKind::kInvalidArgument, both);
+  }
   if (fd == STDIN_FILENO) std::cerr << text << "\n";
   else (void)!::write(fd, (text + "\n").data(), text.size() + 1);
   // Ctrl-C at the prompt wakes it: nothing is sent.
-  auto answer = Ask("Continue? [y/N]", cancel_token(), fd);
+  // TRANSLATORS: y, yes, o and oui are all accepted.
+  auto answer = Ask(Tr("Continue? [y/N]"), cancel_token(), fd);
   if (!answer.ok()) return answer.status();
-  if (*answer && (**answer == "y" || **answer == "Y" || **answer == "yes" || **answer == "oui"))
+  if (*answer && (**answer == "y" || **answer == "Y" || **answer == "yes" || **answer == "oui" || **answer == "o" ||
+                  **answer == "O"))
     return OkStatus();
-  return Status(ErrorKind::kCancelled, "cancelled: nothing was sent");
+  return Status(ErrorKind::kCancelled, Msg("cancelled: nothing was sent"));
 }
 
 }  // namespace chorus::cli

@@ -9,9 +9,11 @@
 #include <string_view>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "chorus/cancel.h"
+#include "chorus/i18n.h"
 #include "chorus/client.h"
 #include "chorus/profile.h"
 #include "chorus/session.h"
@@ -143,9 +145,34 @@ class App {
   // What a mutation is about to do, as its confirmation shows it: one
   // sentence, then the details of the change ("centre de gestion agricole:
   // no → yes").
+  // what and details are in the user's language (shown on stderr); the
+  // *_english forms, when given, are the same in English, for the error a
+  // refused confirmation puts in JSON (machine formats stay English). Build
+  // one with Msg() texts to have both: Change(Msg("About to ..."), ...), and
+  // add details with Add(Msg(...)).
   struct Change {
+    Change() = default;
+    Change(std::string what_text, std::vector<std::string> detail_texts = {})
+        : what(std::move(what_text)), details(std::move(detail_texts)) {}
+    Change(const Message& what_text, const std::vector<Message>& detail_texts = {}) { Set(what_text); for (const auto& d : detail_texts) Add(d); }
+    void Set(const Message& text) {
+      what = text.localized.empty() ? text.english : text.localized;
+      what_english = text.english;
+    }
+    void Add(const Message& detail) {
+      if (details_english.size() != details.size()) details_english = details;
+      details.push_back(detail.localized.empty() ? detail.english : detail.localized);
+      details_english.push_back(detail.english);
+    }
+    // The English forms (what/details when no English one was given).
+    const std::string& WhatEnglish() const { return what_english.empty() ? what : what_english; }
+    const std::vector<std::string>& DetailsEnglish() const {
+      return details_english.size() == details.size() ? details_english : details;
+    }
     std::string what;
     std::vector<std::string> details;
+    std::string what_english;
+    std::vector<std::string> details_english;
   };
   // Mutations need --yes when nobody is at the terminal to confirm; with
   // --dry-run nothing changes, so nothing is asked. The question names the
@@ -169,7 +196,8 @@ class App {
   int Width(int fd, bool tty) const;
 
   // The confirmation's text: what, who, where, the change.
-  std::string ConfirmationText(const Change& change, const Profile* subject);
+  // english: the same text in English (for a refusal's JSON error).
+  std::string ConfirmationText(const Change& change, const Profile* subject, bool english = false);
 
   bool stdin_tty_, stdout_tty_, stderr_tty_;
   bool stdin_is_data_ = false;

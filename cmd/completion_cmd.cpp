@@ -13,6 +13,7 @@
 
 #include "app.h"
 #include "clidoc/command_tree.h"
+#include "tr.h"
 
 namespace chorus::cli {
 namespace {
@@ -517,15 +518,16 @@ end
 
 void RegisterCompletionCommand(CLI::App& root, App& app, int* exit_code) {
   auto shell = std::make_shared<std::string>();
-  auto* completion = root.add_subcommand("completion", "Print a shell completion script (bash, zsh or fish)");
-  completion->add_option("SHELL", *shell, "The shell to complete for")
+  auto* completion = root.add_subcommand("completion", Tr("Print a shell completion script (bash, zsh or fish)"));
+  completion->add_option("SHELL", *shell, Tr("The shell to complete for"))
       ->required()
       ->check(CLI::IsMember({"bash", "zsh", "fish"}));
+  // TRANSLATORS: keep the commands and the alignment of the lines.
   completion->footer(
-      "Load now:   source <(chorus completion bash)\n"
-      "Install:    chorus completion bash > ~/.local/share/bash-completion/completions/chorus\n"
-      "            chorus completion zsh > \"${fpath[1]}/_chorus\"\n"
-      "            chorus completion fish > ~/.config/fish/completions/chorus.fish");
+      Tr("Load now:   source <(chorus completion bash)\n"
+         "Install:    chorus completion bash > ~/.local/share/bash-completion/completions/chorus\n"
+         "            chorus completion zsh > \"${fpath[1]}/_chorus\"\n"
+         "            chorus completion fish > ~/.config/fish/completions/chorus.fish"));
   completion->callback([&root, shell, exit_code] {
     std::vector<CommandSpec> tree = clidoc::DescribeTree(root);
     const std::string& prog = tree.front().name;

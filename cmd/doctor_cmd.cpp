@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "app.h"
+#include "tr.h"
 
 namespace chorus::cli {
 namespace {
@@ -48,15 +49,28 @@ class DoctorReport {
  public:
   explicit DoctorReport(App& app)
       : app_(app),
-        printer_(app.Printer({{"check", "CHECK"}, {"result", "RESULT", true, ResultEmphasis}, {"detail", "DETAIL"}})) {}
+        printer_(app.Printer({{"check", Tr("CHECK")},
+                              {"result", Tr("RESULT"), true, ResultEmphasis},
+                              {"detail", Tr("DETAIL")}})),
+        // The detail is for people in a table; the other formats keep English.
+        localized_(app.format() == OutputFormat::kTable || app.format() == OutputFormat::kWide) {}
 
-  void Add(const std::string& check, CheckResult result, const std::string& detail,
+  // detail: Msg(...), or a text that is the same in every language (a path).
+  void Add(const std::string& check, CheckResult result, const Message& detail,
            ErrorKind kind = ErrorKind::kUnknown) {
-    printer_->Print(json{{"check", check}, {"result", ResultName(result)}, {"detail", detail}});
+    const std::string& text = localized_ && !detail.localized.empty() ? detail.localized : detail.english;
+    printer_->Print(json{{"check", check}, {"result", ResultName(result)}, {"detail", text}});
     if (result == CheckResult::kFail && exit_code_ == 0) exit_code_ = ExitCodeFor(kind);
   }
+  void Add(const std::string& check, CheckResult result, const std::string& detail,
+           ErrorKind kind = ErrorKind::kUnknown) {
+    Add(check, result, Message{detail, ""}, kind);
+  }
   void Fail(const std::string& check, const Status& status) {
-    Add(check, CheckResult::kFail, app_.Redact(status.ToString()), status.kind());
+    Message detail{app_.Redact(status.ToString()), ""};
+    if (status.localized_message() != status.message())
+      detail.localized = app_.Redact(status.WithMessage(status.localized_message()).ToString());
+    Add(check, CheckResult::kFail, detail, status.kind());
   }
   int Finish() {
     printer_->Finish();
@@ -66,6 +80,7 @@ class DoctorReport {
  private:
   App& app_;
   std::unique_ptr<RecordPrinter> printer_;
+  bool localized_;
   int exit_code_ = 0;
 };
 
@@ -81,8 +96,7 @@ void CheckAccount(DoctorReport& report, const Session& session, const CancelToke
     return;
   }
   report.Add("account", CheckResult::kOk,
-             session.profile().login + " accepted; " + std::to_string(attachments->size()) +
-                 " active attachment(s)");
+             Msg("{} accepted; {} active attachment(s)", session.profile().login, attachments->size()));
   // The technical account's password expires (every 424 days on PISTE); the
   // structures it manages carry the date.
   std::string soonest;
@@ -97,24 +111,25 @@ void CheckAccount(DoctorReport& report, const Session& session, const CancelToke
     }
   }
   if (soonest.empty()) {
-    report.Add("password_expiry", CheckResult::kSkip, "no expiry date published for this account");
+    report.Add("password_expiry", CheckResult::kSkip, Msg("no expiry date published for this account"));
     return;
   }
   auto days = DaysUntil(soonest);
   if (!days) {
-    report.Add("password_expiry", CheckResult::kWarn, "unreadable date \"" + soonest + "\"");
+    report.Add("password_expiry", CheckResult::kWarn, Msg("unreadable date \"{}\"", soonest));
   } else if (*days < 0) {
     report.Add("password_expiry", CheckResult::kFail,
-               "the technical account password expired on " + soonest + " (structure " + where +
-                   "); the main manager must renew it on the portal",
+               Msg("the technical account password expired on {} (structure {}); the main manager must renew it "
+                   "on the portal",
+                   soonest, where),
                ErrorKind::kUnauthenticated);
   } else if (*days <= 30) {
     report.Add("password_expiry", CheckResult::kWarn,
-               "the technical account password expires on " + soonest + ", in " +
-                   std::to_string(*days) + " day(s) (structure " + where +
-                   "); have the main manager renew it");
+               Msg("the technical account password expires on {}, in {} day(s) (structure {}); have the main "
+                   "manager renew it",
+                   soonest, *days, where));
   } else {
-    report.Add("password_expiry", CheckResult::kOk, "expires on " + soonest);
+    report.Add("password_expiry", CheckResult::kOk, Msg("expires on {}", soonest));
   }
 }
 
@@ -128,10 +143,11 @@ std::optional<Profile> CheckConfig(App& app, DoctorReport& report) {
     return std::nullopt;
   }
   report.Add("config", config->exists ? CheckResult::kOk : CheckResult::kWarn,
-             config->exists ? path : path + " does not exist (profile from the environment only)");
+             config->exists ? Message{path, ""}
+                            : Msg("{} does not exist (profile from the environment only)", path));
   if (config->exists) {
     auto loose = PermissionWarning(path);
-    report.Add("permissions", loose ? CheckResult::kWarn : CheckResult::kOk, loose ? *loose : "mode 0600");
+    report.Add("permissions", loose ? CheckResult::kWarn : CheckResult::kOk, loose ? Message{*loose, ""} : Msg("mode 0600"));
   }
   for (const auto& w : config->warnings)
     if (w.find("readable by group") == std::string::npos) report.Add("config", CheckResult::kWarn, w);
@@ -161,8 +177,7 @@ void CheckReachability(DoctorReport& report, const Session& session, const std::
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
   if (pong.ok())
     report.Add("reachability", CheckResult::kOk,
-               session.profile().api_url + " answered HTTP " + std::to_string(pong->status) + " in " +
-                   std::to_string(ms.count()) + " ms");
+               Msg("{} answered HTTP {} in {} ms", session.profile().api_url, pong->status, ms.count()));
   else
     report.Fail("reachability", pong.status());
 }
@@ -173,13 +188,13 @@ int RunDoctor(App& app) {
   if (!profile) return report.Finish();
 
   auto secret = app.Secret(*profile, SecretKind::kClientSecret);
-  if (secret.ok()) report.Add("client_secret", CheckResult::kOk, "resolved");
+  if (secret.ok()) report.Add("client_secret", CheckResult::kOk, Msg("resolved"));
   else report.Fail("client_secret", secret.status());
   auto password = app.Secret(*profile, SecretKind::kPassword);
   if (profile->login.empty()) {
-    report.Add("account", CheckResult::kWarn, "no login in the profile: only sign-up and activation will work");
+    report.Add("account", CheckResult::kWarn, Msg("no login in the profile: only sign-up and activation will work"));
   } else if (password.ok()) {
-    report.Add("password", CheckResult::kOk, "resolved for " + profile->login);
+    report.Add("password", CheckResult::kOk, Msg("resolved for {}", profile->login));
   } else {
     report.Fail("password", password.status());
   }
@@ -203,10 +218,10 @@ int RunDoctor(App& app) {
   // The token first: with it, the health check is a real API call.
   std::optional<std::string> token;
   if (!secret.ok()) {
-    report.Add("token", CheckResult::kSkip, "no client secret");
+    report.Add("token", CheckResult::kSkip, Msg("no client secret"));
   } else if (auto t = (*session)->tokens().GetToken(cancel); t.ok()) {
     token = *t;
-    report.Add("token", CheckResult::kOk, "obtained from " + profile->oauth_url);
+    report.Add("token", CheckResult::kOk, Msg("obtained from {}", profile->oauth_url));
   } else {
     report.Fail("token", t.status());
   }
@@ -214,7 +229,7 @@ int RunDoctor(App& app) {
   if (Status refused = (*session)->login_status(); !refused.ok())
     report.Fail("account", refused);  // refused before: nothing is sent
   else if (token && options.account) CheckAccount(report, **session, cancel);
-  else report.Add("account", CheckResult::kSkip, token ? "no password" : "no token");
+  else report.Add("account", CheckResult::kSkip, token ? Msg("no password") : Msg("no token"));
   return report.Finish();
 }
 
@@ -222,8 +237,8 @@ int RunDoctor(App& app) {
 
 void RegisterDoctorCommand(CLI::App& root, App& app, int* exit_code) {
   root.add_subcommand("doctor",
-                      "Check config, file permissions, secrets, reachability, token and account; "
-                      "exits non-zero with the code of the first failed check")
+                      Tr("Check config, file permissions, secrets, reachability, token and account; "
+                         "exits non-zero with the code of the first failed check"))
       ->callback([&app, exit_code] { *exit_code = RunDoctor(app); });
 }
 

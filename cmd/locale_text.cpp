@@ -9,6 +9,7 @@
 
 #include "chorus/text.h"
 #include "clidoc/command_tree.h"
+#include "tr.h"
 
 namespace chorus::cli {
 namespace {
@@ -31,21 +32,25 @@ std::string CodesetOfLocaleName(std::string_view name) {
   return std::string(name.substr(0, name.find('@')));
 }
 
+// what: an English phrase ("the password on stdin"), in the user's language
+// through the catalogue when it is there (the callers list theirs for xgettext).
 Status Unreadable(std::string_view what, std::string_view text, std::size_t offset,
                   const std::string& charset, bool utf8) {
   char byte[8];
   std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(text[offset]));
-  std::string message = std::string(what) + ": byte " + byte + " at position " +
-                        std::to_string(offset + 1) + " is not ";
-  if (utf8) {
-    message += "valid UTF-8, the terminal's charset (" + charset +
-               "). If the terminal is Latin-1, say so to chorus: LANG=fr_FR.ISO-8859-1 (or "
-               "ISO-8859-15, CP1252)";
-  } else {
-    message += "a character of the terminal's charset (" + charset +
-               "); check the terminal's encoding and LANG / LC_ALL";
-  }
-  return Status(ErrorKind::kInvalidArgument, message);
+  const std::string what_english(what);
+  const std::string what_localized = Tr(what_english.c_str());
+  const auto message = [&](const std::string& w) {
+    return utf8 ? Msg("{}: byte {} at position {} is not valid UTF-8, the terminal's charset ({}). If the terminal "
+                      "is Latin-1, say so to chorus: LANG=fr_FR.ISO-8859-1 (or ISO-8859-15, CP1252)",
+                      w, byte, offset + 1, charset)
+                : Msg("{}: byte {} at position {} is not a character of the terminal's charset ({}); check the "
+                      "terminal's encoding and LANG / LC_ALL",
+                      w, byte, offset + 1, charset);
+  };
+  Message both = message(what_english);
+  both.localized = message(what_localized).localized;
+  return Status(ErrorKind::kInvalidArgument, both);
 }
 
 }  // namespace
@@ -78,16 +83,16 @@ StatusOr<std::string> LocaleText::ToUtf8(std::string_view text, std::string_view
   iconv_t cd = iconv_open("UTF-8", charset_.c_str());
   if (cd == reinterpret_cast<iconv_t>(-1))
     return Status(ErrorKind::kInvalidArgument,
-                  std::string(what) + ": the terminal's charset " + charset_ +
-                      " is unknown to iconv; set LANG / LC_ALL to a locale with a known charset");
+                  Msg("{}: the terminal's charset {} is unknown to iconv; set LANG / LC_ALL to a locale with a known "
+                      "charset",
+                      what, charset_));
   std::string out;
   // A byte iconv cannot take: no such character, or a multibyte sequence cut short.
   const std::size_t bad = ConvertUntilError(cd, text, out);
   iconv_close(cd);
   if (bad != std::string_view::npos) return Unreadable(what, text, bad, charset_, false);
   if (!IsValidUtf8(out))  // a converter that lies would reach nlohmann/json
-    return Status(ErrorKind::kInvalidArgument,
-                  std::string(what) + ": cannot convert from the terminal's charset " + charset_);
+    return Status(ErrorKind::kInvalidArgument, Msg("{}: cannot convert from the terminal's charset {}", what, charset_));
   return out;
 }
 

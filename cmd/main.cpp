@@ -8,6 +8,7 @@
 #include "app.h"
 #include "chorus/i18n.h"
 #include "help.h"
+#include "tr.h"
 #include "locale_text.h"
 #include "terminal_charset.h"
 #include "xlsx_sink.h"
@@ -26,7 +27,7 @@ void NoteReadOnlyDryRun(const chorus::cli::App& app, CLI::App& root) {
     path += (path.empty() ? "" : " ") + command->get_name();
   }
   if (path.empty() || path == "help" || kMutations.count(path)) return;
-  app.Info("--dry-run: chorus " + path + " only reads, so it ran as usual and changed nothing.");
+  app.Info(chorus::cli::TrFormat("--dry-run: chorus {} only reads, so it ran as usual and changed nothing.", path));
 }
 
 int Main(int argc, char** argv) {
@@ -34,9 +35,13 @@ int Main(int argc, char** argv) {
   chorus::InitTranslations(argc > 0 ? argv[0] : "chorus");
   TerminalCharset terminal_charset(UserLocale());  // before anything is printed
   App app;
-  CLI::App root("chorus: administer Chorus Pro accounts and structure attachments", "chorus");
-  root.set_version_flag("--version", "chorus " CHORUS_VERSION);
-  root.footer("Profiles live in $XDG_CONFIG_HOME/chorus/config.toml; see chorus-config(5).");
+  CLI::App root(Tr("chorus: administer Chorus Pro accounts and structure attachments (rattachements): sign up, "
+                   "attachment requests (demandes de rattachement) that a structure's main manager (gestionnaire "
+                   "principal) approves, profiles for the sandbox or PISTE with a technical account (compte "
+                   "technique)"),
+                "chorus");
+  root.set_version_flag("--version", "chorus " CHORUS_VERSION, Tr("Display program version information and exit"));
+  root.footer(Tr("Profiles live in $XDG_CONFIG_HOME/chorus/config.toml; see chorus-config(5)."));
   // Exactly one command; alone, chorus (or a group) prints its help (help.h).
   root.require_subcommand(1);
   InstallHelpFormatter(root, app.stdout_width());
@@ -45,55 +50,55 @@ int Main(int argc, char** argv) {
   root.option_defaults()->always_capture_default(false);
 
   GlobalOptions& o = app.options;
-  root.add_option("--profile", o.profile, "Profile to use (env: CHORUS_PROFILE)")->type_name("NAME");
-  root.add_option("--config", o.config, "Config file (env: CHORUS_CONFIG)")->type_name("FILE");
+  root.add_option("--profile", o.profile, Tr("Profile to use (env: CHORUS_PROFILE)"))->type_name("NAME");
+  root.add_option("--config", o.config, Tr("Config file (env: CHORUS_CONFIG)"))->type_name("FILE");
   root.add_option("-o,--output", o.output,
-                  "Output format: table, wide (a table of every field, never shortened), json, ndjson, "
+                  Tr("Output format: table, wide (a table of every field, never shortened), json, ndjson, "
                   "tsv, csv, xlsx (an Excel workbook, to redirect to a file) (default: table on a terminal, "
-                  "tsv otherwise)")
+                  "tsv otherwise)"))
       ->type_name("FORMAT")
       ->check(CLI::IsMember({"table", "wide", "json", "ndjson", "tsv", "csv", "xlsx"}))
       ->check(CLI::Validator(
           [&app](std::string& format) -> std::string {
             if (format != "xlsx") return "";
-            if (!XlsxSink::Available()) return "this chorus was built without libxlsxwriter: use -o csv --csv-excel";
-            if (app.stdout_is_tty()) return "an xlsx workbook is binary: redirect stdout to a file (> clients.xlsx)";
+            if (!XlsxSink::Available()) return Tr("this chorus was built without libxlsxwriter: use -o csv --csv-excel");
+            if (app.stdout_is_tty()) return Tr("an xlsx workbook is binary: redirect stdout to a file (> clients.xlsx)");
             return "";
           },
           ""));
   root.add_flag("--csv-excel", o.csv_excel,
-                "CSV that French Excel opens in columns: ';' separator, UTF-8 BOM, CRLF (implies -o csv)");
-  root.add_option("--color", o.color, "Colour: auto, always, never (auto honours NO_COLOR)")
+                Tr("CSV that French Excel opens in columns: ';' separator, UTF-8 BOM, CRLF (implies -o csv)"));
+  root.add_option("--color", o.color, Tr("Colour: auto, always, never (auto honours NO_COLOR)"))
       ->type_name("WHEN")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   root.add_option("--progress", o.progress,
-                  "Bulk runs' progress on stderr: auto (a bar on a terminal), bar, ndjson (one JSON event a "
-                  "line, for wrappers), none")
+                  Tr("Bulk runs' progress on stderr: auto (a bar on a terminal), bar, ndjson (one JSON event a "
+                  "line, for wrappers), none"))
       ->type_name("HOW")
       ->check(CLI::IsMember({"auto", "bar", "ndjson", "none"}));
-  root.add_flag("-q,--quiet", o.quiet, "Print only results and errors");
+  root.add_flag("-q,--quiet", o.quiet, Tr("Print only results and errors"));
   root.add_flag("-v,--verbose", o.verbosity,
-                "On stderr: -v a line per HTTP call (method, path, status, ms, attempt) and per retry (reason, "
-                "wait); -vv also the requests and responses (secrets redacted)");
-  root.add_flag("--yes", o.yes, "Confirm mutations (required when stdin is not a terminal)");
+                Tr("On stderr: -v a line per HTTP call (method, path, status, ms, attempt) and per retry (reason, "
+                "wait); -vv also the requests and responses (secrets redacted)"));
+  root.add_flag("--yes", o.yes, Tr("Confirm mutations (required when stdin is not a terminal)"));
   root.add_flag("--dry-run", o.dry_run,
-                "Change nothing: a mutation shows what it would change (the requests it would send, on "
-                "stderr) and changes nothing, on the portal or in the config; a read runs as usual");
+                Tr("Change nothing: a mutation shows what it would change (the requests it would send, on "
+                "stderr) and changes nothing, on the portal or in the config; a read runs as usual"));
   root.add_option("--timeout", o.timeout,
-                  "Longest time one portal operation may take, retries included, e.g. 90s or 2m "
-                  "(default: the profile's timeout, else 60s)")
+                  Tr("Longest time one portal operation may take, retries included, e.g. 90s or 2m "
+                  "(default: the profile's timeout, else 60s)"))
       ->type_name("DURATION")
       ->check(CLI::Validator(
           [](std::string& text) -> std::string {
             auto d = chorus::ParseDuration(text);
             if (!d || *d < std::chrono::seconds(1) || *d > chorus::kMaxTimeout)
-              return "expected a duration between 1s and 1h, such as 90s or 2m";
+              return Tr("expected a duration between 1s and 1h, such as 90s or 2m");
             return "";
           },
           "DURATION"));
   root.add_flag("--retry-login", o.retry_login,
-                "Send credentials the portal refused before once more, on purpose (it locks an "
-                "account for an hour after 5 failed logins)");
+                Tr("Send credentials the portal refused before once more, on purpose (it locks an "
+                "account for an hour after 5 failed logins)"));
 
   int exit_code = 0;
   RegisterAccountCommands(root, app, &exit_code);
@@ -127,9 +132,9 @@ int main(int argc, char** argv) {
   try {
     return Main(argc, argv);
   } catch (const std::exception& e) {
-    std::cerr << "chorus: internal error: " << e.what() << "\n";
+    std::cerr << "chorus: " << chorus::Tr("internal error:") << " " << e.what() << "\n";
   } catch (...) {
-    std::cerr << "chorus: internal error: unknown exception\n";
+    std::cerr << "chorus: " << chorus::Tr("internal error: unknown exception") << "\n";
   }
   return chorus::cli::kExitError;
 }

@@ -31,7 +31,7 @@ std::optional<OutputFormat> ParseOutputFormat(std::string_view name) {
 std::string CellText(const json& value) {
   switch (value.type()) {
     case json::value_t::null: return "-";
-    case json::value_t::boolean: return value.get<bool>() ? "yes" : "no";
+    case json::value_t::boolean: return value.get<bool>() ? Tr("yes") : Tr("no");
     case json::value_t::string: return value.get<std::string>();
     case json::value_t::array: {
       std::string out;
@@ -460,7 +460,7 @@ void RecordPrinter::Finish() {
   } else if (m.format == OutputFormat::kCsv) {
     m.CsvHeader();  // an empty list is its header alone
   } else if (m.format == OutputFormat::kXlsx) {
-    if (!m.xlsx->Finish(m.out)) std::cerr << "error: could not write the xlsx workbook (temporary file in $TMPDIR)\n";
+    if (!m.xlsx->Finish(m.out)) std::cerr << Tr("error:") << " " << Tr("could not write the xlsx workbook (temporary file in $TMPDIR)") << "\n";
   }
   m.out.flush();
 }

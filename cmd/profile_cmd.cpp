@@ -15,6 +15,7 @@
 #include "help.h"
 #include "locale_text.h"
 #include "prompt.h"
+#include "tr.h"
 
 namespace chorus::cli {
 namespace {
@@ -69,12 +70,16 @@ StatusOr<std::optional<std::string>> ReadStdinLine(std::istream& in, const std::
 
 // A secret from stdin: a hidden prompt on a terminal (never echoed), else
 // one line. kInvalidArgument when it is empty.
-StatusOr<std::string> ReadSecret(App& app, const std::string& label) {
-  auto v = app.stdin_is_tty() ? AskHidden(label, app.cancel_token())
-                              : ReadStdinLine(std::cin, fmt::format("the {} on stdin", Lower(label)));
+enum class SecretInput { kClientSecret, kPassword };
+StatusOr<std::string> ReadSecret(App& app, SecretInput kind) {
+  const bool password = kind == SecretInput::kPassword;
+  auto v = app.stdin_is_tty()
+               ? AskHidden(password ? Tr("Password") : Tr("Client secret"), app.cancel_token())
+               : ReadStdinLine(std::cin, password ? "the password on stdin" : "the client secret on stdin");
   if (!v.ok()) return v.status();
   if (!*v || (*v)->empty())
-    return Status(ErrorKind::kInvalidArgument, fmt::format("expected the {} on stdin", Lower(label)));
+    return Status(ErrorKind::kInvalidArgument, password ? Msg("expected the password on stdin")
+                                                        : Msg("expected the client secret on stdin"));
   return std::move(**v);
 }
 
@@ -87,9 +92,9 @@ Status CheckProfileName(const std::string& name) {
   });
   if (ok) return OkStatus();
   return Status(ErrorKind::kInvalidArgument,
-                "profile name \"" + name +
-                    "\": use letters A-Z a-z, digits, '.', '_' and '-' only (it names files and is completed "
-                    "by shells)");
+                Msg("profile name \"{}\": use letters A-Z a-z, digits, '.', '_' and '-' only (it names files and "
+                    "is completed by shells)",
+                    name));
 }
 
 // The keys of a profile in config.toml, as `profile set` names them.
@@ -119,17 +124,23 @@ std::string KeyValue(const Profile& p, const ProfileKey& key) {
 
 // "login: marie@a.example → marie@b.example", one line per key that
 // changes; every key that is set when there was no profile before.
-std::vector<std::string> ProfileChanges(const Profile* before, const Profile& after) {
-  std::vector<std::string> lines;
+std::vector<Message> ProfileChanges(const Profile* before, const Profile& after) {
+  std::vector<Message> lines;
   for (const auto& key : kProfileKeys) {
     const std::string now = KeyValue(after, key);
     if (!before) {
-      if (!now.empty()) lines.push_back(fmt::format("{}: {}", key.name, now));
+      if (!now.empty()) lines.push_back(Message{fmt::format("{}: {}", key.name, now), ""});
       continue;
     }
     const std::string was = KeyValue(*before, key);
-    if (was != now) lines.push_back(fmt::format("{}: {} → {}", key.name, was.empty() ? "(none)" : was,
-                                                now.empty() ? "(none)" : now));
+    if (was != now) {
+      Message line{fmt::format("{}: {} → {}", key.name, was.empty() ? "(none)" : was, now.empty() ? "(none)" : now),
+                   ""};
+      if (was.empty() || now.empty())
+        line.localized = fmt::format("{}: {} → {}", key.name, was.empty() ? Tr("(none)") : was,
+                                     now.empty() ? Tr("(none)") : now);
+      lines.push_back(std::move(line));
+    }
   }
   return lines;
 }
@@ -140,7 +151,7 @@ int SaveOrShow(App& app, ConfigFile& cfg, const App::Change& change,
   if (app.options.dry_run) {
     App::Change shown = change;
     for (const auto& secret : secret_files)
-      shown.details.push_back(fmt::format("a secret would be stored in {} (mode 0600)", secret.first));
+      shown.Add(Msg("a secret would be stored in {} (mode 0600)", secret.first));
     app.ShowDryRun(shown);
     return kExitOk;
   }
@@ -161,8 +172,9 @@ int RunProfileAdd(App& app, ProfileAddOptions& o) {
   const Profile* existing = cfg.Find(o.name);
   if (existing && !o.force)
     return app.Fail(Status(ErrorKind::kAlreadyExists,
-                           "profile \"" + o.name + "\" exists; change single keys with `chorus profile set " + o.name +
-                               " KEY=VALUE`, or replace it with --force"));
+                           Msg("profile \"{}\" exists; change single keys with `chorus profile set {} KEY=VALUE`, or "
+                               "replace it with --force",
+                               o.name, o.name)));
   Profile p = o.fields;
   p.name = o.name;
   if (!o.sandbox_url.empty()) {
@@ -178,17 +190,17 @@ int RunProfileAdd(App& app, ProfileAddOptions& o) {
   }
   if (p.environment == Environment::kSandbox && p.api_url.empty())
     return app.Fail(Status(ErrorKind::kInvalidArgument,
-                           "a sandbox profile needs --sandbox URL (or --api-url)"));
+                           Msg("a sandbox profile needs --sandbox URL (or --api-url)")));
   int secret_sources = (o.client_secret_stdin ? 1 : 0) + !p.client_secret_cmd.empty() +
                        !p.client_secret_file.empty();
   int password_sources = (o.password_stdin ? 1 : 0) + !p.password_cmd.empty() + !p.password_file.empty();
   if (secret_sources > 1 || password_sources > 1)
     return app.Fail(Status(ErrorKind::kInvalidArgument,
-                           "give one source per secret: *-cmd, *-file or *-stdin"));
+                           Msg("give one source per secret: *-cmd, *-file or *-stdin")));
   // Client secret first, then password, one line each (or hidden prompts).
   std::vector<std::pair<std::string, std::string>> secret_files;  // path, value
   if (o.client_secret_stdin) {
-    auto v = ReadSecret(app, "Client secret");
+    auto v = ReadSecret(app, SecretInput::kClientSecret);
     if (!v.ok()) return app.Fail(v.status());
     p.client_secret_file = SecretFilePath(cfg.path, p.name, "client_secret");
     secret_files.emplace_back(p.client_secret_file, *v);
@@ -198,21 +210,21 @@ int RunProfileAdd(App& app, ProfileAddOptions& o) {
     secret_files.emplace_back(p.client_secret_file, kSandboxClientSecret);
   }
   if (o.password_stdin) {
-    auto v = ReadSecret(app, "Password");
+    auto v = ReadSecret(app, SecretInput::kPassword);
     if (!v.ok()) return app.Fail(v.status());
     p.password_file = SecretFilePath(cfg.path, p.name, "password");
     secret_files.emplace_back(p.password_file, *v);
   }
-  App::Change change{existing ? fmt::format("Profile \"{}\" replaced in {}.", p.name, cfg.path)
-                              : fmt::format("Profile \"{}\" added to {}.", p.name, cfg.path),
-                     ProfileChanges(existing, p)};
+  App::Change change(existing ? Msg("Profile \"{}\" replaced in {}.", p.name, cfg.path)
+                              : Msg("Profile \"{}\" added to {}.", p.name, cfg.path),
+                     ProfileChanges(existing, p));
   const std::string old_default = cfg.default_profile;
   if (Profile* slot = cfg.Find(p.name)) *slot = p;
   else cfg.profiles.push_back(p);
   if (o.make_default || cfg.default_profile.empty()) cfg.default_profile = p.name;
   if (cfg.default_profile != old_default)
-    change.details.push_back(fmt::format("default profile: {} → {}", old_default.empty() ? "(none)" : old_default,
-                                         cfg.default_profile));
+    change.Add(old_default.empty() ? Msg("default profile: (none) → {}", cfg.default_profile)
+                                   : Msg("default profile: {} → {}", old_default, cfg.default_profile));
   return SaveOrShow(app, cfg, change, secret_files);
 }
 
@@ -239,18 +251,34 @@ json ProfileRecord(const Profile& p, const ConfigFile& cfg, const App& app) {
 }
 
 std::vector<Column> ProfileColumns() {
-  return {{"name", "Name"},
-          {"environment", "Environment"},
-          {"default", "Default"},
-          {"api_url", "API URL"},
-          {"oauth_url", "OAuth URL"},
-          {"client_id", "Client ID"},
-          {"client_secret", "Client secret"},
-          {"client_secret_source", "Client secret from"},
-          {"login", "Login"},
-          {"password", "Password"},
-          {"password_source", "Password from"},
-          {"ca_bundle", "CA bundle"}};
+  return {{"name", Tr("Name")},
+          {"environment", Tr("Environment")},
+          {"default", Tr("Default")},
+          {"api_url", Tr("API URL")},
+          {"oauth_url", Tr("OAuth URL")},
+          {"client_id", Tr("Client ID")},
+          {"client_secret", Tr("Client secret")},
+          {"client_secret_source", Tr("Client secret from")},
+          {"login", Tr("Login")},
+          {"password", Tr("Password")},
+          {"password_source", Tr("Password from")},
+          {"ca_bundle", Tr("CA bundle")}};
+}
+
+// A header in capitals, French accents included (é → É: the Latin-1
+// letters U+00E0-U+00FE but ÷ are two UTF-8 bytes C3 A0-BE, their capitals C3 80-9E).
+std::string UpperHeader(std::string text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if (c == 0xC3 && i + 1 < text.size()) {
+      auto next = static_cast<unsigned char>(text[i + 1]);
+      if (next >= 0xA0 && next <= 0xBE && next != 0xB7) text[i + 1] = static_cast<char>(next - 0x20);
+      ++i;
+    } else {
+      text[i] = static_cast<char>(std::toupper(c));
+    }
+  }
+  return text;
 }
 
 int RunProfileList(App& app) {
@@ -262,7 +290,7 @@ int RunProfileList(App& app) {
   for (auto& c : columns) {
     c.in_table = c.key == "name" || c.key == "default" || c.key == "environment" || c.key == "login" ||
                  c.key == "api_url";
-    for (auto& ch : c.header) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    c.header = UpperHeader(c.header);
   }
   auto printer = app.Printer(columns);
   for (const auto& p : (*config)->profiles) {
@@ -272,7 +300,7 @@ int RunProfileList(App& app) {
   }
   printer->Finish();
   if ((*config)->profiles.empty())
-    app.Info("no profiles in " + (*config)->path + "; add one with `chorus profile add NAME --sandbox URL`");
+    app.Info(TrFormat("no profiles in {}; add one with `chorus profile add NAME --sandbox URL`", (*config)->path));
   return kExitOk;
 }
 
@@ -293,10 +321,10 @@ int RunProfileUse(App& app, const std::string& name) {
   if (!config.ok()) return app.Fail(config.status());
   ConfigFile& cfg = **config;
   if (!cfg.Find(name))
-    return app.Fail(Status(ErrorKind::kNotFound, "no profile named \"" + name + "\" in " + cfg.path));
-  App::Change change{fmt::format("The default profile is now \"{}\".", name),
-                     {fmt::format("default profile: {} → {}",
-                                  cfg.default_profile.empty() ? "(none)" : cfg.default_profile, name)}};
+    return app.Fail(Status(ErrorKind::kNotFound, Msg("no profile named \"{}\" in {}", name, cfg.path)));
+  App::Change change(Msg("The default profile is now \"{}\".", name),
+                     {cfg.default_profile.empty() ? Msg("default profile: (none) → {}", name)
+                                                  : Msg("default profile: {} → {}", cfg.default_profile, name)});
   cfg.default_profile = name;
   return SaveOrShow(app, cfg, change, {});
 }
@@ -308,17 +336,17 @@ int RunProfileRemove(App& app, const std::string& name) {
   if (!config.ok()) return app.Fail(config.status());
   ConfigFile& cfg = **config;
   const Profile* found = cfg.Find(name);
-  if (!found) return app.Fail(Status(ErrorKind::kNotFound, "no profile named \"" + name + "\" in " + cfg.path));
+  if (!found) return app.Fail(Status(ErrorKind::kNotFound, Msg("no profile named \"{}\" in {}", name, cfg.path)));
   const Profile p = *found;
   std::vector<std::string> files;
   const fs::path secrets = SecretsDir(cfg.path);
   for (const std::string& f : {p.client_secret_file, p.password_file})
     if (!f.empty() && fs::absolute(f).lexically_normal().parent_path() == secrets) files.push_back(f);
-  App::Change change{fmt::format("About to remove profile \"{}\" from {}.", name, cfg.path), {}};
-  for (const auto& f : files) change.details.push_back(fmt::format("secret file {} is deleted", f));
-  if (cfg.default_profile == name) change.details.push_back(fmt::format("default profile: {} → (none)", name));
+  App::Change change(Msg("About to remove profile \"{}\" from {}.", name, cfg.path));
+  for (const auto& f : files) change.Add(Msg("secret file {} is deleted", f));
+  if (cfg.default_profile == name) change.Add(Msg("default profile: {} → (none)", name));
   if (app.options.dry_run) {
-    change.what = fmt::format("Profile \"{}\" would be removed from {}.", name, cfg.path);
+    change.Set(Msg("Profile \"{}\" would be removed from {}.", name, cfg.path));
     app.ShowDryRun(change);
     return kExitOk;
   }
@@ -330,7 +358,7 @@ int RunProfileRemove(App& app, const std::string& name) {
   std::erase_if(cfg.profiles, [&](const Profile& q) { return q.name == name; });
   if (cfg.default_profile == name) cfg.default_profile.clear();
   if (Status s = SaveConfigFile(cfg); !s.ok()) return app.Fail(s);
-  app.Info(fmt::format("Profile \"{}\" removed.", name));
+  app.Info(TrFormat("Profile \"{}\" removed.", name));
   return kExitOk;
 }
 
@@ -348,12 +376,12 @@ struct ProfileSetOptions {
 Status ApplyAssignment(Profile& p, const std::string& assignment) {
   const auto eq = assignment.find('=');
   if (eq == std::string::npos || eq == 0)
-    return Status(ErrorKind::kInvalidArgument, fmt::format("\"{}\": expected KEY=VALUE", assignment));
+    return Status(ErrorKind::kInvalidArgument, Msg("\"{}\": expected KEY=VALUE", assignment));
   const std::string key = assignment.substr(0, eq), value = assignment.substr(eq + 1);
   if (key == "client_secret" || key == "password")
     return Status(ErrorKind::kInvalidArgument,
-                  fmt::format("a secret never goes on the command line: use `chorus profile set {} --{}`", p.name,
-                              key == "password" ? "password" : "client-secret"));
+                  Msg("a secret never goes on the command line: use `chorus profile set {} --{}`", p.name,
+                      key == "password" ? "password" : "client-secret"));
   const ProfileKey* found = nullptr;
   for (const auto& k : kProfileKeys)
     if (key == k.name) found = &k;
@@ -364,8 +392,8 @@ Status ApplyAssignment(Profile& p, const std::string& assignment) {
       if (nearest.empty() && EditDistance(key, k.name) <= 2) nearest = k.name;
     }
     return Status(ErrorKind::kInvalidArgument,
-                  nearest.empty() ? fmt::format("unknown key \"{}\"; the keys are {}", key, known)
-                                  : fmt::format("unknown key \"{}\"; did you mean \"{}\"?", key, nearest));
+                  nearest.empty() ? Msg("unknown key \"{}\"; the keys are {}", key, known)
+                                  : Msg("unknown key \"{}\"; did you mean \"{}\"?", key, nearest));
   }
   if (found->field) {
     p.*found->field = value;
@@ -378,7 +406,7 @@ Status ApplyAssignment(Profile& p, const std::string& assignment) {
   if (key == "environment") {
     auto env = ParseEnvironment(value);
     if (!env)
-      return Status(ErrorKind::kInvalidArgument, "environment: expected sandbox, qualification or production");
+      return Status(ErrorKind::kInvalidArgument, Msg("environment: expected sandbox, qualification or production"));
     p.environment = *env;
     return OkStatus();
   }
@@ -388,7 +416,7 @@ Status ApplyAssignment(Profile& p, const std::string& assignment) {
   }
   auto timeout = ParseDuration(value);
   if (!timeout || *timeout < std::chrono::seconds(1) || *timeout > kMaxTimeout)
-    return Status(ErrorKind::kInvalidArgument, "timeout: expected a duration between 1s and 1h, such as 90s or 2m");
+    return Status(ErrorKind::kInvalidArgument, Msg("timeout: expected a duration between 1s and 1h, such as 90s or 2m"));
   p.timeout = *timeout;
   return OkStatus();
 }
@@ -396,35 +424,35 @@ Status ApplyAssignment(Profile& p, const std::string& assignment) {
 int RunProfileSet(App& app, const ProfileSetOptions& o) {
   if (o.assignments.empty() && !o.password && !o.client_secret)
     return app.Fail(Status(ErrorKind::kInvalidArgument,
-                           "nothing to change: give KEY=VALUE (e.g. login=marie@cg.example), --password or "
-                           "--client-secret"));
+                           Msg("nothing to change: give KEY=VALUE (e.g. login=marie@cg.example), --password or "
+                               "--client-secret")));
   auto config = app.Config();
   if (!config.ok()) return app.Fail(config.status());
   ConfigFile& cfg = **config;
   Profile* slot = cfg.Find(o.name);
-  if (!slot) return app.Fail(Status(ErrorKind::kNotFound, "no profile named \"" + o.name + "\" in " + cfg.path));
+  if (!slot) return app.Fail(Status(ErrorKind::kNotFound, Msg("no profile named \"{}\" in {}", o.name, cfg.path)));
   const Profile before = *slot;
   Profile after = before;
   for (const auto& a : o.assignments)
     if (Status s = ApplyAssignment(after, a); !s.ok()) return app.Fail(s);
   std::vector<std::pair<std::string, std::string>> secret_files;
   if (o.client_secret) {
-    auto v = ReadSecret(app, "Client secret");
+    auto v = ReadSecret(app, SecretInput::kClientSecret);
     if (!v.ok()) return app.Fail(v.status());
     after.client_secret_cmd.clear();
     after.client_secret_file = SecretFilePath(cfg.path, after.name, "client_secret");
     secret_files.emplace_back(after.client_secret_file, *v);
   }
   if (o.password) {
-    auto v = ReadSecret(app, "Password");
+    auto v = ReadSecret(app, SecretInput::kPassword);
     if (!v.ok()) return app.Fail(v.status());
     after.password_cmd.clear();
     after.password_file = SecretFilePath(cfg.path, after.name, "password");
     secret_files.emplace_back(after.password_file, *v);
   }
-  App::Change change{fmt::format("Profile \"{}\" changed in {}.", o.name, cfg.path), ProfileChanges(&before, after)};
+  App::Change change(Msg("Profile \"{}\" changed in {}.", o.name, cfg.path), ProfileChanges(&before, after));
   if (change.details.empty() && secret_files.empty()) {
-    app.Info(fmt::format("Profile \"{}\" already says that; nothing changed.", o.name));
+    app.Info(TrFormat("Profile \"{}\" already says that; nothing changed.", o.name));
     return kExitOk;
   }
   *slot = after;
@@ -434,73 +462,73 @@ int RunProfileSet(App& app, const ProfileSetOptions& o) {
 }  // namespace
 
 void RegisterProfileCommands(CLI::App& root, App& app, int* exit_code) {
-  auto* profile = root.add_subcommand("profile", "Manage connection profiles (config.toml)");
+  auto* profile = root.add_subcommand("profile", Tr("Manage connection profiles (config.toml)"));
   profile->require_subcommand(1);
 
   auto add = std::make_shared<ProfileAddOptions>();
-  auto* a = profile->add_subcommand("add", "Add a profile; secrets never go on the command line");
-  a->add_option("NAME", add->name, "Profile name: letters, digits, '.', '_' and '-'")->required();
+  auto* a = profile->add_subcommand("add", Tr("Add a profile; secrets never go on the command line"));
+  a->add_option("NAME", add->name, Tr("Profile name: letters, digits, '.', '_' and '-'"))->required();
   a->add_option("--sandbox", add->sandbox_url,
-                "URL of a running chorus-sandbox (e.g. http://127.0.0.1:8787)")
+                Tr("URL of a running chorus-sandbox (e.g. http://127.0.0.1:8787)"))
       ->type_name("URL");
-  a->add_option("--environment", add->environment, "sandbox, qualification or production")
+  a->add_option("--environment", add->environment, Tr("sandbox, qualification or production"))
       ->type_name("ENVIRONMENT")
       ->check(CLI::IsMember({"sandbox", "qualification", "production"}));
-  a->add_option("--api-url", add->fields.api_url, "API base URL (default for qualification/production: PISTE)")
+  a->add_option("--api-url", add->fields.api_url, Tr("API base URL (default for qualification/production: PISTE)"))
       ->type_name("URL");
-  a->add_option("--oauth-url", add->fields.oauth_url, "OAuth token URL")->type_name("URL");
-  a->add_option("--client-id", add->fields.client_id, "PISTE (or sandbox) client id")->type_name("ID");
-  a->add_option("--client-secret-cmd", add->fields.client_secret_cmd, "Command printing the client secret")
+  a->add_option("--oauth-url", add->fields.oauth_url, Tr("OAuth token URL"))->type_name("URL");
+  a->add_option("--client-id", add->fields.client_id, Tr("PISTE (or sandbox) client id"))->type_name("ID");
+  a->add_option("--client-secret-cmd", add->fields.client_secret_cmd, Tr("Command printing the client secret"))
       ->type_name("COMMAND");
-  a->add_option("--client-secret-file", add->fields.client_secret_file, "File holding the client secret")
+  a->add_option("--client-secret-file", add->fields.client_secret_file, Tr("File holding the client secret"))
       ->type_name("FILE");
   a->add_flag("--client-secret-stdin", add->client_secret_stdin,
-              "Read the client secret (a hidden prompt on a terminal, else a line of stdin) into a 0600 file");
-  a->add_option("--login", add->fields.login, "Chorus Pro account login (technical account on PISTE)")
+              Tr("Read the client secret (a hidden prompt on a terminal, else a line of stdin) into a 0600 file"));
+  a->add_option("--login", add->fields.login, Tr("Chorus Pro account login (technical account on PISTE)"))
       ->type_name("EMAIL");
-  a->add_option("--password-cmd", add->fields.password_cmd, "Command printing the account password")
+  a->add_option("--password-cmd", add->fields.password_cmd, Tr("Command printing the account password"))
       ->type_name("COMMAND");
-  a->add_option("--password-file", add->fields.password_file, "File holding the account password")
+  a->add_option("--password-file", add->fields.password_file, Tr("File holding the account password"))
       ->type_name("FILE");
   a->add_flag("--password-stdin", add->password_stdin,
-              "Read the password (a hidden prompt on a terminal, else a line of stdin, after the client secret) "
-              "into a 0600 file");
-  a->add_option("--ca-bundle", add->fields.ca_bundle, "CA bundle for TLS (PEM file)")->type_name("FILE");
-  a->add_flag("--default", add->make_default, "Make it the default profile");
-  a->add_flag("--force", add->force, "Replace an existing profile of that name");
+              Tr("Read the password (a hidden prompt on a terminal, else a line of stdin, after the client secret) "
+              "into a 0600 file"));
+  a->add_option("--ca-bundle", add->fields.ca_bundle, Tr("CA bundle for TLS (PEM file)"))->type_name("FILE");
+  a->add_flag("--default", add->make_default, Tr("Make it the default profile"));
+  a->add_flag("--force", add->force, Tr("Replace an existing profile of that name"));
   a->callback([&app, add, exit_code] { *exit_code = RunProfileAdd(app, *add); });
 
-  profile->add_subcommand("list", "List profiles")->callback([&app, exit_code] {
+  profile->add_subcommand("list", Tr("List profiles"))->callback([&app, exit_code] {
     *exit_code = RunProfileList(app);
   });
 
   auto show_name = std::make_shared<std::string>();
-  auto* s = profile->add_subcommand("show", "Show a profile as chorus resolves it (secrets redacted)");
-  s->add_option("NAME", *show_name, "Profile name (default: the active profile)");
+  auto* s = profile->add_subcommand("show", Tr("Show a profile as chorus resolves it (secrets redacted)"));
+  s->add_option("NAME", *show_name, Tr("Profile name (default: the active profile)"));
   s->callback([&app, show_name, exit_code] { *exit_code = RunProfileShow(app, *show_name); });
 
   auto use_name = std::make_shared<std::string>();
-  auto* u = profile->add_subcommand("use", "Make a profile the default");
-  u->add_option("NAME", *use_name, "Profile name")->required();
+  auto* u = profile->add_subcommand("use", Tr("Make a profile the default"));
+  u->add_option("NAME", *use_name, Tr("Profile name"))->required();
   u->callback([&app, use_name, exit_code] { *exit_code = RunProfileUse(app, *use_name); });
 
   auto rm_name = std::make_shared<std::string>();
   auto* r = profile->add_subcommand(
-      "remove", "Remove a profile and the secret files chorus wrote for it (asked on a terminal, --yes otherwise)");
-  r->add_option("NAME", *rm_name, "Profile name")->required();
+      "remove", Tr("Remove a profile and the secret files chorus wrote for it (asked on a terminal, --yes otherwise)"));
+  r->add_option("NAME", *rm_name, Tr("Profile name"))->required();
   r->callback([&app, rm_name, exit_code] { *exit_code = RunProfileRemove(app, *rm_name); });
 
   auto set = std::make_shared<ProfileSetOptions>();
   auto* st = profile->add_subcommand(
-      "set", "Change single keys of a profile (KEY=VALUE; an empty VALUE unsets), or store a new password");
-  st->add_option("NAME", set->name, "Profile name")->required();
+      "set", Tr("Change single keys of a profile (KEY=VALUE; an empty VALUE unsets), or store a new password"));
+  st->add_option("NAME", set->name, Tr("Profile name"))->required();
   st->add_option("KEY=VALUE", set->assignments,
-                 "environment, api_url, oauth_url, client_id, client_secret_cmd, client_secret_file, login, "
-                 "password_cmd, password_file, ca_bundle, timeout");
+                 Tr("environment, api_url, oauth_url, client_id, client_secret_cmd, client_secret_file, login, "
+                 "password_cmd, password_file, ca_bundle, timeout"));
   st->add_flag("--password", set->password,
-               "Store a new password, asked for (hidden) on a terminal or read as one line of stdin, in a 0600 file");
+               Tr("Store a new password, asked for (hidden) on a terminal or read as one line of stdin, in a 0600 file"));
   st->add_flag("--client-secret", set->client_secret,
-               "Store a new client secret the same way (before the password when both come from stdin)");
+               Tr("Store a new client secret the same way (before the password when both come from stdin)"));
   st->callback([&app, set, exit_code] { *exit_code = RunProfileSet(app, *set); });
 }
 

@@ -10,6 +10,7 @@
 #include <stop_token>
 
 #include "locale_text.h"
+#include "tr.h"
 #include "terminal_text.h"
 
 namespace chorus::cli {
@@ -68,7 +69,7 @@ StatusOr<std::optional<std::string>> Ask(const std::string& question, const Canc
   std::optional<std::string> line;
   if (isatty(fd) == 1) {
     line = ReadTerminalLine(cancel, fd);
-    if (cancel.stop_requested()) return Status(ErrorKind::kCancelled, "cancelled: nothing was sent");
+    if (cancel.stop_requested()) return Status(ErrorKind::kCancelled, Msg("cancelled: nothing was sent"));
   } else {
     std::string text;
     if (std::getline(std::cin, text)) line = std::move(text);
