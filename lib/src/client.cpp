@@ -287,7 +287,11 @@ std::string DecidedStatus(const Status& s) {
 
 StatusOr<std::string> Client::Post(std::string_view path, StatusOr<std::string> body, bool mutation,
                                    bool with_account, bool idempotent) {
-  if (!body.ok()) return Status(body.status().kind(), std::string(path) + ": " + body.status().message());
+  if (!body.ok()) {
+    const Status& s = body.status();
+    const bool translated = s.localized_message() != s.message();
+    return Status(s.kind(), Message{s.message(), translated ? s.localized_message() : ""}).WithContext(std::string(path));
+  }
   CallOptions options = call_options_;
   options.with_account = with_account;
   options.idempotent = idempotent;

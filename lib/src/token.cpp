@@ -109,7 +109,8 @@ class ClientCredentialsTokenProvider final : public TokenProvider {
     auto response = transport_->Send(request);
     if (!response.ok()) {
       Status status = response.status();
-      return Status(status.kind(), "token request failed: " + status.message());
+      return Status(status.kind(), Message{Msg("token request failed: {}", status.message()).english,
+                                           Msg("token request failed: {}", status.localized_message()).localized});
     }
     const int http = response->status;
     auto body = nlohmann::json::parse(response->body, nullptr, /*allow_exceptions=*/false);

@@ -249,7 +249,10 @@ void BulkRun::RunItem(Client& client, const Item& item, bool& retrying) {
     // Cut short because the run stopped (refused account, dead portal), not
     // by the caller: the item failed for that reason.
     std::lock_guard lock(mu_);
-    if (!stopped_.ok()) result.error = Status(stopped_.kind(), "not finished: the run stopped (" + stopped_.message() + ")");
+    if (!stopped_.ok())
+      result.error = Status(stopped_.kind(),
+                            Message{Msg("not finished: the run stopped ({})", stopped_.message()).english,
+                                    Msg("not finished: the run stopped ({})", stopped_.localized_message()).localized});
   }
   if (result.error.ok()) {
     done_++;
