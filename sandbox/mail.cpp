@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "../cmd/tr.h"
 #include "clock.h"
 #include "portal.h"
 
@@ -13,7 +14,7 @@ namespace sandbox {
 int PrintMails(const std::string& data_dir, const std::string& to, bool last_only, bool json) {
   std::string db = data_dir + "/sandbox.db";
   if (!std::filesystem::exists(db)) {
-    fmt::print(stderr, "chorus-sandbox: no sandbox data in {} (no sandbox.db)\n", data_dir);
+    fmt::print(stderr, "chorus-sandbox: {}\n", chorus::cli::TrFormat("no sandbox data in {} (no sandbox.db)", data_dir));
     return 1;
   }
   Clock clock;
@@ -25,7 +26,8 @@ int PrintMails(const std::string& data_dir, const std::string& to, bool last_onl
     return 0;
   }
   if (mails.empty()) {
-    fmt::print(stderr, "no mail{}\n", to.empty() ? "" : " for " + to);
+    if (to.empty()) fmt::print(stderr, "{}\n", chorus::Tr("no mail"));
+    else fmt::print(stderr, "{}\n", chorus::cli::TrFormat("no mail for {}", to));
     return 0;
   }
   for (const auto& m : mails) {

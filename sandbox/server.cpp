@@ -21,6 +21,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "../cmd/tr.h"
 #include "answer_memo.h"
 #include "api_error.h"
 #include "connections.h"
@@ -355,7 +356,7 @@ int Server::Run() {
   if (port == 0) port = svr.bind_to_any_port(options_.host);
   else if (!svr.bind_to_port(options_.host, port)) port = -1;
   if (port <= 0) {
-    fmt::print(stderr, "chorus-sandbox: cannot listen on {}:{}\n", options_.host, options_.port);
+    fmt::print(stderr, "chorus-sandbox: {}\n", chorus::cli::TrFormat("cannot listen on {}:{}", options_.host, options_.port));
     return 1;
   }
   std::string host = options_.host == "0.0.0.0" ? "127.0.0.1" : options_.host;
@@ -393,7 +394,7 @@ int Server::Run() {
   if (!got_signal) pthread_kill(signals.native_handle(), SIGTERM);  // wake it to exit
   signals.join();
   if (!ok && !got_signal) {
-    fmt::print(stderr, "chorus-sandbox: the listener failed\n");
+    fmt::print(stderr, "chorus-sandbox: {}\n", chorus::Tr("the listener failed"));
     return 1;
   }
   return 0;

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <istream>
 
+#include "chorus/i18n.h"
 #include "chorus/text.h"
 #include "workbook.h"
 
@@ -165,7 +166,7 @@ class TextSource final : public RecordSource {
       auto got = ReadLine(&raw);
       if (!got.ok()) return got.status();
       if (!*got) {
-        if (in_.bad()) return Status(ErrorKind::kInvalidArgument, "read error on the input");
+        if (in_.bad()) return Status(ErrorKind::kInvalidArgument, Msg("read error on the input"));
         return false;
       }
       ++line_number_;
@@ -233,8 +234,8 @@ class TextSource final : public RecordSource {
         line->append(buffer_, pos_, end - pos_);
         pos_ = nl == std::string::npos ? buffer_.size() : nl + 1;
         if (line->size() > kMaxLineBytes)
-          return Status(ErrorKind::kInvalidArgument, "line " + std::to_string(line_number_ + 1) +
-                                                         " is longer than 1 MiB: not a list of SIRETs");
+          return Status(ErrorKind::kInvalidArgument,
+                        Msg("line {} is longer than 1 MiB: not a list of SIRETs", line_number_ + 1));
         if (nl != std::string::npos) return true;
       }
       buffer_.resize(kChunk);
@@ -278,17 +279,29 @@ class SheetSource final : public RecordSource {
 };
 
 // Files people save by mistake instead of a CSV, by their first bytes.
-std::string BinaryKind(std::string_view head) {
+// Why a file that is not text cannot be read, in whole sentences (each
+// language words the kind of file its own way); OK for text.
+Status BinaryKind(std::string_view head) {
   auto starts = [&](std::string_view magic) { return head.substr(0, magic.size()) == magic; };
+  auto refuse = [](Message m) { return Status(ErrorKind::kInvalidArgument, std::move(m)); };
   if (starts(std::string_view("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8)))
-    return "an Excel 97-2003 workbook (.xls), which chorus does not read";
-  if (starts("%PDF-")) return "a PDF document";
+    return refuse(Msg("this is an Excel 97-2003 workbook (.xls), which chorus does not read, not a list of "
+                      "SIRETs: save it as CSV (\"CSV UTF-8\" or \"CSV (séparateur: point-virgule)\") or as an "
+                      ".xlsx or .ods workbook"));
+  if (starts("%PDF-"))
+    return refuse(Msg("this is a PDF document, not a list of SIRETs: save it as CSV (\"CSV UTF-8\" or \"CSV "
+                      "(séparateur: point-virgule)\") or as an .xlsx or .ods workbook"));
   if (starts("\x89PNG\r\n") || starts("\xFF\xD8\xFF") || starts("GIF87a") || starts("GIF89a") ||
       starts(std::string_view("II*\0", 4)) || starts(std::string_view("MM\0*", 4)))
-    return "an image";
-  if (starts("\xFF\xFE") || starts("\xFE\xFF")) return "UTF-16 text (Excel's \"Unicode text\")";
-  if (head.find('\0') != std::string_view::npos) return "a binary file";
-  return "";
+    return refuse(Msg("this is an image, not a list of SIRETs: save it as CSV (\"CSV UTF-8\" or \"CSV "
+                      "(séparateur: point-virgule)\") or as an .xlsx or .ods workbook"));
+  if (starts("\xFF\xFE") || starts("\xFE\xFF"))
+    return refuse(Msg("this is UTF-16 text (Excel's \"Unicode text\"), not a list of SIRETs: save it as CSV "
+                      "(\"CSV UTF-8\" or \"CSV (séparateur: point-virgule)\") or as an .xlsx or .ods workbook"));
+  if (head.find('\0') != std::string_view::npos)
+    return refuse(Msg("this is a binary file, not a list of SIRETs: save it as CSV (\"CSV UTF-8\" or \"CSV "
+                      "(séparateur: point-virgule)\") or as an .xlsx or .ods workbook"));
+  return OkStatus();
 }
 
 }  // namespace
@@ -355,7 +368,7 @@ Status BulkInputReader::Open() {
   std::string head(kChunk, '\0');
   in_.read(head.data(), static_cast<std::streamsize>(head.size()));
   head.resize(static_cast<std::size_t>(in_.gcount()));
-  if (in_.bad()) return Status(ErrorKind::kInvalidArgument, "read error on the input");
+  if (in_.bad()) return Status(ErrorKind::kInvalidArgument, Msg("read error on the input"));
   if (workbook::LooksLikeZip(head)) {
     std::string archive = std::move(head);
     char buf[kChunk];
@@ -363,21 +376,19 @@ Status BulkInputReader::Open() {
       archive.append(buf, static_cast<std::size_t>(in_.gcount()));
       if (archive.size() > kMaxWorkbookBytes)
         return Status(ErrorKind::kInvalidArgument,
-                      "a workbook larger than 64 MiB: save the sheet with the SIRETs as CSV");
+                      Msg("a workbook larger than 64 MiB: save the sheet with the SIRETs as CSV"));
     }
-    if (in_.bad()) return Status(ErrorKind::kInvalidArgument, "read error on the input");
+    if (in_.bad()) return Status(ErrorKind::kInvalidArgument, Msg("read error on the input"));
     auto sheet = workbook::OpenSheet(std::move(archive), options_.sheet);
     if (!sheet.ok()) return sheet.status();
     source_ = std::make_unique<SheetSource>(std::move(*sheet));
     return OkStatus();
   }
-  if (std::string kind = BinaryKind(head); !kind.empty())
-    return Status(ErrorKind::kInvalidArgument,
-                  "this is " + kind + ", not a list of SIRETs: save it as CSV (\"CSV UTF-8\" or \"CSV "
-                  "(séparateur: point-virgule)\") or as an .xlsx or .ods workbook");
+  if (Status binary = BinaryKind(head); !binary.ok()) return binary;
   if (!options_.sheet.empty())
     return Status(ErrorKind::kInvalidArgument,
-                  "--sheet \"" + ReplaceInvalidUtf8(options_.sheet) + "\": the input is text, not an .xlsx or .ods workbook");
+                  Msg("--sheet \"{}\": the input is text, not an .xlsx or .ods workbook",
+                      ReplaceInvalidUtf8(options_.sheet)));
   source_ = std::make_unique<TextSource>(in_, std::move(head));
   return OkStatus();
 }
@@ -390,8 +401,7 @@ Status BulkInputReader::DetectLayout(const std::vector<std::string>& fields) {
     size_t n = wanted.size() > 9 ? 0 : std::stoul(wanted);
     if (n == 0 || n > fields.size())
       return Status(ErrorKind::kInvalidArgument,
-                    "--column " + ReplaceInvalidUtf8(wanted) + ": the input has " + std::to_string(fields.size()) +
-                        " column(s)");
+                    Msg("--column {}: the input has {} column(s)", ReplaceInvalidUtf8(wanted), fields.size()));
     column_ = n - 1;
     has_header_ = HasLetter(fields[column_]);
     return OkStatus();
@@ -405,7 +415,8 @@ Status BulkInputReader::DetectLayout(const std::vector<std::string>& fields) {
       }
     }
     return Status(ErrorKind::kInvalidArgument,
-                  "--column \"" + ReplaceInvalidUtf8(wanted) + "\": no such column in the header line (" + Quoted(fields) + ")");
+                  Msg("--column \"{}\": no such column in the header line ({})", ReplaceInvalidUtf8(wanted),
+                      Quoted(fields)));
   }
   std::vector<std::size_t> named;
   for (size_t i = 0; i < fields.size(); ++i)
@@ -414,8 +425,9 @@ Status BulkInputReader::DetectLayout(const std::vector<std::string>& fields) {
     std::vector<std::string> names;
     for (auto i : named) names.push_back(fields[i]);
     return Status(ErrorKind::kInvalidArgument,
-                  "several columns look like the SIRET column (" + Quoted(names) +
-                      "): choose one with --column NAME or --column NUMBER");
+                  Msg("several columns look like the SIRET column ({}): choose one with --column NAME or --column "
+                      "NUMBER",
+                      Quoted(names)));
   }
   if (named.size() == 1) {
     column_ = named[0];
@@ -432,8 +444,8 @@ Status BulkInputReader::DetectLayout(const std::vector<std::string>& fields) {
   }
   if (header_like)
     return Status(ErrorKind::kInvalidArgument,
-                  "cannot tell which column holds the SIRET (no header mentions \"siret\"); "
-                  "name it with --column NAME or --column NUMBER");
+                  Msg("cannot tell which column holds the SIRET (no header mentions \"siret\"); "
+                      "name it with --column NAME or --column NUMBER"));
   std::vector<std::size_t> sirets;
   for (size_t i = 0; i < fields.size(); ++i)
     if (LooksLikeSiret(fields[i])) sirets.push_back(i);
@@ -443,10 +455,10 @@ Status BulkInputReader::DetectLayout(const std::vector<std::string>& fields) {
   }
   if (sirets.size() > 1)
     return Status(ErrorKind::kInvalidArgument,
-                  "columns " + std::to_string(sirets[0] + 1) + " and " + std::to_string(sirets[1] + 1) +
-                      " both hold SIRETs: choose one with --column NUMBER");
+                  Msg("columns {} and {} both hold SIRETs: choose one with --column NUMBER", sirets[0] + 1,
+                      sirets[1] + 1));
   return Status(ErrorKind::kInvalidArgument,
-                "cannot tell which column holds the SIRET; name it with --column NUMBER");
+                Msg("cannot tell which column holds the SIRET; name it with --column NUMBER"));
 }
 
 StatusOr<bool> BulkInputReader::Next(BulkLine* out) {

@@ -1,5 +1,7 @@
 #include "chorus/circuit_breaker.h"
 
+#include "chorus/i18n.h"
+
 #include <string>
 
 namespace chorus {
@@ -31,8 +33,12 @@ void CircuitBreaker::RecordFailure(const Status& status) {
     const bool by_time = policy_.max_failing_time.count() > 0 && failing >= policy_.max_failing_time;
     if (!by_count && !by_time) return;
     reason_ = Status(ErrorKind::kUnavailable,
-                     "portal unreachable: " + std::to_string(streak_) + " calls in a row failed over " +
-                         std::to_string(failing.count() / 1000) + " s (last: " + status.message() + ")");
+                     Message{Msg("portal unreachable: {} calls in a row failed over {} s (last: {})", streak_,
+                                 failing.count() / 1000, status.message())
+                                 .english,
+                             Msg("portal unreachable: {} calls in a row failed over {} s (last: {})", streak_,
+                                 failing.count() / 1000, status.localized_message())
+                                 .localized});
     if (status.http_status() != 0) reason_.set_http_status(status.http_status());
     reason = reason_;
     notify = on_trip_;

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <functional>
 
+#include "chorus/i18n.h"
 #include "chorus/text.h"
 
 namespace chorus {
@@ -33,9 +34,9 @@ const std::vector<std::string> kSpaces = {
 StatusOr<json> ParseObject(const std::string& body, std::string_view what) {
   json doc = json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded() || !doc.is_object())
-    return Status(ErrorKind::kProtocol, std::string(what) + ": the portal's answer is not a JSON object");
+    return Status(ErrorKind::kProtocol, Msg("{}: the portal's answer is not a JSON object", std::string(what)));
   if (!doc.contains("codeRetour"))
-    return Status(ErrorKind::kProtocol, std::string(what) + ": the portal's answer has no codeRetour");
+    return Status(ErrorKind::kProtocol, Msg("{}: the portal's answer has no codeRetour", std::string(what)));
   return doc;
 }
 
@@ -46,10 +47,10 @@ StatusOr<const json*> ListOf(const json& doc, const char* key, std::string_view 
   auto it = doc.find(key);
   if (it == doc.end() || it->is_null()) return &kEmpty;
   if (!it->is_array())
-    return Status(ErrorKind::kProtocol, std::string(what) + ": " + key + " is not a list");
+    return Status(ErrorKind::kProtocol, Msg("{}: {} is not a list", std::string(what), key));
   for (const auto& item : *it)
     if (!item.is_object())
-      return Status(ErrorKind::kProtocol, std::string(what) + ": an element of " + key + " is not an object");
+      return Status(ErrorKind::kProtocol, Msg("{}: an element of {} is not an object", std::string(what), key));
   return &*it;
 }
 
@@ -57,7 +58,7 @@ StatusOr<const json*> ListOf(const json& doc, const char* key, std::string_view 
 Status Require(const json& doc, const char* key, std::string_view what) {
   auto it = doc.find(key);
   if (it == doc.end() || !(it->is_number_integer() || (it->is_string() && !it->get_ref<const std::string&>().empty())))
-    return Status(ErrorKind::kProtocol, std::string(what) + ": the answer lacks " + key);
+    return Status(ErrorKind::kProtocol, Msg("{}: the answer lacks {}", std::string(what), key));
   return OkStatus();
 }
 
@@ -97,9 +98,10 @@ StatusOr<std::string> BodyText(const json& body) {
   if (auto field = FindNonUtf8(body, "", &offset, &text)) {
     char byte[8];
     std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(text[offset]));
+    if (field->empty())
+      return Status(ErrorKind::kInvalidArgument, Msg("a value is not UTF-8 (byte {} at position {})", byte, offset + 1));
     return Status(ErrorKind::kInvalidArgument,
-                  (field->empty() ? std::string("a value") : "the value of " + *field) + " is not UTF-8 (byte " +
-                      byte + " at position " + std::to_string(offset + 1) + ")");
+                  Msg("the value of {} is not UTF-8 (byte {} at position {})", *field, byte, offset + 1));
   }
   return body.dump();
 }
@@ -214,7 +216,7 @@ Status ForEachPage(const PostFn& post, std::string_view what, json body, const c
   std::size_t items = 0;
   for (int page = 1;; ++page) {
     if (page > kMaxPages)
-      return Status(ErrorKind::kProtocol, std::string(what) + ": more than " + std::to_string(kMaxPages) + " pages");
+      return Status(ErrorKind::kProtocol, Msg("{}: more than {} pages", std::string(what), kMaxPages));
     body[paging_key] = Paging(page);
     auto text = post(BodyText(body));
     if (!text.ok()) return text.status();
@@ -224,7 +226,7 @@ Status ForEachPage(const PostFn& post, std::string_view what, json body, const c
     if (!list.ok()) return list.status();
     for (const auto& item : **list) {
       if (++items > kMaxItems)
-        return Status(ErrorKind::kProtocol, std::string(what) + ": more than " + std::to_string(kMaxItems) + " items");
+        return Status(ErrorKind::kProtocol, Msg("{}: more than {} items", std::string(what), kMaxItems));
       if (!visit(item)) return OkStatus();
     }
     // An empty page ends the listing whatever "pages" claims.
@@ -248,7 +250,7 @@ StatusOr<std::string> NormalizeSpaceCode(std::string_view text) {
   std::string known;
   for (const auto& s : kSpaces) known += (known.empty() ? "" : ", ") + s;
   return Status(ErrorKind::kInvalidArgument,
-                "unknown space \"" + std::string(text) + "\" (known: " + known + ")");
+                Msg("unknown space \"{}\" (known: {})", std::string(text), known));
 }
 
 bool IsAlreadyPending(const Status& s) {
@@ -285,7 +287,11 @@ std::string DecidedStatus(const Status& s) {
 
 StatusOr<std::string> Client::Post(std::string_view path, StatusOr<std::string> body, bool mutation,
                                    bool with_account, bool idempotent) {
-  if (!body.ok()) return Status(body.status().kind(), std::string(path) + ": " + body.status().message());
+  if (!body.ok()) {
+    const Status& s = body.status();
+    const bool translated = s.localized_message() != s.message();
+    return Status(s.kind(), Message{s.message(), translated ? s.localized_message() : ""}).WithContext(std::string(path));
+  }
   CallOptions options = call_options_;
   options.with_account = with_account;
   options.idempotent = idempotent;
@@ -349,10 +355,11 @@ StatusOr<StructureSummary> Client::FindStructure(const std::string& siret) {
   });
   if (!status.ok()) return status;
   if (!found)
-    return Status(ErrorKind::kNotFound,
-                  "no structure with SIRET " + siret + " on the portal" +
-                      (others ? " (its search answered " + std::to_string(others) + " structure(s) with another SIRET)"
-                              : ""));
+    return others ? Status(ErrorKind::kNotFound,
+                           Msg("no structure with SIRET {} on the portal (its search answered {} structure(s) with "
+                               "another SIRET)",
+                               siret, others))
+                  : Status(ErrorKind::kNotFound, Msg("no structure with SIRET {} on the portal", siret));
   return *found;
 }
 
@@ -363,7 +370,7 @@ StatusOr<StructureDetails> Client::ConsultStructure(std::int64_t id) {
   auto doc = ParseObject(*text, "structures/v1/consulter");
   if (!doc.ok()) return doc.status();
   if (!doc->contains("informationGenerales") || !(*doc)["informationGenerales"].is_object())
-    return Status(ErrorKind::kProtocol, "structures/v1/consulter: the answer lacks informationGenerales");
+    return Status(ErrorKind::kProtocol, Msg("structures/v1/consulter: the answer lacks informationGenerales"));
   const json& info = Obj(*doc, "informationGenerales");
   const json& addr = Obj(*doc, "adressePostaleDuSiege");
   StructureDetails d;

@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "chorus/http.h"
+#include "chorus/i18n.h"
 #include "chorus/text.h"
 
 #ifndef CHORUS_VERSION
@@ -98,26 +99,23 @@ size_t OnHeader(char* data, size_t size, size_t count, void* user) {
 
 Status MapCurlError(CURLcode code, const Transfer& transfer, const char* detail,
                     const HttpRequest& request, const TransportOptions& options, bool stalled) {
-  const std::string what = request.method + " " + request.url + ": ";
+  const std::string where = request.method + " " + request.url;
   const std::string curl_text =
       std::string(curl_easy_strerror(code)) + (detail[0] != '\0' ? std::string(" (") + detail + ")" : "");
-  if (transfer.cancelled) return Status(ErrorKind::kCancelled, what + "cancelled");
+  if (transfer.cancelled) return Status(ErrorKind::kCancelled, Msg("cancelled")).WithContext(where);
   if (transfer.too_large || code == CURLE_FILESIZE_EXCEEDED) {
-    return Status(ErrorKind::kProtocol, what + "response larger than " +
-                                            std::to_string(options.max_response_bytes) + " bytes");
+    return Status(ErrorKind::kProtocol, Msg("response larger than {} bytes", options.max_response_bytes)).WithContext(where);
   }
   switch (code) {
     case CURLE_OPERATION_TIMEDOUT:
       if (stalled)
-        return Status(ErrorKind::kUnavailable,
-                      what + "no data from the portal for " +
-                          std::to_string(options.stall_timeout.count() / 1000) + " s: " + curl_text);
-      return Status(ErrorKind::kDeadlineExceeded, what + "timed out: " + curl_text);
+        return Status(ErrorKind::kUnavailable, Msg("no data from the portal for {} s: {}", options.stall_timeout.count() / 1000, curl_text)).WithContext(where);
+      return Status(ErrorKind::kDeadlineExceeded, Msg("timed out: {}", curl_text)).WithContext(where);
     case CURLE_COULDNT_RESOLVE_HOST:
     case CURLE_COULDNT_RESOLVE_PROXY:
-      return Status(ErrorKind::kUnavailable, what + "could not resolve host: " + curl_text);
+      return Status(ErrorKind::kUnavailable, Msg("could not resolve host: {}", curl_text)).WithContext(where);
     case CURLE_COULDNT_CONNECT:
-      return Status(ErrorKind::kUnavailable, what + "could not connect: " + curl_text);
+      return Status(ErrorKind::kUnavailable, Msg("could not connect: {}", curl_text)).WithContext(where);
     case CURLE_SEND_ERROR:
     case CURLE_RECV_ERROR:
     case CURLE_GOT_NOTHING:
@@ -125,11 +123,10 @@ Status MapCurlError(CURLcode code, const Transfer& transfer, const char* detail,
     case CURLE_HTTP2:
     case CURLE_HTTP2_STREAM:
     case CURLE_WEIRD_SERVER_REPLY:
-      return Status(ErrorKind::kUnavailable, what + "connection failed: " + curl_text);
+      return Status(ErrorKind::kUnavailable, Msg("connection failed: {}", curl_text)).WithContext(where);
     case CURLE_SSL_CACERT_BADFILE:
     case CURLE_SSL_CRL_BADFILE:
-      return Status(ErrorKind::kInvalidConfig,
-                    what + "cannot use the CA bundle '" + options.ca_bundle + "': " + curl_text);
+      return Status(ErrorKind::kInvalidConfig, Msg("cannot use the CA bundle '{}': {}", options.ca_bundle, curl_text)).WithContext(where);
     case CURLE_SSL_CONNECT_ERROR:
     case CURLE_PEER_FAILED_VERIFICATION:
     case CURLE_SSL_CERTPROBLEM:
@@ -138,17 +135,14 @@ Status MapCurlError(CURLcode code, const Transfer& transfer, const char* detail,
     case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
     case CURLE_SSL_INVALIDCERTSTATUS:
     case CURLE_USE_SSL_FAILED:
-      return Status(ErrorKind::kUnavailable,
-                    what + "TLS handshake or certificate verification failed (check the "
-                           "system clock, a TLS-intercepting proxy, or the ca_bundle option): " +
-                        curl_text);
+      return Status(ErrorKind::kUnavailable, Msg("TLS handshake or certificate verification failed (check the system clock, a TLS-intercepting proxy, or the ca_bundle option): {}", curl_text)).WithContext(where);
     case CURLE_UNSUPPORTED_PROTOCOL:
     case CURLE_URL_MALFORMAT:
-      return Status(ErrorKind::kInvalidArgument, what + "bad URL: " + curl_text);
+      return Status(ErrorKind::kInvalidArgument, Msg("bad URL: {}", curl_text)).WithContext(where);
     case CURLE_ABORTED_BY_CALLBACK:
-      return Status(ErrorKind::kCancelled, what + "cancelled");
+      return Status(ErrorKind::kCancelled, Msg("cancelled")).WithContext(where);
     default:
-      return Status(ErrorKind::kUnavailable, what + curl_text);
+      return Status(ErrorKind::kUnavailable, curl_text).WithContext(where);
   }
 }
 
@@ -168,16 +162,14 @@ class CurlTransport final : public HttpTransport {
   CurlTransport& operator=(const CurlTransport&) = delete;
 
   StatusOr<HttpResponse> Send(const HttpRequest& request) override {
-    if (handle_ == nullptr || multi_ == nullptr) return Status(ErrorKind::kInternal, "curl_easy_init failed");
+    if (handle_ == nullptr || multi_ == nullptr) return Status(ErrorKind::kInternal, Msg("curl_easy_init failed"));
     if (!IsAllowedUrl(request.url)) {
       return Status(ErrorKind::kInvalidArgument,
-                    "refusing to send to " + request.url +
-                        ": only https:// URLs, or http:// to a loopback address "
-                        "(127.0.0.0/8, ::1, localhost), are allowed");
+                    Msg("refusing to send to {}: only https:// URLs, or http:// to a loopback address (127.0.0.0/8, ::1, localhost), are allowed", request.url));
     }
     for (const auto& [name, value] : request.headers) {
       if ((name + value).find_first_of("\r\n") != std::string::npos) {
-        return Status(ErrorKind::kInvalidArgument, "header " + name + " contains a line break");
+        return Status(ErrorKind::kInvalidArgument, Msg("header {} contains a line break", name));
       }
     }
 

@@ -13,6 +13,7 @@
 #include <sstream>
 #include <vector>
 
+#include "chorus/i18n.h"
 #include "chorus/text.h"
 
 using namespace std::string_literals;
@@ -48,8 +49,12 @@ std::string KeyedHash(const unsigned char* key, std::string_view message) {
   return Hex(out, sizeof out);
 }
 
-Status IoError(const std::string& what, const std::string& path) {
-  return Status(ErrorKind::kUnknown, "cannot " + what + " " + path + ": " + std::strerror(errno));
+Status IoError(std::string_view what, const std::string& path) {
+  const std::string why = std::strerror(errno);
+  if (what == "rewrite") return Status(ErrorKind::kUnknown, Msg("cannot rewrite {}: {}", path, why));
+  if (what == "open") return Status(ErrorKind::kUnknown, Msg("cannot open {}: {}", path, why));
+  if (what == "create") return Status(ErrorKind::kUnknown, Msg("cannot create {}: {}", path, why));
+  return Status(ErrorKind::kUnknown, Msg("cannot write {}: {}", path, why));
 }
 
 // One remembered refusal: "<credentials hash> <profile+login hash> <epoch> <codeRetour> <HTTP status>".
@@ -142,11 +147,11 @@ std::string LoginBudget::store_path() const { return state_dir_ + "/" + kStoreNa
 
 Status LoginBudget::LoadKeys() {
   if (keys_) return OkStatus();
-  if (!InitSodium()) return Status(ErrorKind::kInternal, "libsodium failed to initialise");
+  if (!InitSodium()) return Status(ErrorKind::kInternal, Msg("libsodium failed to initialise"));
   std::error_code ec;
   if (!std::filesystem::exists(state_dir_)) {
     std::filesystem::create_directories(state_dir_, ec);
-    if (ec) return Status(ErrorKind::kUnknown, "cannot create " + state_dir_ + ": " + ec.message());
+    if (ec) return Status(ErrorKind::kUnknown, Msg("cannot create {}: {}", state_dir_, ec.message()));
     ::chmod(state_dir_.c_str(), 0700);
   }
   // A random key of this machine's user: the hashes in the store say nothing
@@ -167,7 +172,7 @@ Status LoginBudget::LoadKeys() {
     if (fd < 0) return IoError("open", key_path);
     bool read_whole = ::read(fd, key, sizeof key) == static_cast<ssize_t>(sizeof key);
     ::close(fd);
-    if (!read_whole) return Status(ErrorKind::kUnknown, key_path + " is damaged: delete it");
+    if (!read_whole) return Status(ErrorKind::kUnknown, Msg("{} is damaged: delete it", key_path));
   } else {
     return IoError("create", key_path);
   }
@@ -191,9 +196,9 @@ Status LoginBudget::CheckRemembered() {
     if (e.secret_hash != keys_->secret_hash) continue;
     const std::string when = IsoUtc(e.epoch);
     Status s(ErrorKind::kUnauthenticated,
-             "the portal refused login " + login_ + " (profile \"" + profile_ + "\") on " + when +
-                 "; Chorus Pro locks an account for an hour after 5 failed logins, so chorus "
-                 "does not send this password again; nothing was sent");
+             Msg("the portal refused login {} (profile \"{}\") on {}; Chorus Pro locks an account for an hour "
+                 "after 5 failed logins, so chorus does not send this password again; nothing was sent",
+                 login_, profile_, when));
     if (e.http) s.set_http_status(e.http);
     if (e.code) s.set_envelope(e.code, "");
     s.set_detail("refused", "credentials");

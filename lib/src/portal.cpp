@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "chorus/circuit_breaker.h"
+#include "chorus/i18n.h"
 #include "chorus/login_budget.h"
 #include "chorus/rate_limiter.h"
 #include "chorus/text.h"
@@ -20,7 +21,22 @@ namespace {
 
 using std::chrono::milliseconds;
 
-Status Cancelled() { return Status(ErrorKind::kCancelled, "cancelled: nothing more was sent"); }
+// A message's text in the user's language.
+std::string Localized(const Message& m) { return m.localized.empty() ? m.english : m.localized; }
+
+// The English of one message and the translation of another: the same msgid
+// filled once with English parts and once with translated ones.
+Message EnglishAndLocalized(Message english, Message localized) {
+  return Message{std::move(english.english), std::move(localized.localized)};
+}
+
+// Appends text that is the same in every language (a header, a number).
+void Append(Message& m, const std::string& text) {
+  m.english += text;
+  if (!m.localized.empty()) m.localized += text;
+}
+
+Status Cancelled() { return Status(ErrorKind::kCancelled, Msg("cancelled: nothing more was sent")); }
 
 std::string JoinUrl(std::string_view base, std::string_view path) {
   while (!base.empty() && base.back() == '/') base.remove_suffix(1);
@@ -128,7 +144,7 @@ std::map<std::string, std::string> ChallengeParams(std::string_view header) {
   return params;
 }
 
-std::string DefaultMessage(const HttpResponse& response) {
+Message DefaultMessage(const HttpResponse& response) {
   const int http = response.status;
   // A gateway in front of the API answers these with no envelope, often with
   // no body at all: say where the answer came from.
@@ -136,32 +152,34 @@ std::string DefaultMessage(const HttpResponse& response) {
                     !nlohmann::json::accept(response.body);
   switch (KindForHttpStatus(http)) {
     case ErrorKind::kUnauthenticated: {
-      std::string m = ClassifyUnauthorized(response) == Unauthorized::kCredentials
-                          ? "the portal refused the account's login or password"
-                          : "the API refused the access token";
-      if (const auto* h = FindHeader(response.headers, "WWW-Authenticate")) m += " (" + *h + ")";
-      if (bare) m += "; HTTP 401 from the gateway, with no portal answer";
+      Message m = ClassifyUnauthorized(response) == Unauthorized::kCredentials
+                      ? Msg("the portal refused the account's login or password")
+                      : Msg("the API refused the access token");
+      if (const auto* h = FindHeader(response.headers, "WWW-Authenticate")) Append(m, " (" + *h + ")");
+      if (bare)
+        m = EnglishAndLocalized(Msg("{}; HTTP 401 from the gateway, with no portal answer", m.english),
+                                Msg("{}; HTTP 401 from the gateway, with no portal answer", Localized(m)));
       return m;
     }
     case ErrorKind::kPermissionDenied:
       if (bare)
-        return "the gateway refused the call (HTTP 403 with no portal answer): check that the "
-               "account and the API subscription of the OAuth client allow it";
-      return "not allowed (check the account and its rights)";
-    case ErrorKind::kNotFound: return "not found";
-    case ErrorKind::kAlreadyExists: return "already exists";
-    case ErrorKind::kResourceExhausted: return "rate limited by the portal";
-    case ErrorKind::kUnavailable: return "the portal is unavailable";
-    case ErrorKind::kDeadlineExceeded: return "the portal timed out";
-    case ErrorKind::kFailedPrecondition: return "the portal refused the request";
+        return Msg("the gateway refused the call (HTTP 403 with no portal answer): check that the "
+                   "account and the API subscription of the OAuth client allow it");
+      return Msg("not allowed (check the account and its rights)");
+    case ErrorKind::kNotFound: return Msg("not found");
+    case ErrorKind::kAlreadyExists: return Msg("already exists");
+    case ErrorKind::kResourceExhausted: return Msg("rate limited by the portal");
+    case ErrorKind::kUnavailable: return Msg("the portal is unavailable");
+    case ErrorKind::kDeadlineExceeded: return Msg("the portal timed out");
+    case ErrorKind::kFailedPrecondition: return Msg("the portal refused the request");
     default: break;
   }
   if (http >= 300 && http < 400) {
-    std::string m = "unexpected redirect";
-    if (const auto* location = FindHeader(response.headers, "Location")) m += " to " + *location;
-    return m;
+    if (const auto* location = FindHeader(response.headers, "Location"))
+      return Msg("unexpected redirect to {}", *location);
+    return Msg("unexpected redirect");
   }
-  return "unexpected HTTP status";
+  return Msg("unexpected HTTP status");
 }
 
 }  // namespace
@@ -219,21 +237,23 @@ Status StatusFromResponse(const HttpResponse& response,
   if (http >= 200 && http <= 299) {
     if (!has_body) return OkStatus();
     if (!is_object) {
-      return Status(ErrorKind::kProtocol, "the portal answered with a body that is not a JSON object")
+      return Status(ErrorKind::kProtocol, Msg("the portal answered with a body that is not a JSON object"))
           .set_http_status(http);
     }
     auto it = body.find("codeRetour");
     if (it == body.end() || it->is_null()) return OkStatus();
     auto code = EnvelopeCode(*it);
     if (!code) {
-      return Status(ErrorKind::kProtocol, "the portal answered a codeRetour that is not a number")
+      return Status(ErrorKind::kProtocol, Msg("the portal answered a codeRetour that is not a number"))
           .set_http_status(http);
     }
     if (*code == 0) return OkStatus();
     const std::string libelle = StringField(body, "libelle");
+    // The portal's own words (French already) are shown as they are.
     std::string message = StringField(body, "message");
-    if (message.empty()) message = libelle.empty() ? "the portal refused the request" : libelle;
-    Status status(ErrorKind::kFailedPrecondition, std::move(message));
+    if (message.empty()) message = libelle;
+    Status status = message.empty() ? Status(ErrorKind::kFailedPrecondition, Msg("the portal refused the request"))
+                                    : Status(ErrorKind::kFailedPrecondition, std::move(message));
     status.set_http_status(http).set_envelope(static_cast<int>(*code), libelle);
     CopyDetails(body, status);
     return status;
@@ -250,8 +270,8 @@ Status StatusFromResponse(const HttpResponse& response,
     if (message.empty()) message = StringField(body, "error_description");
     if (message.empty()) message = StringField(body, "error");
   }
-  if (message.empty()) message = DefaultMessage(response);
-  Status status(KindForHttpStatus(http), std::move(message));
+  Status status = message.empty() ? Status(KindForHttpStatus(http), DefaultMessage(response))
+                                  : Status(KindForHttpStatus(http), std::move(message));
   status.set_http_status(http);
   if (code) status.set_envelope(static_cast<int>(*code), libelle);
   if (is_object) CopyDetails(body, status);
@@ -334,8 +354,11 @@ StatusOr<PortalReply> PortalConnection::Call(std::string_view method, std::strin
     if (outcome.result.ok()) return outcome.result;
     if (failure.kind() == ErrorKind::kCancelled) return failure;
     if (failure.kind() == ErrorKind::kDeadlineExceeded && clock_.Now() >= deadline)
-      return failure.WithMessage("no answer within the " + Seconds(options_.timeout) +
-                                      " timeout (--timeout): " + failure.message());
+      return failure.WithMessage(
+          EnglishAndLocalized(Msg("no answer within the {} timeout (--timeout): {}", Seconds(options_.timeout),
+                                  failure.message()),
+                              Msg("no answer within the {} timeout (--timeout): {}", Seconds(options_.timeout),
+                                  failure.localized_message())));
     const int http = failure.http_status();
     // A call that creates something may have been applied when the answer
     // was a 500 or never came: only retry what the server says it refused.
@@ -351,10 +374,16 @@ StatusOr<PortalReply> PortalConnection::Call(std::string_view method, std::strin
     const bool past_deadline = deadline != Clock::time_point::max() && now + wait >= deadline;
     if (past_deadline || !options_.retry.AllowsAnotherAttempt(attempt, elapsed, wait)) {
       if (attempt == 1 && !past_deadline) return failure;
-      return failure.WithMessage(failure.message() + " (gave up after " + std::to_string(attempt) +
-                                      (attempt == 1 ? " attempt" : " attempts") +
-                                      (past_deadline ? ": the " + Seconds(options_.timeout) + " timeout would pass" : "") +
-                                      ")");
+      // One message per case: each language words "attempt(s)" its own way.
+      auto gave_up = [&](const std::string& inner) {
+        const std::string timeout = Seconds(options_.timeout);
+        if (past_deadline)
+          return attempt == 1 ? Msg("{} (gave up after {} attempt: the {} timeout would pass)", inner, attempt, timeout)
+                              : Msg("{} (gave up after {} attempts: the {} timeout would pass)", inner, attempt, timeout);
+        return attempt == 1 ? Msg("{} (gave up after {} attempt)", inner, attempt)
+                            : Msg("{} (gave up after {} attempts)", inner, attempt);
+      };
+      return failure.WithMessage(EnglishAndLocalized(gave_up(failure.message()), gave_up(failure.localized_message())));
     }
     if (options.breaker && options.breaker->tripped()) return options.breaker->reason();
     if (options_.tracer) {
@@ -416,7 +445,9 @@ PortalConnection::Attempt PortalConnection::SendOnce(const HttpRequest& prepared
     if (status.ok())
       return Attempt{PortalReply{response->status, std::move(response->headers), std::move(response->body)}, true};
     if (status.kind() == ErrorKind::kUnauthenticated && token_refreshed && !credentials_refused)
-      status = status.WithMessage(status.message() + " (again after fetching a new token)");
+      status = status.WithMessage(EnglishAndLocalized(Msg("{} (again after fetching a new token)", status.message()),
+                                                      Msg("{} (again after fetching a new token)",
+                                                          status.localized_message())));
     // A 401 that is not about the token, or that a new token did not cure,
     // refuses what the call carried: the account's credentials.
     const bool carries_account = options.with_account && options_.account.has_value();

@@ -22,6 +22,7 @@
 #include <toml++/toml.h>
 #include <vector>
 
+#include "chorus/i18n.h"
 #include "chorus/text.h"
 
 extern char** environ;
@@ -31,10 +32,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-Status ConfigError(const std::string& path, int line, const std::string& what) {
+Status ConfigError(const std::string& path, int line, Message what) {
   std::string where = path.empty() ? "config" : path;
   if (line > 0) where += ":" + std::to_string(line);
-  return Status(ErrorKind::kInvalidConfig, where + ": " + what);
+  return Status(ErrorKind::kInvalidConfig, std::move(what)).WithContext(where);
 }
 
 int LineOf(const toml::node& node) { return static_cast<int>(node.source().begin.line); }
@@ -43,7 +44,7 @@ int LineOf(const toml::node& node) { return static_cast<int>(node.source().begin
 Status ReadString(const toml::node& node, const std::string& path, const std::string& key,
                   std::string* out) {
   if (!node.is_string())
-    return ConfigError(path, LineOf(node), "key '" + key + "' must be a string");
+    return ConfigError(path, LineOf(node), Msg("key '{}' must be a string", key));
   *out = *node.value<std::string>();
   return OkStatus();
 }
@@ -83,8 +84,9 @@ StatusOr<Profile> ParseProfile(const std::string& name, const toml::table& table
       auto env = ParseEnvironment(value);
       if (!env)
         return ConfigError(path, LineOf(node),
-                           "key '" + where + "': unknown environment \"" + value +
-                               "\" (expected sandbox, qualification or production)");
+                           Msg("key '{}': unknown environment \"{}\" (expected sandbox, qualification or "
+                               "production)",
+                               where, value));
       p.environment = *env;
       continue;
     }
@@ -96,14 +98,14 @@ StatusOr<Profile> ParseProfile(const std::string& name, const toml::table& table
       else if (node.is_string()) d = ParseDuration(*node.value<std::string>());
       if (!d || *d < std::chrono::seconds(1) || *d > kMaxTimeout)
         return ConfigError(path, LineOf(node),
-                           "key '" + where + "' must be a duration between 1s and 1h (\"90s\", \"2m\") or whole seconds");
+                           Msg("key '{}' must be a duration between 1s and 1h (\"90s\", \"2m\") or whole seconds",
+                               where));
       p.timeout = *d;
       continue;
     }
     if (IsInlineSecretKey(k))
       return ConfigError(path, LineOf(node),
-                         "key '" + where + "': secrets are not stored in the profile; use " + k +
-                             "_cmd or " + k + "_file");
+                         Msg("key '{}': secrets are not stored in the profile; use {}_cmd or {}_file", where, k, k));
     bool known = false;
     for (const auto& sk : kStringKeys) {
       if (k != sk.name) continue;
@@ -190,7 +192,7 @@ StatusOr<ConfigFile> ParseConfig(std::string_view text, const std::string& path)
     root = toml::parse(text, path);
   } catch (const toml::parse_error& e) {
     return ConfigError(path, static_cast<int>(e.source().begin.line),
-                       std::string(e.description()));
+                       Message{std::string(e.description()), ""});
   }
   for (auto&& [key, node] : root) {
     std::string k(key.str());
@@ -198,14 +200,13 @@ StatusOr<ConfigFile> ParseConfig(std::string_view text, const std::string& path)
       if (auto s = ReadString(node, path, k, &config.default_profile); !s.ok()) return s;
     } else if (k == "profiles") {
       const toml::table* profiles = node.as_table();
-      if (!profiles) return ConfigError(path, LineOf(node), "key 'profiles' must be a table");
+      if (!profiles) return ConfigError(path, LineOf(node), Msg("key 'profiles' must be a table"));
       for (auto&& [pname, pnode] : *profiles) {
         std::string name(pname.str());
         const toml::table* t = pnode.as_table();
         if (!t)
           return ConfigError(path, LineOf(pnode),
-                             "key 'profiles." + name + "' must be a table ([profiles." + name +
-                                 "])");
+                             Msg("key 'profiles.{}' must be a table ([profiles.{}])", name, name));
         auto profile = ParseProfile(name, *t, path, &config.warnings);
         if (!profile.ok()) return profile.status();
         config.profiles.push_back(std::move(*profile));
@@ -217,8 +218,7 @@ StatusOr<ConfigFile> ParseConfig(std::string_view text, const std::string& path)
   }
   if (!config.default_profile.empty() && !config.Find(config.default_profile))
     return ConfigError(path, LineOf(*root.get("default_profile")),
-                       "key 'default_profile': no profile named \"" + config.default_profile +
-                           "\"");
+                       Msg("key 'default_profile': no profile named \"{}\"", config.default_profile));
   return config;
 }
 
@@ -231,7 +231,7 @@ StatusOr<ConfigFile> LoadConfigFile(const std::string& path) {
       return empty;
     }
     return Status(ErrorKind::kInvalidConfig,
-                  path + ": cannot read: " + std::strerror(errno));
+                  Msg("{}: cannot read: {}", path, std::strerror(errno)));
   }
   std::stringstream ss;
   ss << in.rdbuf();
@@ -275,20 +275,23 @@ Status MakePrivateDirectory(const std::string& dir) {
   if (path.has_parent_path() && !fs::exists(path.parent_path(), ec)) {
     fs::create_directories(path.parent_path(), ec);
     if (ec)
-      return Status(ErrorKind::kInvalidConfig, "cannot create " + path.parent_path().string() + ": " + ec.message());
+      return Status(ErrorKind::kInvalidConfig, Msg("cannot create {}: {}", path.parent_path().string(), ec.message()));
   }
   // Created 0700 at once: create_directories then chmod left a window in which
   // it had the umask's mode.
   if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST)
-    return Status(ErrorKind::kInvalidConfig, "cannot create " + dir + ": " + std::strerror(errno));
+    return Status(ErrorKind::kInvalidConfig, Msg("cannot create {}: {}", dir, std::strerror(errno)));
   return OkStatus();
 }
 
 Status WritePrivateFile(const std::string& path, std::string_view data) {
   fs::path target(path);
   std::string dir = target.has_parent_path() ? target.parent_path().string() : ".";
-  auto fail = [&](const std::string& what, const std::string& file) {
-    return Status(ErrorKind::kInvalidConfig, "cannot " + what + " " + file + ": " + std::strerror(errno));
+  auto fail = [&](std::string_view what, const std::string& file) {
+    const std::string why = std::strerror(errno);
+    if (what == "replace") return Status(ErrorKind::kInvalidConfig, Msg("cannot replace {}: {}", file, why));
+    if (what == "sync") return Status(ErrorKind::kInvalidConfig, Msg("cannot sync {}: {}", file, why));
+    return Status(ErrorKind::kInvalidConfig, Msg("cannot write {}: {}", file, why));
   };
   // A fresh name, created exclusively and never through a symlink: nothing
   // planted beside the file can redirect the write.
@@ -360,18 +363,22 @@ StatusOr<Profile> ResolveProfile(const ConfigFile& config, const std::string& fl
     if (!found) {
       std::string known;
       for (const auto& p : config.profiles) known += (known.empty() ? "" : ", ") + p.name;
+      if (known.empty())
+        return Status(ErrorKind::kNotFound, Msg("no profile named \"{}\" in {} (it has none)", name, config.path));
       return Status(ErrorKind::kNotFound,
-                    "no profile named \"" + name + "\" in " + config.path +
-                        (known.empty() ? " (it has none)" : " (known: " + known + ")"));
+                    Msg("no profile named \"{}\" in {} (known: {})", name, config.path, known));
     }
     profile = *found;
   } else if (env("CHORUS_API_URL").value_or("").empty()) {
+    if (config.exists)
+      return Status(ErrorKind::kInvalidConfig,
+                    Msg("no profile: {} has no default_profile; create one with `chorus profile add NAME "
+                        "--sandbox URL` (or pass --profile NAME)",
+                        config.path));
     return Status(ErrorKind::kInvalidConfig,
-                  "no profile: " +
-                      std::string(config.exists ? config.path + " has no default_profile"
-                                                : config.path + " does not exist") +
-                      "; create one with `chorus profile add NAME --sandbox URL` (or pass "
-                      "--profile NAME)");
+                  Msg("no profile: {} does not exist; create one with `chorus profile add NAME --sandbox URL` "
+                      "(or pass --profile NAME)",
+                      config.path));
   } else {
     profile.name = "env";
   }
@@ -380,8 +387,7 @@ StatusOr<Profile> ResolveProfile(const ConfigFile& config, const std::string& fl
     auto e = ParseEnvironment(*v);
     if (!e)
       return Status(ErrorKind::kInvalidConfig,
-                    "CHORUS_ENVIRONMENT=\"" + *v +
-                        "\" is not one of sandbox, qualification, production");
+                    Msg("CHORUS_ENVIRONMENT=\"{}\" is not one of sandbox, qualification, production", *v));
     profile.environment = *e;
   }
   struct Override {
@@ -398,8 +404,8 @@ StatusOr<Profile> ResolveProfile(const ConfigFile& config, const std::string& fl
   if (profile.oauth_url.empty()) profile.oauth_url = DefaultOauthUrl(profile.environment);
   if (profile.api_url.empty())
     return Status(ErrorKind::kInvalidConfig,
-                  "profile \"" + profile.name + "\" (" + EnvironmentName(profile.environment) +
-                      ") has no api_url; a sandbox profile needs the sandbox URL");
+                  Msg("profile \"{}\" ({}) has no api_url; a sandbox profile needs the sandbox URL", profile.name,
+                      EnvironmentName(profile.environment)));
   while (!profile.api_url.empty() && profile.api_url.back() == '/') profile.api_url.pop_back();
   if (profile.oauth_url.empty()) {
     // A sandbox serves its token endpoint beside /cpro, as PISTE's layout does.
@@ -501,20 +507,20 @@ StatusOr<std::string> RunSecretCommand(const std::string& command, std::chrono::
   }
   if (timed_out)
     return Status(ErrorKind::kInvalidConfig,
-                  "secret command `" + command + "` did not finish within " +
-                      std::to_string(std::chrono::duration_cast<std::chrono::seconds>(timeout).count()) +
-                      " s and was stopped");
+                  Msg("secret command `{}` did not finish within {} s and was stopped", command,
+                      std::chrono::duration_cast<std::chrono::seconds>(timeout).count()));
   if (too_long)
     return Status(ErrorKind::kInvalidConfig,
-                  "secret command `" + command + "` printed more than " + std::to_string(kMaxOutput / 1024) +
-                      " KiB; a secret is one line");
+                  Msg("secret command `{}` printed more than {} KiB; a secret is one line", command,
+                      kMaxOutput / 1024));
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
     if (err.size() > 200) err.resize(200);
     while (!err.empty() && (err.back() == '\n' || err.back() == '\r')) err.pop_back();
+    const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+    if (err.empty())
+      return Status(ErrorKind::kInvalidConfig, Msg("secret command `{}` failed (exit {})", command, code));
     return Status(ErrorKind::kInvalidConfig,
-                  "secret command `" + command + "` failed (exit " +
-                      std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : 128) + ")" +
-                      (err.empty() ? "" : ": " + ReplaceInvalidUtf8(err)));
+                  Msg("secret command `{}` failed (exit {}): {}", command, code, ReplaceInvalidUtf8(err)));
   }
   if (!out.empty() && out.back() == '\n') out.pop_back();
   if (!out.empty() && out.back() == '\r') out.pop_back();
@@ -524,11 +530,10 @@ StatusOr<std::string> RunSecretCommand(const std::string& command, std::chrono::
 StatusOr<std::string> ResolveSecret(const Profile& profile, SecretKind kind, const EnvLookup& env,
                                     const std::optional<std::string>& from_stdin) {
   bool client = kind == SecretKind::kClientSecret;
-  const char* what = client ? "client secret" : "password";
   auto nonempty = [&](StatusOr<std::string> s, const std::string& source) -> StatusOr<std::string> {
     if (s.ok() && s->empty())
-      return Status(ErrorKind::kInvalidConfig, std::string("the ") + what + " from " + source +
-                                                   " is empty");
+      return Status(ErrorKind::kInvalidConfig, client ? Msg("the client secret from {} is empty", source)
+                                                      : Msg("the password from {} is empty", source));
     return s;
   };
   if (from_stdin) return nonempty(*from_stdin, "stdin");
@@ -542,17 +547,21 @@ StatusOr<std::string> ResolveSecret(const Profile& profile, SecretKind kind, con
     std::ifstream in(path, std::ios::binary);
     if (!in)
       return Status(ErrorKind::kInvalidConfig,
-                    std::string("cannot read the ") + what + " file " + path + ": " +
-                        std::strerror(errno));
+                    client ? Msg("cannot read the client secret file {}: {}", path, std::strerror(errno))
+                           : Msg("cannot read the password file {}: {}", path, std::strerror(errno)));
     std::string value((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     while (!value.empty() && (value.back() == '\n' || value.back() == '\r')) value.pop_back();
     return nonempty(value, path);
   }
-  std::string key = client ? "client_secret" : "password";
+  if (client)
+    return Status(ErrorKind::kInvalidConfig,
+                  Msg("no client secret for profile \"{}\": set client_secret_cmd or client_secret_file in the "
+                      "profile, or {} in the environment, or pass it on stdin",
+                      profile.name, var));
   return Status(ErrorKind::kInvalidConfig,
-                std::string("no ") + what + " for profile \"" + profile.name + "\": set " + key +
-                    "_cmd or " + key + "_file in the profile, or " + var +
-                    " in the environment, or pass it on stdin");
+                Msg("no password for profile \"{}\": set password_cmd or password_file in the profile, or {} "
+                    "in the environment, or pass it on stdin",
+                    profile.name, var));
 }
 
 std::optional<std::chrono::milliseconds> ParseDuration(std::string_view text) {

@@ -2,6 +2,7 @@
 
 #include <mutex>
 
+#include "chorus/i18n.h"
 #include "chorus/login_budget.h"
 
 namespace chorus {
@@ -70,8 +71,7 @@ StatusOr<std::unique_ptr<Session>> Session::Open(SessionOptions options, Clock& 
   for (const std::string* url : {&options.profile.api_url, &options.profile.oauth_url}) {
     if (!IsAllowedUrl(*url))
       return Status(ErrorKind::kInvalidConfig,
-                    "profile \"" + options.profile.name + "\": refusing " + *url +
-                        ": plain http is allowed only to loopback addresses; use https");
+                    Msg("profile \"{}\": refusing {}: plain http is allowed only to loopback addresses; use https", options.profile.name, *url));
   }
   return std::unique_ptr<Session>(new Session(std::move(options), clock));
 }

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "chorus/i18n.h"
 #include "chorus/text.h"
 
 namespace chorus {
@@ -40,7 +41,7 @@ StatusOr<Siret> Siret::Parse(std::string_view text) {
   // Surrounding whitespace is not the user's intent; separators inside are.
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
   while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  if (text.empty()) return Status(ErrorKind::kInvalidArgument, "empty SIRET");
+  if (text.empty()) return Status(ErrorKind::kInvalidArgument, Msg("empty SIRET"));
   std::string digits;
   for (size_t i = 0; i < text.size();) {
     char c = text[i];
@@ -53,17 +54,20 @@ StatusOr<Siret> Siret::Parse(std::string_view text) {
       i += n;
       continue;
     }
-    std::string shown = (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7f)
-                            ? "a non-printable or non-ASCII character"
-                            : std::string("'") + c + "'";
+    if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7f)
+      return Status(ErrorKind::kInvalidArgument,
+                    Msg("invalid character a non-printable or non-ASCII character in SIRET \"{}\"",
+                        ReplaceInvalidUtf8(text)));
     return Status(ErrorKind::kInvalidArgument,
-                  "invalid character " + shown + " in SIRET \"" + ReplaceInvalidUtf8(text) + "\"");
+                  Msg("invalid character '{}' in SIRET \"{}\"", std::string(1, c), ReplaceInvalidUtf8(text)));
   }
   if (digits.size() != 14) {
-    std::string msg = "a SIRET has 14 digits, \"" + ReplaceInvalidUtf8(text) + "\" has " +
-                      std::to_string(digits.size());
-    if (digits.size() == 9) msg += " (that looks like a SIREN)";
-    return Status(ErrorKind::kInvalidArgument, msg);
+    if (digits.size() == 9)
+      return Status(ErrorKind::kInvalidArgument,
+                    Msg("a SIRET has 14 digits, \"{}\" has {} (that looks like a SIREN)",
+                        ReplaceInvalidUtf8(text), digits.size()));
+    return Status(ErrorKind::kInvalidArgument,
+                  Msg("a SIRET has 14 digits, \"{}\" has {}", ReplaceInvalidUtf8(text), digits.size()));
   }
   if (digits.substr(0, 9) == kLaPosteSiren) {
     // La Poste's establishments outgrew the Luhn key: their digits sum to a
@@ -72,16 +76,16 @@ StatusOr<Siret> Siret::Parse(std::string_view text) {
     for (char c : digits) sum += c - '0';
     if (sum % 5 != 0 && !LuhnValid(digits))
       return Status(ErrorKind::kInvalidArgument,
-                    "SIRET " + digits + " fails the La Poste check (digit sum not a multiple of 5)");
+                    Msg("SIRET {} fails the La Poste check (digit sum not a multiple of 5)", digits));
   } else if (!LuhnValid(std::string_view(digits).substr(0, 9))) {
     // The SIREN carries its own key: a SIRET can pass the 14-digit check with
     // two compensating errors in its first 9 digits.
     return Status(ErrorKind::kInvalidArgument,
-                  "SIRET " + digits + ": its SIREN " + digits.substr(0, 9) +
-                      " fails the Luhn check (a digit of the first 9 is wrong)");
+                  Msg("SIRET {}: its SIREN {} fails the Luhn check (a digit of the first 9 is wrong)", digits,
+                      digits.substr(0, 9)));
   } else if (!LuhnValid(digits)) {
     return Status(ErrorKind::kInvalidArgument,
-                  "SIRET " + digits + " fails the Luhn check (a digit is wrong)");
+                  Msg("SIRET {} fails the Luhn check (a digit is wrong)", digits));
   }
   return Siret(std::move(digits));
 }

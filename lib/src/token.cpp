@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "chorus/i18n.h"
 #include "chorus/retry.h"
 
 namespace chorus {
@@ -69,7 +70,7 @@ class ClientCredentialsTokenProvider final : public TokenProvider {
     // One fetch at a time: the others wait for it rather than each asking
     // the endpoint, and the transport is used by one thread.
     if (!fetched_.wait(lock, cancel.stop(), [this] { return !fetching_; }) || cancel.stop_requested())
-      return Status(ErrorKind::kCancelled, "cancelled: no token fetched");
+      return Status(ErrorKind::kCancelled, Msg("cancelled: no token fetched"));
     if (!token_.empty() && clock_.Now() < refresh_at_) return token_;
     token_.clear();
     fetching_ = true;
@@ -108,26 +109,26 @@ class ClientCredentialsTokenProvider final : public TokenProvider {
     auto response = transport_->Send(request);
     if (!response.ok()) {
       Status status = response.status();
-      return Status(status.kind(), "token request failed: " + status.message());
+      return Status(status.kind(), Message{Msg("token request failed: {}", status.message()).english,
+                                           Msg("token request failed: {}", status.localized_message()).localized});
     }
     const int http = response->status;
     auto body = nlohmann::json::parse(response->body, nullptr, /*allow_exceptions=*/false);
     if (http < 200 || http > 299) return ErrorFor(*response, body);
     if (body.is_discarded() || !body.is_object()) {
-      return Status(ErrorKind::kProtocol, "token endpoint answered HTTP " + std::to_string(http) +
-                                              " with a body that is not a JSON object")
+      return Status(ErrorKind::kProtocol, Msg("token endpoint answered HTTP {} with a body that is not a JSON object", http))
           .set_http_status(http);
     }
     auto token_it = body.find("access_token");
     if (token_it == body.end() || !token_it->is_string() || token_it->get_ref<const std::string&>().empty()) {
-      return Status(ErrorKind::kProtocol, "token endpoint answer has no access_token")
+      return Status(ErrorKind::kProtocol, Msg("token endpoint answer has no access_token"))
           .set_http_status(http);
     }
     seconds lifetime = kDefaultLifetime;
     if (auto it = body.find("expires_in"); it != body.end()) {
       auto value = JsonInteger(*it);
       if (!value || *value <= 0) {
-        return Status(ErrorKind::kProtocol, "token endpoint answer has an invalid expires_in")
+        return Status(ErrorKind::kProtocol, Msg("token endpoint answer has an invalid expires_in"))
             .set_http_status(http);
       }
       lifetime = std::clamp(seconds(*value), kMinLifetime, kMaxLifetime);
@@ -142,20 +143,24 @@ class ClientCredentialsTokenProvider final : public TokenProvider {
   Status ErrorFor(const HttpResponse& response, const nlohmann::json& body) const {
     const int http = response.status;
     const std::string oauth = body.is_discarded() ? "" : OAuthError(body);
-    const std::string suffix = oauth.empty() ? "" : ": " + oauth;
+    // Each kind of refusal, with the OAuth error when the endpoint gave one.
+    auto said = [&](Message m) {
+      if (oauth.empty()) return m;
+      m.english += ": " + oauth;
+      if (!m.localized.empty()) m.localized += ": " + oauth;
+      return m;
+    };
     Status status;
     if (http == 400 || http == 401) {
-      status = Status(ErrorKind::kUnauthenticated,
-                      "the token endpoint refused the client credentials" + suffix);
+      status = Status(ErrorKind::kUnauthenticated, said(Msg("the token endpoint refused the client credentials")));
     } else if (http == 403) {
-      status = Status(ErrorKind::kPermissionDenied, "the token endpoint denied access" + suffix);
+      status = Status(ErrorKind::kPermissionDenied, said(Msg("the token endpoint denied access")));
     } else if (http == 429) {
-      status = Status(ErrorKind::kResourceExhausted, "the token endpoint is rate limiting" + suffix);
+      status = Status(ErrorKind::kResourceExhausted, said(Msg("the token endpoint is rate limiting")));
     } else if (http >= 500) {
-      status = Status(ErrorKind::kUnavailable, "the token endpoint is unavailable" + suffix);
+      status = Status(ErrorKind::kUnavailable, said(Msg("the token endpoint is unavailable")));
     } else {
-      status = Status(ErrorKind::kProtocol,
-                      "unexpected answer from the token endpoint" + suffix);
+      status = Status(ErrorKind::kProtocol, said(Msg("unexpected answer from the token endpoint")));
     }
     status.set_http_status(http);
     if (const std::string* retry_after = FindHeader(response.headers, "Retry-After")) {

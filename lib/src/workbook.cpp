@@ -12,6 +12,7 @@
 #include <optional>
 #include <utility>
 
+#include "chorus/i18n.h"
 #include "chorus/text.h"
 
 namespace chorus::workbook {
@@ -31,8 +32,11 @@ constexpr std::string_view kOdsTable = "urn:oasis:names:tc:opendocument:xmlns:ta
 constexpr std::string_view kOdsText = "urn:oasis:names:tc:opendocument:xmlns:text:1.0";
 constexpr std::string_view kOdsOffice = "urn:oasis:names:tc:opendocument:xmlns:office:1.0";
 
-Status Damaged(const std::string& what) {
-  return Status(ErrorKind::kInvalidArgument, "damaged workbook: " + what);
+// "damaged workbook: " and what, in each language.
+Status Damaged(const Message& what) {
+  Message english = Msg("damaged workbook: {}", what.english);
+  Message localized = Msg("damaged workbook: {}", what.localized.empty() ? what.english : what.localized);
+  return Status(ErrorKind::kInvalidArgument, Message{std::move(english.english), std::move(localized.localized)});
 }
 
 // "uri|local" (expat's namespace form) split; no '|': no namespace.
@@ -87,11 +91,12 @@ class XmlPart {
 
   Status Open(zip_t* archive, const std::string& name) {
     name_ = name;
-    if (!parser_) return Status(ErrorKind::kInternal, "out of memory for the XML parser");
+    if (!parser_) return Status(ErrorKind::kInternal, Msg("out of memory for the XML parser"));
     zip_int64_t index = zip_name_locate(archive, name.c_str(), 0);
-    if (index < 0) return Damaged("no " + name);
+    // TRANSLATORS: {} is a part of the workbook's zip archive ("no xl/workbook.xml").
+    if (index < 0) return Damaged(Msg("no {}", name));
     file_ = zip_fopen_index(archive, static_cast<zip_uint64_t>(index), 0);
-    if (!file_) return Damaged(name + ": " + zip_strerror(archive));
+    if (!file_) return Damaged(Message{name + ": " + zip_strerror(archive), ""});
     return OkStatus();
   }
 
@@ -99,17 +104,18 @@ class XmlPart {
   Status Feed(bool* done) {
     char buf[kChunk];
     zip_int64_t n = zip_fread(file_, buf, sizeof buf);
-    if (n < 0) return Damaged(name_ + ": " + zip_file_strerror(file_));
+    if (n < 0) return Damaged(Message{name_ + ": " + zip_file_strerror(file_), ""});
     read_ += static_cast<std::size_t>(n);
-    if (read_ > kMaxEntryBytes) return Damaged(name_ + " inflates to more than 512 MiB");
+    if (read_ > kMaxEntryBytes) return Damaged(Msg("{} inflates to more than 512 MiB", name_));
     *done = n == 0;
     if (XML_Parse(parser_, buf, static_cast<int>(n), *done) != XML_STATUS_OK) {
       if (XML_GetErrorCode(parser_) == XML_ERROR_ABORTED) {  // Stop(): the rest is not wanted
         *done = true;
         return OkStatus();
       }
-      return Damaged(name_ + " line " + std::to_string(XML_GetCurrentLineNumber(parser_)) + ": " +
-                     XML_ErrorString(XML_GetErrorCode(parser_)));
+      // TRANSLATORS: a part of the workbook, a line number in it, and expat's (English) error.
+      return Damaged(Msg("{} line {}: {}", name_, XML_GetCurrentLineNumber(parser_),
+                         XML_ErrorString(XML_GetErrorCode(parser_))));
     }
     return OkStatus();
   }
@@ -166,20 +172,21 @@ std::string ReadSmallEntry(zip_t* archive, const char* name) {
 
 Status RowTooLarge(std::size_t row) {
   return Status(ErrorKind::kInvalidArgument,
-                "row " + std::to_string(row) + " holds more than 4 MiB of text: not a list of SIRETs");
-}
-
-std::string SheetList(const std::vector<std::string>& names) {
-  constexpr std::size_t kShown = 20;
-  std::string out;
-  for (std::size_t i = 0; i < names.size() && i < kShown; ++i) out += (i ? ", \"" : "\"") + names[i] + "\"";
-  if (names.size() > kShown) out += " and " + std::to_string(names.size() - kShown) + " more";
-  return out.empty() ? "none" : out;
+                Msg("row {} holds more than 4 MiB of text: not a list of SIRETs", row));
 }
 
 Status NoSuchSheet(const std::string& wanted, const std::vector<std::string>& names) {
-  return Status(ErrorKind::kInvalidArgument,
-                "--sheet \"" + ReplaceInvalidUtf8(wanted) + "\": no such sheet (the workbook has " + SheetList(names) + ")");
+  constexpr std::size_t kShown = 20;
+  std::string list;
+  for (std::size_t i = 0; i < names.size() && i < kShown; ++i) list += (i ? ", \"" : "\"") + names[i] + "\"";
+  const std::string shown = ReplaceInvalidUtf8(wanted);
+  if (list.empty())
+    return Status(ErrorKind::kInvalidArgument, Msg("--sheet \"{}\": no such sheet (the workbook has none)", shown));
+  if (names.size() > kShown)
+    return Status(ErrorKind::kInvalidArgument,
+                  Msg("--sheet \"{}\": no such sheet (the workbook has {} and {} more)", shown, list,
+                      names.size() - kShown));
+  return Status(ErrorKind::kInvalidArgument, Msg("--sheet \"{}\": no such sheet (the workbook has {})", shown, list));
 }
 
 // Rows waiting to be handed out; an .ods row may stand for many (repeated).
@@ -246,7 +253,7 @@ class XlsxSheet final : public Sheet {
       chosen = std::find_if(sheets.begin(), sheets.end(), [&](const auto& p) { return EqualsIgnoreCase(p.first, wanted); });
     if (chosen == sheets.end()) {
       if (!wanted.empty()) return NoSuchSheet(wanted, names);
-      return Damaged("xl/workbook.xml lists no sheet");
+      return Damaged(Msg("xl/workbook.xml lists no sheet"));
     }
     s.name_ = chosen->first;
     std::string target;
@@ -261,7 +268,7 @@ class XlsxSheet final : public Sheet {
       if (Status st = part.Open(s.archive_.get(), "xl/_rels/workbook.xml.rels"); !st.ok()) return st;
       if (Status st = part.ParseAll(); !st.ok()) return st;
     }
-    if (target.empty()) return Damaged("sheet \"" + s.name_ + "\" has no part");
+    if (target.empty()) return Damaged(Msg("sheet \"{}\" has no part", s.name_));
     s.part_path_ = target[0] == '/' ? target.substr(1) : "xl/" + target;
     if (HasEntry(s.archive_.get(), "xl/sharedStrings.xml"))
       if (Status st = s.ReadSharedStrings(); !st.ok()) return st;
@@ -309,7 +316,7 @@ class XlsxSheet final : public Sheet {
     };
     if (Status st = part.Open(archive_.get(), "xl/sharedStrings.xml"); !st.ok()) return st;
     Status st = part.ParseAll();
-    if (total > kMaxSharedBytes) return Damaged("xl/sharedStrings.xml holds more than 64 MiB of text");
+    if (total > kMaxSharedBytes) return Damaged(Msg("xl/sharedStrings.xml holds more than 64 MiB of text"));
     return st;
   }
 
@@ -405,7 +412,7 @@ class OdsSheet final : public Sheet {
       if (Status st = s.content_.Feed(&s.done_); !st.ok()) return st;
     if (!s.chosen_) {
       if (!wanted.empty()) return NoSuchSheet(wanted, s.names_);
-      return Damaged("content.xml holds no sheet");
+      return Damaged(Msg("content.xml holds no sheet"));
     }
     return std::unique_ptr<Sheet>(std::move(self));
   }
@@ -555,14 +562,14 @@ StatusOr<std::unique_ptr<Sheet>> OpenSheet(std::string archive_bytes, const std:
   zip_source_t* source = zip_source_buffer_create(bytes->data(), bytes->size(), 0, &error);
   if (!source) {
     zip_error_fini(&error);
-    return Status(ErrorKind::kInternal, "cannot read the workbook from memory");
+    return Status(ErrorKind::kInternal, Msg("cannot read the workbook from memory"));
   }
   Archive archive(zip_open_from_source(source, ZIP_RDONLY, &error));
   if (!archive) {
     zip_source_free(source);
     std::string why = zip_error_strerror(&error);
     zip_error_fini(&error);
-    return Status(ErrorKind::kInvalidArgument, "a damaged zip archive (" + why + "), not a readable workbook");
+    return Status(ErrorKind::kInvalidArgument, Msg("a damaged zip archive ({}), not a readable workbook", why));
   }
   zip_error_fini(&error);
   if (HasEntry(archive.get(), "xl/workbook.xml"))
@@ -570,7 +577,7 @@ StatusOr<std::unique_ptr<Sheet>> OpenSheet(std::string archive_bytes, const std:
   if (HasEntry(archive.get(), "content.xml") && ReadSmallEntry(archive.get(), "mimetype").rfind(kOdsMime, 0) == 0)
     return OdsSheet::Open(std::make_unique<OdsSheet>(bytes, std::move(archive)), sheet);
   return Status(ErrorKind::kInvalidArgument,
-                "a zip archive that is not an .xlsx or .ods workbook: save the list as CSV (or .xlsx)");
+                Msg("a zip archive that is not an .xlsx or .ods workbook: save the list as CSV (or .xlsx)"));
 }
 
 }  // namespace chorus::workbook

@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "chorus/bulk.h"
+#include "chorus/i18n.h"
 #include "chorus/journal.h"
 
 namespace chorus::bulk {
@@ -14,7 +15,7 @@ StatusOr<std::unique_ptr<ItemSpool>> ItemSpool::Create() {
   spool->digest_ = Fnv1a("");
   spool->file_ = std::tmpfile();
   if (!spool->file_)
-    return Status(ErrorKind::kInternal, std::string("cannot create a temporary file: ") + std::strerror(errno));
+    return Status(ErrorKind::kInternal, Msg("cannot create a temporary file: {}", std::strerror(errno)));
   return spool;
 }
 
@@ -25,12 +26,12 @@ ItemSpool::~ItemSpool() {
 // One item a line: the key, a tab, the payload.
 Status ItemSpool::Add(std::string_view key, std::string_view payload) {
   if (key.find_first_of("\t\n") != std::string_view::npos || payload.find('\n') != std::string_view::npos)
-    return Status(ErrorKind::kInternal, "a bulk item's key or payload holds a line break");
+    return Status(ErrorKind::kInternal, Msg("a bulk item's key or payload holds a line break"));
   std::string line;
   line.reserve(key.size() + payload.size() + 2);
   line.append(key).append(1, '\t').append(payload).append(1, '\n');
   if (std::fseek(file_, 0, SEEK_END) != 0 || std::fwrite(line.data(), 1, line.size(), file_) != line.size())
-    return Status(ErrorKind::kInternal, std::string("cannot write a temporary file: ") + std::strerror(errno));
+    return Status(ErrorKind::kInternal, Msg("cannot write a temporary file: {}", std::strerror(errno)));
   ++size_;
   digest_ = Fnv1a(std::string(key) + '\n', digest_);
   return OkStatus();
@@ -38,7 +39,7 @@ Status ItemSpool::Add(std::string_view key, std::string_view payload) {
 
 Status ItemSpool::ForEach(const std::function<bool(Item)>& visit) {
   if (std::fflush(file_) != 0 || std::fseek(file_, 0, SEEK_SET) != 0)
-    return Status(ErrorKind::kInternal, std::string("cannot read a temporary file: ") + std::strerror(errno));
+    return Status(ErrorKind::kInternal, Msg("cannot read a temporary file: {}", std::strerror(errno)));
   char* buf = nullptr;
   std::size_t capacity = 0;
   ssize_t n;
@@ -49,13 +50,13 @@ Status ItemSpool::ForEach(const std::function<bool(Item)>& visit) {
     if (line.back() == '\n') line.remove_suffix(1);
     auto tab = line.find('\t');
     if (tab == std::string_view::npos) {
-      status = Status(ErrorKind::kInternal, "temporary item file damaged");
+      status = Status(ErrorKind::kInternal, Msg("temporary item file damaged"));
       break;
     }
     if (!visit(Item{std::string(line.substr(0, tab)), std::string(line.substr(tab + 1)), seq++})) break;
   }
   if (status.ok() && std::ferror(file_))
-    status = Status(ErrorKind::kInternal, std::string("cannot read a temporary file: ") + std::strerror(errno));
+    status = Status(ErrorKind::kInternal, Msg("cannot read a temporary file: {}", std::strerror(errno)));
   std::free(buf);
   return status;
 }

@@ -13,6 +13,7 @@
 
 #include "chorus/bulk.h"
 #include "chorus/client.h"
+#include "chorus/i18n.h"
 #include "chorus/journal.h"
 #include "chorus/login_budget.h"
 #include "chorus/rate_limiter.h"
@@ -228,7 +229,7 @@ void BulkRun::Worker() {
   } catch (...) {
     // Setting up a worker failed (out of memory, a callback threw): the run
     // stops with what the others did; never an exception out of a thread.
-    Stop(Status(ErrorKind::kInternal, "internal error in a bulk worker: " + CurrentExceptionText()));
+    Stop(Status(ErrorKind::kInternal, Msg("internal error in a bulk worker: {}", CurrentExceptionText())));
   }
 }
 
@@ -238,7 +239,7 @@ void BulkRun::RunItem(Client& client, const Item& item, bool& retrying) {
     work_(client, item, result);
   } catch (...) {
     result = ItemResult{};
-    result.error = Status(ErrorKind::kInternal, "internal error: " + CurrentExceptionText());
+    result.error = Status(ErrorKind::kInternal, Msg("internal error: {}", CurrentExceptionText()));
   }
   if (retrying) {
     retrying = false;
@@ -248,7 +249,10 @@ void BulkRun::RunItem(Client& client, const Item& item, bool& retrying) {
     // Cut short because the run stopped (refused account, dead portal), not
     // by the caller: the item failed for that reason.
     std::lock_guard lock(mu_);
-    if (!stopped_.ok()) result.error = Status(stopped_.kind(), "not finished: the run stopped (" + stopped_.message() + ")");
+    if (!stopped_.ok())
+      result.error = Status(stopped_.kind(),
+                            Message{Msg("not finished: the run stopped ({})", stopped_.message()).english,
+                                    Msg("not finished: the run stopped ({})", stopped_.localized_message()).localized});
   }
   if (result.error.ok()) {
     done_++;
@@ -274,7 +278,7 @@ void BulkRun::Deliver(const Item& item, const ItemResult& result) {
   try {
     callbacks_.on_result(item, result);
   } catch (...) {
-    Stop(Status(ErrorKind::kInternal, "internal error printing a result: " + CurrentExceptionText()));
+    Stop(Status(ErrorKind::kInternal, Msg("internal error printing a result: {}", CurrentExceptionText())));
   }
 }
 
@@ -324,7 +328,7 @@ StatusOr<Summary> Run(const Session& session, ItemSource& items, const Work& wor
     BulkRun run(session, items, work, options, callbacks);
     return run.Run();
   } catch (...) {
-    return Status(ErrorKind::kInternal, "internal error in the bulk engine: " + CurrentExceptionText());
+    return Status(ErrorKind::kInternal, Msg("internal error in the bulk engine: {}", CurrentExceptionText()));
   }
 }
 
