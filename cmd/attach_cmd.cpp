@@ -357,35 +357,40 @@ int RunList(App& app, const ListOptions& o) {
 
 // -------------------------------------------------------------- attach status
 
-// What to do next for one client SIRET, as a chase list says it; null when
-// it is ready. Each is a whole sentence; two problems make two sentences.
-json NextStep(const json& r) {
-  if (r["found"] != true) return "not on Chorus Pro: the farm must create its structure";
-  std::vector<std::string> steps;
+// What to do next for one client SIRET, as a chase list says it, in English
+// (the record's next_step) and in the user's language (what a table shows);
+// empty when it is ready. Each is a whole sentence; two problems make two.
+Message NextStep(const json& r) {
+  if (r["found"] != true) return Msg("not on Chorus Pro: the farm must create its structure");
+  std::vector<Message> steps;
   const std::string status = r["status"];
   if (status == "none") {
-    steps.push_back(fmt::format("ask to be attached: chorus attach request {}", r["siret"].get<std::string>()));
+    steps.push_back(Msg("ask to be attached: chorus attach request {}", r["siret"].get<std::string>()));
   } else if (status == "pending") {
-    std::string who = "a manager of the structure";
     if (r["main_manager"].is_string()) {
-      who = r["main_manager"].get<std::string>();
+      std::string who = r["main_manager"].get<std::string>();
       if (r["main_manager_email"].is_string()) who += " <" + r["main_manager_email"].get<std::string>() + ">";
+      steps.push_back(Msg("waiting for {} to validate", who));
+    } else {
+      steps.push_back(Msg("waiting for a manager of the structure to validate"));
     }
-    steps.push_back("waiting for " + who + " to validate");
   } else if (status == "refused") {
     steps.push_back(r["comment"].is_string()
-                        ? fmt::format("refused: {}; ask again when settled", r["comment"].get<std::string>())
-                        : "refused; ask again when settled");
+                        ? Msg("refused: {}; ask again when settled", r["comment"].get<std::string>())
+                        : Msg("refused; ask again when settled"));
   } else if (status == "unknown") {
-    steps.push_back("not attached as far as the API shows: request the attachment on the portal");
+    steps.push_back(Msg("not attached as far as the API shows: request the attachment on the portal"));
   }
   if (r["tic_space_open"] == false)
-    steps.push_back("the farm has no 'Demande de remboursement TIC' space: ask it to open it");
+    steps.push_back(Msg("the farm has no 'Demande de remboursement TIC' space: ask it to open it"));
   else if (r["tic_space_open"].is_null())
-    steps.push_back("check on the portal that the farm's 'Demande de remboursement TIC' space is open");
-  if (steps.empty()) return nullptr;
-  std::string text;
-  for (const auto& step : steps) text += (text.empty() ? "" : "; ") + step;
+    steps.push_back(Msg("check on the portal that the farm's 'Demande de remboursement TIC' space is open"));
+  Message text;
+  for (const auto& step : steps) {
+    const bool first = text.english.empty();
+    text.english += (first ? "" : "; ") + step.english;
+    text.localized += (first ? "" : "; ") + (step.localized.empty() ? step.english : step.localized);
+  }
   return text;
 }
 
@@ -487,7 +492,9 @@ int RunStatus(App& app, const StatusOptions& o, const BulkFlags& flags) {
     if (it != mine->end()) record["comment"] = NullIfEmpty(it->second.comment);
     bool ready = state == "active" && record["tic_space_open"] == true;
     record["ready"] = ready;
-    record["next_step"] = NextStep(record);
+    const Message next = NextStep(record);
+    record["next_step"] = next.english.empty() ? json(nullptr) : json(next.english);
+    if (!next.localized.empty()) record[HumanKey("next_step")] = next.localized;
     record["result"] = ready ? "ready" : found.ok() ? "not_ready" : "not_found";
     out.done = true;
   };

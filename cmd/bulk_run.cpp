@@ -95,10 +95,12 @@ std::vector<json> RecordsOf(const App& app, const bulk::Item& item, const bulk::
   if (!result.error.ok() && (!first.contains("result") || first["result"].is_null())) {
     const bool interrupted = result.error.kind() == ErrorKind::kCancelled;
     first["result"] = interrupted ? "interrupted" : "failed";
-    first["error"] = app.ErrorJson(
+    const Status error =
         interrupted ? result.error.WithMessage(
                           Msg("interrupted: the call was cut and may have reached the portal; rerun to settle it"))
-                    : result.error);
+                    : result.error;
+    first["error"] = app.ErrorJson(error);
+    first[HumanKey("error")] = app.Redact(error.localized_message());  // what a table shows
   }
   // Errors are the JSON error object everywhere, their texts redacted.
   for (auto& record : records) {

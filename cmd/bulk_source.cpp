@@ -19,7 +19,7 @@ StatusOr<BulkSource> OpenBulkSource(const std::string& path) {
   }
   source.file_ = std::make_unique<std::ifstream>(path, std::ios::binary);
   if (!*source.file_)
-    return Status(ErrorKind::kInvalidArgument, Msg("cannot open {}: {}", path, std::strerror(errno)));
+    return Status(ErrorKind::kInvalidArgument, Msg("cannot open {}: {}", path, SystemError{errno}));
   source.name_ = path;
   return source;
 }
@@ -36,7 +36,7 @@ StatusOr<std::unique_ptr<SiretSource>> SiretSource::Open(const SiretInput& input
   }
   std::ifstream probe(input.from, std::ios::binary);
   if (!probe)
-    return Status(ErrorKind::kInvalidArgument, Msg("cannot open {}: {}", input.from, std::strerror(errno)));
+    return Status(ErrorKind::kInvalidArgument, Msg("cannot open {}: {}", input.from, SystemError{errno}));
   source->name_ = input.from;
   return source;
 }
@@ -48,7 +48,10 @@ Status SiretSource::ForEach(const std::function<bool(const BulkLine&, const std:
     line.text = input_.args[i];
     auto parsed = Siret::Parse(line.text);
     if (parsed.ok()) line.siret = std::move(*parsed);
-    else line.error = parsed.status().message();
+    else {
+      line.error = parsed.status().message();
+      line.localized_error = parsed.status().localized_message();
+    }
     if (!visit(line, TrFormat("argument {}", i + 1))) return OkStatus();
   }
   if (input_.from.empty()) return OkStatus();
@@ -82,7 +85,7 @@ StatusOr<BulkInput> SpoolSirets(const App& app, const SiretInput& input) {
   Status read = (*source)->ForEach([&](const BulkLine& line, const std::string& where) {
     if (!line.siret) {
       ++invalid;
-      app.Error(TrFormat("{}: {}", where, line.error));
+      app.Error(TrFormat("{}: {}", where, line.human_error()));
     } else if (!seen.insert(line.siret->Key()).second) {
       ++duplicates;
     } else {

@@ -435,7 +435,9 @@ void RecordPrinter::Print(const json& record) {
       for (std::size_t i : m.shown) {
         const Column& c = m.columns[i];
         const json& value = Field(record, c.key);
-        row.push_back({TerminalSafe(TableText(c, value)), c.emphasis ? c.emphasis(value) : Emphasis::kNone});
+        const auto human = record.find(HumanKey(c.key));
+        const std::string text = human != record.end() && human->is_string() ? human->get<std::string>() : TableText(c, value);
+        row.push_back({TerminalSafe(text), c.emphasis ? c.emphasis(value) : Emphasis::kNone});
       }
       if (m.table_started) {
         m.EmitTableRow(row, false);

@@ -37,6 +37,12 @@ struct Column {
   Emphasis (*emphasis)(const nlohmann::json& value) = nullptr;
 };
 
+// A record may carry, beside a field, its text for people under
+// HumanKey(key) ("error@human": the message in the user's language): tables
+// show it instead of the field; machine formats print only the columns' keys,
+// so never it.
+inline std::string HumanKey(const std::string& key) { return key + "@human"; }
+
 struct PrintOptions {
   bool color = false;   // tables: bold headers, emphasised cells
   bool single = false;  // the command prints one object (json prints it bare, not in an array)

@@ -36,7 +36,8 @@ json SiretRecord(const BulkLine& line) {
               {"siret", line.siret ? json(line.siret->digits()) : json(nullptr)},
               {"valid", line.siret.has_value()},
               {"error", line.error.empty() ? json(nullptr) : json(line.error)},
-              {"duplicate_of", line.duplicate_of ? json(line.duplicate_of) : json(nullptr)}};
+              {"duplicate_of", line.duplicate_of ? json(line.duplicate_of) : json(nullptr)},
+              {HumanKey("error"), line.error.empty() ? json(nullptr) : json(line.human_error())}};
 }
 
 int RunSiretCheck(App& app, SiretCheckOptions& opts) {
@@ -70,6 +71,7 @@ int RunSiretCheck(App& app, SiretCheckOptions& opts) {
       line.siret = std::move(*parsed);
     } else {
       line.error = parsed.status().message();
+      line.localized_error = parsed.status().localized_message();
     }
     count(line);
     printer->Print(SiretRecord(line));

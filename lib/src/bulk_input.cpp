@@ -135,22 +135,25 @@ bool IsScientific(std::string_view s) {
 }
 
 // What Excel did to a SIRET that fails to parse, and how to undo it; "".
-std::string ExcelHint(std::string_view text) {
-  constexpr const char* kFix =
-      "format the SIRET column as text in Excel (Format de cellule > Texte), type or paste the SIRETs "
-      "again, and save as CSV again";
+Message ExcelHint(std::string_view text) {
   if (IsScientific(text))
-    return ". Excel took the SIRETs for numbers and wrote this one in scientific notation, keeping only its "
-           "first digits, so it is lost in this file: " + std::string(kFix);
+    return Msg(". Excel took the SIRETs for numbers and wrote this one in scientific notation, keeping only its "
+               "first digits, so it is lost in this file: format the SIRET column as text in Excel (Format de "
+               "cellule > Texte), type or paste the SIRETs again, and save as CSV again");
   std::string digits;
   for (char c : text) {
     if (c >= '0' && c <= '9') digits += c;
-    else if (c != ' ' && c != '.') return "";
+    else if (c != ' ' && c != '.') return {};
   }
-  if (digits.size() != 13) return "";
+  if (digits.size() != 13) return {};
   std::string zeroed = "0" + digits;
-  return ". Excel drops the leading zero of a SIRET it takes for a number" +
-         std::string(Siret::Parse(zeroed).ok() ? " (" + zeroed + " is a valid SIRET)" : "") + ": " + kFix;
+  if (Siret::Parse(zeroed).ok())
+    return Msg(". Excel drops the leading zero of a SIRET it takes for a number ({} is a valid SIRET): format the "
+               "SIRET column as text in Excel (Format de cellule > Texte), type or paste the SIRETs again, and "
+               "save as CSV again",
+               zeroed);
+  return Msg(". Excel drops the leading zero of a SIRET it takes for a number: format the SIRET column as text in "
+             "Excel (Format de cellule > Texte), type or paste the SIRETs again, and save as CSV again");
 }
 
 // Lines of text, decoded to UTF-8: UTF-8 (BOM or not) unless a line shows
@@ -480,13 +483,18 @@ StatusOr<bool> BulkInputReader::Next(BulkLine* out) {
   if (column_ < fields.size()) {
     out->text = fields[column_];
   } else if (delimiter_) {
-    out->error = "no column " + std::to_string(column_ + 1) + " on this line";
+    const Message error = Msg("no column {} on this line", column_ + 1);
+    out->error = error.english;
+    out->localized_error = error.localized;
     return true;
   }  // a workbook row without that cell: an empty one
   std::string_view candidate = UnwrapFormula(out->text);
   auto siret = Siret::Parse(candidate);
   if (!siret.ok()) {
-    out->error = siret.status().message() + ExcelHint(candidate);
+    const Message hint = ExcelHint(candidate);
+    out->error = siret.status().message() + hint.english;
+    out->localized_error =
+        siret.status().localized_message() + (hint.localized.empty() ? hint.english : hint.localized);
     return true;
   }
   auto [it, inserted] = seen_.try_emplace(siret->Key(), number);

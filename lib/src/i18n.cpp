@@ -3,7 +3,9 @@
 #include <libintl.h>
 
 #include <clocale>
+#include <locale.h>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <string_view>
 #include <system_error>
@@ -64,6 +66,13 @@ const char* TrN(const char* singular, const char* plural, unsigned long n) {
 }
 
 namespace detail {
+
+std::string Text(SystemError e) { return std::strerror(e.code); }
+
+std::string EnglishText(SystemError e) {
+  static const locale_t c_locale = newlocale(LC_ALL_MASK, "C", nullptr);
+  return c_locale ? strerror_l(e.code, c_locale) : std::strerror(e.code);
+}
 
 std::optional<std::string> Substitute(std::string_view pattern, const std::vector<std::string>& args) {
   std::string out;

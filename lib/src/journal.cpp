@@ -55,29 +55,29 @@ StatusOr<std::unique_ptr<Journal>> Journal::Open(const std::string& path) {
   fs::path dir = fs::path(path).parent_path();
   if (!dir.empty() && !fs::exists(dir)) {
     fs::create_directories(dir, ec);
-    if (ec) return Status(ErrorKind::kInvalidArgument, Msg("cannot create {}: {}", dir.string(), ec.message()));
+    if (ec) return Status(ErrorKind::kInvalidArgument, Msg("cannot create {}: {}", dir.string(), SystemError{ec.value()}));
     fs::permissions(dir, fs::perms::owner_all, ec);
   }
   int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0600);
   if (fd < 0)
-    return Status(ErrorKind::kInvalidArgument, Msg("cannot open the journal {}: {}", path, std::strerror(errno)));
+    return Status(ErrorKind::kInvalidArgument, Msg("cannot open the journal {}: {}", path, SystemError{errno}));
   std::unique_ptr<Journal> journal(new Journal(path, fd));
   if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
     if (errno == EWOULDBLOCK)
       return Status(ErrorKind::kFailedPrecondition,
                     Msg("another chorus run is using the journal {}: wait for it to finish (or stop it) before running the same command again", path));
-    return Status(ErrorKind::kUnknown, Msg("cannot lock the journal {}: {}", path, std::strerror(errno)));
+    return Status(ErrorKind::kUnknown, Msg("cannot lock the journal {}: {}", path, SystemError{errno}));
   }
   fchmod(fd, 0600);
   std::string text;
   if (!ReadAll(fd, &text))
-    return Status(ErrorKind::kUnknown, Msg("cannot read the journal {}: {}", path, std::strerror(errno)));
+    return Status(ErrorKind::kUnknown, Msg("cannot read the journal {}: {}", path, SystemError{errno}));
   // Everything after the last newline is a line cut short: drop it, so the
   // next append starts on a line of its own.
   const std::size_t whole = text.rfind('\n') == std::string::npos ? 0 : text.rfind('\n') + 1;
   if (whole < text.size()) {
     if (::ftruncate(fd, static_cast<off_t>(whole)) != 0)
-      return Status(ErrorKind::kUnknown, Msg("cannot repair the journal {}: {}", path, std::strerror(errno)));
+      return Status(ErrorKind::kUnknown, Msg("cannot repair the journal {}: {}", path, SystemError{errno}));
     text.resize(whole);
   }
   std::size_t start = 0;
@@ -123,7 +123,7 @@ Status Journal::Append(const std::string& key, const std::string& record) {
   // One write(2) per line: a killed process leaves whole lines behind.
   ssize_t n = ::write(fd_, line.data(), line.size());
   if (n != static_cast<ssize_t>(line.size()))
-    return Status(ErrorKind::kUnknown, Msg("cannot write the journal {}: {}", path_, std::strerror(errno)));
+    return Status(ErrorKind::kUnknown, Msg("cannot write the journal {}: {}", path_, SystemError{errno}));
   // Not kept in memory: a run's own items are not looked up again, and a
   // 100,000-item run must not hold them all.
   (void)key;
@@ -136,7 +136,7 @@ Status Journal::Append(const std::string& key, const std::string& record) {
     last_sync_ = now;
     dirty_ = false;
     if (::fdatasync(fd_) != 0)
-      return Status(ErrorKind::kUnknown, Msg("cannot sync the journal {}: {}", path_, std::strerror(errno)));
+      return Status(ErrorKind::kUnknown, Msg("cannot sync the journal {}: {}", path_, SystemError{errno}));
   }
   return OkStatus();
 }
@@ -147,7 +147,7 @@ Status Journal::Sync() {
   dirty_ = false;
   last_sync_ = std::chrono::steady_clock::now();
   if (::fdatasync(fd_) != 0)
-    return Status(ErrorKind::kUnknown, Msg("cannot sync the journal {}: {}", path_, std::strerror(errno)));
+    return Status(ErrorKind::kUnknown, Msg("cannot sync the journal {}: {}", path_, SystemError{errno}));
   return OkStatus();
 }
 
@@ -156,7 +156,7 @@ Status Journal::Remove() {
   if (fd_ >= 0) ::close(fd_);
   fd_ = -1;
   if (::unlink(path_.c_str()) != 0 && errno != ENOENT)
-    return Status(ErrorKind::kUnknown, Msg("cannot remove {}: {}", path_, std::strerror(errno)));
+    return Status(ErrorKind::kUnknown, Msg("cannot remove {}: {}", path_, SystemError{errno}));
   return OkStatus();
 }
 

@@ -50,7 +50,7 @@ std::string KeyedHash(const unsigned char* key, std::string_view message) {
 }
 
 Status IoError(std::string_view what, const std::string& path) {
-  const std::string why = std::strerror(errno);
+  const SystemError why{errno};
   if (what == "rewrite") return Status(ErrorKind::kUnknown, Msg("cannot rewrite {}: {}", path, why));
   if (what == "open") return Status(ErrorKind::kUnknown, Msg("cannot open {}: {}", path, why));
   if (what == "create") return Status(ErrorKind::kUnknown, Msg("cannot create {}: {}", path, why));
@@ -151,7 +151,7 @@ Status LoginBudget::LoadKeys() {
   std::error_code ec;
   if (!std::filesystem::exists(state_dir_)) {
     std::filesystem::create_directories(state_dir_, ec);
-    if (ec) return Status(ErrorKind::kUnknown, Msg("cannot create {}: {}", state_dir_, ec.message()));
+    if (ec) return Status(ErrorKind::kUnknown, Msg("cannot create {}: {}", state_dir_, SystemError{ec.value()}));
     ::chmod(state_dir_.c_str(), 0700);
   }
   // A random key of this machine's user: the hashes in the store say nothing

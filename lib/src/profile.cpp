@@ -231,7 +231,7 @@ StatusOr<ConfigFile> LoadConfigFile(const std::string& path) {
       return empty;
     }
     return Status(ErrorKind::kInvalidConfig,
-                  Msg("{}: cannot read: {}", path, std::strerror(errno)));
+                  Msg("{}: cannot read: {}", path, SystemError{errno}));
   }
   std::stringstream ss;
   ss << in.rdbuf();
@@ -275,12 +275,12 @@ Status MakePrivateDirectory(const std::string& dir) {
   if (path.has_parent_path() && !fs::exists(path.parent_path(), ec)) {
     fs::create_directories(path.parent_path(), ec);
     if (ec)
-      return Status(ErrorKind::kInvalidConfig, Msg("cannot create {}: {}", path.parent_path().string(), ec.message()));
+      return Status(ErrorKind::kInvalidConfig, Msg("cannot create {}: {}", path.parent_path().string(), SystemError{ec.value()}));
   }
   // Created 0700 at once: create_directories then chmod left a window in which
   // it had the umask's mode.
   if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST)
-    return Status(ErrorKind::kInvalidConfig, Msg("cannot create {}: {}", dir, std::strerror(errno)));
+    return Status(ErrorKind::kInvalidConfig, Msg("cannot create {}: {}", dir, SystemError{errno}));
   return OkStatus();
 }
 
@@ -288,7 +288,7 @@ Status WritePrivateFile(const std::string& path, std::string_view data) {
   fs::path target(path);
   std::string dir = target.has_parent_path() ? target.parent_path().string() : ".";
   auto fail = [&](std::string_view what, const std::string& file) {
-    const std::string why = std::strerror(errno);
+    const SystemError why{errno};
     if (what == "replace") return Status(ErrorKind::kInvalidConfig, Msg("cannot replace {}: {}", file, why));
     if (what == "sync") return Status(ErrorKind::kInvalidConfig, Msg("cannot sync {}: {}", file, why));
     return Status(ErrorKind::kInvalidConfig, Msg("cannot write {}: {}", file, why));
@@ -547,8 +547,8 @@ StatusOr<std::string> ResolveSecret(const Profile& profile, SecretKind kind, con
     std::ifstream in(path, std::ios::binary);
     if (!in)
       return Status(ErrorKind::kInvalidConfig,
-                    client ? Msg("cannot read the client secret file {}: {}", path, std::strerror(errno))
-                           : Msg("cannot read the password file {}: {}", path, std::strerror(errno)));
+                    client ? Msg("cannot read the client secret file {}: {}", path, SystemError{errno})
+                           : Msg("cannot read the password file {}: {}", path, SystemError{errno}));
     std::string value((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     while (!value.empty() && (value.back() == '\n' || value.back() == '\r')) value.pop_back();
     return nonempty(value, path);

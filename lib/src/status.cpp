@@ -1,5 +1,7 @@
 #include "chorus/status.h"
 
+#include "chorus/i18n.h"
+
 #include <string>
 
 namespace chorus {
@@ -66,6 +68,16 @@ std::string Status::ToString() const {
   }
   if (retry_after_) add("retry after " + std::to_string(retry_after_->count()) + " ms");
   if (!detail.empty()) out += " (" + detail + ")";
+  return out;
+}
+
+Status Status::WithContext(const std::string& context) const {
+  Status out = *this;
+  out.message_ = context + ": " + message_;
+  // TRANSLATORS: a message after what it is about: "--siret: not 14 digits".
+  const Message both = Msg("{}: {}", context, localized_message());
+  if (!both.localized.empty()) out.localized_ = both.localized;
+  else if (!localized_.empty()) out.localized_ = context + ": " + localized_;
   return out;
 }
 

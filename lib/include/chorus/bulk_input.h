@@ -47,7 +47,9 @@ struct BulkLine {
   std::size_t line = 0;         // 1-based line number in the input (a workbook's row)
   std::string text;             // the SIRET field as written (trimmed), in UTF-8
   std::optional<Siret> siret;   // set when valid
-  std::string error;            // why the line is invalid, when it is
+  std::string error;            // why the line is invalid, when it is (English: machine formats)
+  std::string localized_error;  // the same in the user's language; empty: error
+  const std::string& human_error() const { return localized_error.empty() ? error : localized_error; }
   std::size_t duplicate_of = 0; // line of the first occurrence, for a repeated SIRET
 };
 

@@ -27,12 +27,25 @@ const char* Tr(const char* msgid);
 // The singular or plural form for n, in the user's language.
 const char* TrN(const char* singular, const char* plural, unsigned long n);
 
+// An errno value as a Msg argument: strerror's words, in English in the
+// English message (machine formats must not depend on the locale) and in
+// the user's language in the other.
+struct SystemError {
+  int code;
+};
+
 namespace detail {
+std::string Text(SystemError e);         // strerror, in the user's language
+std::string EnglishText(SystemError e);  // strerror in the C locale
 inline std::string Text(std::string s) { return s; }
 inline std::string Text(std::string_view s) { return std::string(s); }
 inline std::string Text(const char* s) { return s; }
 template <typename T, typename = std::enable_if_t<std::is_arithmetic_v<T>>>
 std::string Text(T v) { return std::to_string(v); }
+template <typename T>
+std::string EnglishText(const T& v) {
+  return Text(v);
+}
 // pattern with its "{}" replaced by args in order ("{{" and "}}" are braces);
 // nullopt when the placeholders and the args do not match.
 std::optional<std::string> Substitute(std::string_view pattern, const std::vector<std::string>& args);
@@ -44,10 +57,10 @@ std::optional<std::string> Substitute(std::string_view pattern, const std::vecto
 // translation whose placeholders do not fit the arguments is not used.
 template <typename... Args>
 Message Msg(const char* msgid, const Args&... args) {
-  const std::vector<std::string> texts{detail::Text(args)...};
   Message m;
-  m.english = detail::Substitute(msgid, texts).value_or(msgid);
-  if (const char* translated = Tr(msgid); translated != msgid) m.localized = detail::Substitute(translated, texts).value_or("");
+  m.english = detail::Substitute(msgid, {detail::EnglishText(args)...}).value_or(msgid);
+  if (const char* translated = Tr(msgid); translated != msgid)
+    m.localized = detail::Substitute(translated, {detail::Text(args)...}).value_or("");
   return m;
 }
 

@@ -102,12 +102,8 @@ class Status {
     return out;
   }
   // The same error, its message (both languages) after "context: ".
-  Status WithContext(const std::string& context) const {
-    Status out = *this;
-    out.message_ = context + ": " + message_;
-    if (!localized_.empty()) out.localized_ = context + ": " + localized_;
-    return out;
-  }
+  // (French puts a space before the colon: "--siret : ...".)
+  Status WithContext(const std::string& context) const;
 
   // "not_found: structure 123 unknown (HTTP 404, codeRetour 20001 STR_MSG_...)".
   std::string ToString() const;

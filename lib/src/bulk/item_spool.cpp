@@ -15,7 +15,7 @@ StatusOr<std::unique_ptr<ItemSpool>> ItemSpool::Create() {
   spool->digest_ = Fnv1a("");
   spool->file_ = std::tmpfile();
   if (!spool->file_)
-    return Status(ErrorKind::kInternal, Msg("cannot create a temporary file: {}", std::strerror(errno)));
+    return Status(ErrorKind::kInternal, Msg("cannot create a temporary file: {}", SystemError{errno}));
   return spool;
 }
 
@@ -31,7 +31,7 @@ Status ItemSpool::Add(std::string_view key, std::string_view payload) {
   line.reserve(key.size() + payload.size() + 2);
   line.append(key).append(1, '\t').append(payload).append(1, '\n');
   if (std::fseek(file_, 0, SEEK_END) != 0 || std::fwrite(line.data(), 1, line.size(), file_) != line.size())
-    return Status(ErrorKind::kInternal, Msg("cannot write a temporary file: {}", std::strerror(errno)));
+    return Status(ErrorKind::kInternal, Msg("cannot write a temporary file: {}", SystemError{errno}));
   ++size_;
   digest_ = Fnv1a(std::string(key) + '\n', digest_);
   return OkStatus();
@@ -39,7 +39,7 @@ Status ItemSpool::Add(std::string_view key, std::string_view payload) {
 
 Status ItemSpool::ForEach(const std::function<bool(Item)>& visit) {
   if (std::fflush(file_) != 0 || std::fseek(file_, 0, SEEK_SET) != 0)
-    return Status(ErrorKind::kInternal, Msg("cannot read a temporary file: {}", std::strerror(errno)));
+    return Status(ErrorKind::kInternal, Msg("cannot read a temporary file: {}", SystemError{errno}));
   char* buf = nullptr;
   std::size_t capacity = 0;
   ssize_t n;
@@ -56,7 +56,7 @@ Status ItemSpool::ForEach(const std::function<bool(Item)>& visit) {
     if (!visit(Item{std::string(line.substr(0, tab)), std::string(line.substr(tab + 1)), seq++})) break;
   }
   if (status.ok() && std::ferror(file_))
-    status = Status(ErrorKind::kInternal, Msg("cannot read a temporary file: {}", std::strerror(errno)));
+    status = Status(ErrorKind::kInternal, Msg("cannot read a temporary file: {}", SystemError{errno}));
   std::free(buf);
   return status;
 }
