@@ -45,7 +45,7 @@ int RunRequest(App& app, const SiretInput& input, const BulkFlags& flags) {
   command.mutation = true;
   command.journaled = true;
   command.confirm = [](std::size_t n) {
-    return TrFormatN("About to send {} attachment request(s), one per structure.",
+    return MsgN("About to send {} attachment request(s), one per structure.",
                      "About to send {} attachment request(s), one per structure.", n, n);
   };
   command.portal_only = PortalStep::kAttachRequest;
@@ -157,13 +157,13 @@ int DecideByStructure(App& app, const DecideOptions& o, const BulkFlags& flags, 
   command.tallies.push_back("none_pending");
   command.confirm = [approve, user = o.user](std::size_t n) {
     if (user.empty())
-      return approve ? TrFormatN("About to approve the pending requests to {} structure(s).",
+      return approve ? MsgN("About to approve the pending requests to {} structure(s).",
                                  "About to approve the pending requests to {} structure(s).", n, n)
-                     : TrFormatN("About to reject the pending requests to {} structure(s).",
+                     : MsgN("About to reject the pending requests to {} structure(s).",
                                  "About to reject the pending requests to {} structure(s).", n, n);
-    return approve ? TrFormatN("About to approve the pending requests of {1} to {0} structure(s).",
+    return approve ? MsgN("About to approve the pending requests of {1} to {0} structure(s).",
                                "About to approve the pending requests of {1} to {0} structure(s).", n, n, user)
-                   : TrFormatN("About to reject the pending requests of {1} to {0} structure(s).",
+                   : MsgN("About to reject the pending requests of {1} to {0} structure(s).",
                                "About to reject the pending requests of {1} to {0} structure(s).", n, n, user);
   };
   command.work = [approve, comment = o.comment, user = o.user](Client& client, const std::string& key,
@@ -211,9 +211,9 @@ int DecideByRequest(App& app, const DecideOptions& o, const BulkFlags& flags, bo
   if (Status s = app.RequireSandbox(command.name, PortalStep::kAttachDecide); !s.ok()) return app.Fail(s);
   command.noun = "request";
   command.confirm = [approve](std::size_t n) {
-    return approve ? TrFormatN("About to approve {} attachment request(s).", "About to approve {} attachment request(s).",
+    return approve ? MsgN("About to approve {} attachment request(s).", "About to approve {} attachment request(s).",
                                n, n)
-                   : TrFormatN("About to reject {} attachment request(s).", "About to reject {} attachment request(s).",
+                   : MsgN("About to reject {} attachment request(s).", "About to reject {} attachment request(s).",
                                n, n);
   };
   auto spool = bulk::ItemSpool::Create();

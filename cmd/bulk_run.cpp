@@ -192,8 +192,8 @@ std::optional<int> BeforeTheRun(App& app, bulk::ItemSpool& items, const BulkComm
     return app.Fail(not_here);
   }
   if (command.mutation) {
-    const std::string question = command.confirm ? command.confirm(valid) : std::string();
-    if (Status s = app.RequireConfirmation({question, {}}); !s.ok()) return app.Fail(s);
+    const Message question = command.confirm ? command.confirm(valid) : Message{};
+    if (Status s = app.RequireConfirmation(App::Change(question)); !s.ok()) return app.Fail(s);
   }
   return std::nullopt;
 }

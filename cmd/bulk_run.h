@@ -14,6 +14,7 @@
 #include "bulk_source.h"
 #include "chorus/client.h"
 #include "output.h"
+#include "tr.h"
 #include "portal_steps.h"
 
 namespace CLI {
@@ -63,9 +64,9 @@ struct BulkCommand {
   std::vector<std::string> tallies;  // results counted in the summary, in order
   bool mutation = false;             // asks for confirmation
   bool journaled = false;            // finished items are journaled, a rerun skips them
-  // The confirmation's sentence for this many valid items, in the user's
-  // language: TrFormatN("About to send {} attachment request(s)...", ..., n, n).
-  std::function<std::string(std::size_t)> confirm;
+  // The confirmation's sentence for this many valid items, in English and
+  // in the user's language: MsgN("About to send {} attachment request(s)...", ..., n, n).
+  std::function<Message(std::size_t)> confirm;
   // On PISTE: the portal steps to print (with the valid items' keys), or none
   // when the command works there.
   std::optional<PortalStep> portal_only;

@@ -157,26 +157,26 @@ struct EditOptions {
   std::vector<std::string> open, close;
 };
 
-std::string YesNo(bool b) { return b ? Tr("yes") : Tr("no"); }
 
 // "centre de gestion agricole: no → yes", "space DEMANDE_REMBOURSEMENT_TIC:
 // closed → open": what an edit changes, as its confirmation and its dry run
 // say it.
 App::Change EditChange(const StructureDetails& before, bool set_cg, bool cg, const std::vector<std::string>& open,
                        const std::vector<std::string>& close) {
-  App::Change change{TrFormat("About to edit structure {} ({}).", before.identifier, before.name), {}};
+  App::Change change(Msg("About to edit structure {} ({}).", before.identifier, before.name));
+  auto yes_no = [](bool b) { return b ? Word("yes") : Word("no"); };
   if (set_cg) {
-    const std::string was = before.centre_de_gestion ? YesNo(*before.centre_de_gestion) : Tr("unknown");
-    change.details.push_back(TrFormat("centre de gestion agricole: {} → {}", was, YesNo(cg)));
+    const TranslatedWord was = before.centre_de_gestion ? yes_no(*before.centre_de_gestion) : Word("unknown");
+    change.Add(Msg("centre de gestion agricole: {} → {}", was, yes_no(cg)));
   }
   // TRANSLATORS: the state of a structure's space (espace), before an edit.
-  auto is_open = [&](const std::string& code) -> std::string {
-    if (!before.spaces) return Tr("unknown");
-    return std::find(before.spaces->begin(), before.spaces->end(), code) != before.spaces->end() ? Tr("open")
-                                                                                                 : Tr("closed");
+  auto is_open = [&](const std::string& code) {
+    if (!before.spaces) return Word("unknown");
+    return std::find(before.spaces->begin(), before.spaces->end(), code) != before.spaces->end() ? Word("open")
+                                                                                                 : Word("closed");
   };
-  for (const auto& code : close) change.details.push_back(TrFormat("space {}: {} → closed", code, is_open(code)));
-  for (const auto& code : open) change.details.push_back(TrFormat("space {}: {} → open", code, is_open(code)));
+  for (const auto& code : close) change.Add(Msg("space {}: {} → closed", code, is_open(code)));
+  for (const auto& code : open) change.Add(Msg("space {}: {} → open", code, is_open(code)));
   return change;
 }
 

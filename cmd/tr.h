@@ -35,4 +35,14 @@ std::string TrFormatN(const char* singular, const char* plural, unsigned long n,
   }
 }
 
+// TrFormatN in both languages: the English form for n (machine formats) and
+// the user's (people), as Msg does for a sentence without a count.
+template <typename... Args>
+Message MsgN(const char* singular, const char* plural, unsigned long n, const Args&... args) {
+  Message m;
+  m.english = fmt::format(fmt::runtime(n == 1 ? singular : plural), args...);
+  if (std::string local = TrFormatN(singular, plural, n, args...); local != m.english) m.localized = std::move(local);
+  return m;
+}
+
 }  // namespace chorus::cli

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fails when a string marked for translation in the sources (Tr, TrN,
-# TrFormat, TrFormatN, Msg; po/POTFILES lists the files) is missing from a po/LANG.po, or
+# TrFormat, TrFormatN, Msg, Word; po/POTFILES lists the files) is missing from a po/LANG.po, or
 # when a catalogue has untranslated or fuzzy entries.
 # Usage: scripts/check-translations.sh [OUTPUT.pot]
 set -euo pipefail
@@ -16,7 +16,7 @@ while read -r pattern; do
 done < po/POTFILES
 
 xgettext --language=C++ --from-code=UTF-8 --keyword=Tr --keyword=TrN:1,2 --keyword=TrFormat \
-  --keyword=TrFormatN:1,2 --keyword=Msg \
+  --keyword=TrFormatN:1,2 --keyword=Msg --keyword=MsgN:1,2 --keyword=Word \
   --add-comments=TRANSLATORS: --package-name=chorus -o "$pot" "${files[@]}"
 
 status=0

@@ -56,7 +56,7 @@ TEST_CASE("a library error: message() in English whatever the locale, localized_
   auto config = chorus::ParseConfig("default_profile = 3\n", "/tmp/c.toml");
   REQUIRE_FALSE(config.ok());
   CHECK(config.status().message() == "/tmp/c.toml:1: key 'default_profile' must be a string");
-  CHECK(config.status().localized_message() == "/tmp/c.toml:1: la clé « default_profile » doit être une chaîne");
+  CHECK(config.status().localized_message() == "/tmp/c.toml:1 : la clé « default_profile » doit être une chaîne");
 
   chorus::ConfigFile empty;
   empty.path = "/tmp/none.toml";

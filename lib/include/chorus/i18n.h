@@ -34,7 +34,16 @@ struct SystemError {
   int code;
 };
 
+// A word as a Msg argument: as it is in the English message, translated in
+// the other: Msg("centre de gestion agricole: {} → {}", Word("no"), Word("yes")).
+struct TranslatedWord {
+  const char* english;
+};
+inline TranslatedWord Word(const char* english) { return {english}; }
+
 namespace detail {
+inline std::string Text(TranslatedWord w) { return Tr(w.english); }
+inline std::string EnglishText(TranslatedWord w) { return w.english; }
 std::string Text(SystemError e);         // strerror, in the user's language
 std::string EnglishText(SystemError e);  // strerror in the C locale
 inline std::string Text(std::string s) { return s; }
