@@ -1,0 +1,95 @@
+// Instants for people in local time, for programs in UTC (issue 15, point 6):
+// a table shows a request's date in the TZ of the reader and in the format of
+// the user's language; JSON keeps ISO 8601 UTC whatever the TZ and language.
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+
+#include <ctime>
+#include <string>
+#include <vector>
+
+#include "chorus/text.h"
+#include "cli_support.h"
+#include "sandbox_world.h"
+
+using chorus::testing::SandboxWorld;
+
+namespace {
+
+bool Has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+// The instant as a reader three hours east of UTC sees it, in `format`.
+std::string ThreeHoursEast(const std::string& iso, const char* format) {
+  const auto epoch = chorus::ParseIsoTime(iso);
+  REQUIRE(epoch.has_value());
+  const std::time_t t = static_cast<std::time_t>(*epoch + 3 * 3600);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char text[64];
+  std::strftime(text, sizeof text, format, &tm);
+  return text;
+}
+
+}  // namespace
+
+TEST_CASE("ParseIsoTime reads the portal's and the sandbox's instants, and nothing else") {
+  CHECK(chorus::ParseIsoTime("1970-01-01T00:00:00Z") == 0);
+  CHECK(chorus::ParseIsoTime("2024-05-01T09:30:00Z") == 1714555800);
+  CHECK(chorus::ParseIsoTime("2024-05-01T11:30:00+02:00") == 1714555800);
+  CHECK(chorus::ParseIsoTime("2024-05-01T11:30:00.123+0200") == 1714555800);
+  CHECK(chorus::ParseIsoTime("2024-05-01 09:30") == 1714555800);
+  CHECK_FALSE(chorus::ParseIsoTime("2024-05-01").has_value());
+  CHECK_FALSE(chorus::ParseIsoTime("2024-13-01T00:00:00Z").has_value());
+  CHECK_FALSE(chorus::ParseIsoTime("2024-05-01T09:30:00Z trailing").has_value());
+  CHECK_FALSE(chorus::ParseIsoTime("FERME LES YEUX").has_value());
+  CHECK(chorus::IsoUtc(*chorus::ParseIsoTime("2026-12-02T19:46:49Z")) == "2026-12-02T19:46:49Z");
+}
+
+TEST_CASE("list pending: the table in local time and the language's format, JSON in UTC in every TZ and language") {
+  SandboxWorld w(2, {"--pending-requests", "1"});
+  w.AddProfile("p", w.accounts[0]["login"], w.accounts[0]["password"]);
+  const std::vector<std::string> english_east = {"LC_ALL=C.UTF-8", "TZ=XYZ-3"};
+  const std::vector<std::string> french_east = {"LC_ALL=", "LANG=fr_FR.UTF-8", "TZ=XYZ-3"};
+
+  auto json_utc = w.chorus.Run({"-o", "json", "list", "pending"}, "", {"LC_ALL=C.UTF-8", "TZ=UTC0"});
+  INFO(json_utc.err);
+  REQUIRE(json_utc.exit_code == 0);
+  const auto requests = nlohmann::json::parse(json_utc.out);
+  REQUIRE(!requests.empty());
+  const std::string iso = requests[0]["requested_at"];
+  CHECK(iso.back() == 'Z');
+  // Machine output: the same bytes whatever the TZ and the language.
+  CHECK(w.chorus.Run({"-o", "json", "list", "pending"}, "", english_east).out == json_utc.out);
+  CHECK(w.chorus.Run({"-o", "json", "list", "pending"}, "", french_east).out == json_utc.out);
+  CHECK(w.chorus.Run({"-o", "tsv", "list", "pending"}, "", french_east).out ==
+        w.chorus.Run({"-o", "tsv", "list", "pending"}, "", {"LC_ALL=C.UTF-8", "TZ=UTC0"}).out);
+
+  auto english = w.chorus.Run({"-o", "wide", "list", "pending"}, "", english_east);
+  INFO(english.out);
+  CHECK(Has(english.out, ThreeHoursEast(iso, "%Y-%m-%d %H:%M:%S XYZ")));
+  CHECK(!Has(english.out, iso));
+
+  auto french = w.chorus.Run({"-o", "wide", "list", "pending"}, "", french_east);
+  INFO(french.out);
+  CHECK(Has(french.out, ThreeHoursEast(iso, "%d/%m/%Y %H:%M:%S XYZ")));
+  CHECK(!Has(french.out, iso));
+}
+
+TEST_CASE("attach list in French: the status words and yes/no of a table in French, the JSON values in English") {
+  SandboxWorld w(2, {"--pending-requests", "1"});
+  w.AddProfile("p", w.accounts[1]["login"], w.accounts[1]["password"]);
+  const std::vector<std::string> french = {"LC_ALL=", "LANG=fr_FR.UTF-8"};
+  auto statuses = w.chorus.Run({"-o", "json", "attach", "list"}, "", french);
+  auto status_table = w.chorus.Run({"-o", "wide", "attach", "list"}, "", french);
+  INFO(statuses.out);
+  INFO(status_table.out);
+  REQUIRE(statuses.exit_code == 0);
+  const auto records = nlohmann::json::parse(statuses.out);
+  REQUIRE(!records.empty());
+  // Farmer 2 of the seed has asked to be attached to farm 1: one pending request.
+  int pending = 0;
+  for (const auto& r : records) pending += r["status"] == "pending";
+  CHECK(pending >= 1);
+  CHECK(Has(status_table.out, "en attente"));
+  CHECK(!Has(status_table.out, " pending "));
+}
