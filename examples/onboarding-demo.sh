@@ -30,6 +30,13 @@ run() {
   "$chorus_bin" "$@"
 }
 chorus() { "$chorus_bin" "$@"; }
+# The same in French, in Paris time: what a centre de gestion's accountant sees.
+run_fr() {
+  printf '%s$ LANG=fr_FR.UTF-8 TZ=Europe/Paris chorus' "$dim"
+  printf ' %q' "$@"
+  printf '%s\n' "$off"
+  LC_ALL= LC_MESSAGES= LANGUAGE= LANG=fr_FR.UTF-8 TZ=Europe/Paris "$chorus_bin" "$@"
+}
 
 say "Start a fresh chorus-sandbox with a demo world of 200 farms"
 "$sandbox_bin" serve --listen 127.0.0.1:0 --data "$work/portal" --seed demo >"$work/sandbox.out" 2>"$work/sandbox.err" &
@@ -104,6 +111,10 @@ run -o table attach list
 printf 'Raison sociale;N° SIRET\n%s;%s\n%s;%s\n%s;%s\n' \
   "$(farm true 0 designation)" "$farm_a" "$(farm true 1 designation)" "$farm_b" "$(farm false 0 designation)" "$farm_c" >"$work/clients.csv"
 run -o table attach status --from "$work/clients.csv"
+
+say "6. En français : chorus parle la langue du portail (rattachement, gestionnaire principal)"
+run_fr -o table attach list
+run_fr -o table attach status --from "$work/clients.csv"
 
 say "Health check of the whole set-up"
 run -o table doctor

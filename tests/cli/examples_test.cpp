@@ -50,4 +50,8 @@ TEST_CASE("onboarding-demo.sh runs the story to the end") {
   CHECK(demo.out.find("rejected") != std::string::npos);
   CHECK(demo.out.find("1 ready, 2 not ready") == std::string::npos);  // the summary goes to stderr
   CHECK(demo.err.find("1 ready, 2 not ready, 0 not found, 0 failed") != std::string::npos);
+  // Its French part: the table and the summary in the portal's words.
+  CHECK(demo.out.find("ÉTAPE SUIVANTE") != std::string::npos);
+  CHECK(demo.out.find("en attente de la validation de") != std::string::npos);
+  CHECK(demo.err.find("1 prêt, 2 pas prêts") != std::string::npos);
 }
