@@ -60,10 +60,12 @@ std::string EscapeName(const std::string& name) {
   return out;
 }
 
-// "chorus: does things.\nMore." -> "does things": the one-line NAME summary.
+// "chorus: does things.\nMore." -> "does things": the one-line NAME summary
+// ("chorus : fait des choses." in French).
 std::string Summary(const std::string& description, const std::string& program) {
   std::string s = description.substr(0, description.find('\n'));
   if (s.rfind(program + ": ", 0) == 0) s = s.substr(program.size() + 2);
+  else if (s.rfind(program + " : ", 0) == 0) s = s.substr(program.size() + 3);  // French typography
   while (!s.empty() && (s.back() == '.' || s.back() == ' ')) s.pop_back();
   return s;
 }

@@ -31,6 +31,8 @@ for f in ./usr/bin/chorus ./usr/bin/chorus-sandbox \
          ./usr/share/man/man1/chorus.1.gz ./usr/share/man/man1/chorus-attach.1.gz \
          ./usr/share/man/man1/chorus-profile.1.gz ./usr/share/man/man1/chorus-sandbox.1.gz \
          ./usr/share/man/man5/chorus-config.5.gz \
+         ./usr/share/man/fr/man1/chorus.1.gz ./usr/share/man/fr/man1/chorus-attach.1.gz \
+         ./usr/share/man/fr/man5/chorus-config.5.gz ./usr/share/locale/fr/LC_MESSAGES/chorus.mo \
          ./usr/share/doc/chorus/copyright ./usr/share/doc/chorus/changelog.gz; do
   grep -qxF "$f" "$tmp/files" || fail "not in the .deb: $f"
 done

@@ -18,7 +18,8 @@ for f in bin/chorus bin/chorus-sandbox include/chorus/siret.h include/chorus/pro
          share/man/man1/chorus.1.gz share/man/man1/chorus-attach.1.gz share/man/man1/chorus-sandbox.1.gz \
          share/man/man5/chorus-config.5.gz share/bash-completion/completions/chorus \
          share/zsh/site-functions/_chorus share/fish/vendor_completions.d/chorus.fish \
-         share/doc/chorus/copyright share/doc/chorus/changelog.gz; do
+         share/doc/chorus/copyright share/doc/chorus/changelog.gz \
+         share/man/fr/man1/chorus.1.gz share/man/fr/man5/chorus-config.5.gz share/locale/fr/LC_MESSAGES/chorus.mo; do
   [[ -e $prefix/$f ]] || { echo "not installed: $f" >&2; missing=1; }
 done
 uncompressed=$(find "$prefix/share/man" -type f ! -name '*.gz')
@@ -31,6 +32,19 @@ for page in "1 chorus" "1 chorus-sandbox" "5 chorus-config"; do
     echo "man -M $prefix/share/man $page:" >&2; cat "$tmp/man.err" >&2; missing=1
   fi
 done
+# In French: man finds the French pages under the prefix for a French user,
+# and the installed chorus its catalogue (share/locale, not the build tree).
+for page in "1 chorus" "1 chorus-attach" "5 chorus-config"; do
+  # shellcheck disable=SC2086 # "SECTION NAME"
+  # (man -M skips the language subdirectories that MANPATH gets.)
+  if ! LC_ALL= LANG=fr_FR.UTF-8 MANPATH="$prefix/share/man" MANWIDTH=80 man -L fr --warnings $page \
+       >"$tmp/man.out" 2>"$tmp/man.err" || [[ -s $tmp/man.err ]] || ! grep -q '^NOM' "$tmp/man.out"; then
+    echo "MANPATH=$prefix/share/man man -L fr $page:" >&2; cat "$tmp/man.err" >&2; missing=1
+  fi
+done
+if ! LC_ALL= LANG=fr_FR.UTF-8 "$prefix/bin/chorus" attach --help 2>&1 | grep -q "Gérer les rattachements"; then
+  echo "the installed chorus does not find its French catalogue in $prefix/share/locale" >&2; missing=1
+fi
 config=$(find "$prefix" -name chorusConfig.cmake)
 [[ -n $config ]] || { echo "not installed: chorusConfig.cmake" >&2; missing=1; }
 [[ -n $(find "$prefix" -name chorusConfigVersion.cmake) ]] || { echo "no chorusConfigVersion.cmake" >&2; missing=1; }
