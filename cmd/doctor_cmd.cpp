@@ -121,15 +121,15 @@ void CheckAccount(DoctorReport& report, const Session& session, const CancelToke
     report.Add("password_expiry", CheckResult::kFail,
                Msg("the technical account password expired on {} (structure {}); the main manager must renew it "
                    "on the portal",
-                   soonest, where),
+                   CalendarDate{soonest}, where),
                ErrorKind::kUnauthenticated);
   } else if (*days <= 30) {
     report.Add("password_expiry", CheckResult::kWarn,
                Msg("the technical account password expires on {}, in {} day(s) (structure {}); have the main "
                    "manager renew it",
-                   soonest, *days, where));
+                   CalendarDate{soonest}, *days, where));
   } else {
-    report.Add("password_expiry", CheckResult::kOk, Msg("expires on {}", soonest));
+    report.Add("password_expiry", CheckResult::kOk, Msg("expires on {}", CalendarDate{soonest}));
   }
 }
 

@@ -70,6 +70,7 @@ std::string TableText(const Column& column, const json& value) {
     const auto& text = value.get_ref<const std::string&>();
     if (EndsWith(column.key, "_at"))
       if (auto epoch = ParseIsoTime(text)) return HumanTime(*epoch);
+    if (EndsWith(column.key, "_expiry") || EndsWith(column.key, "_date")) return HumanDate(text);
     if (column.key == "status" || EndsWith(column.key, "_status")) return StatusWord(text);
   }
   return CellText(value);
@@ -331,7 +332,8 @@ void RecordPrinter::Impl::PrintSingleTable() {
   for (const auto& row : table_rows)
     for (std::size_t j = 0; j < row.size(); ++j) {
       const std::string& header = columns[shown[j]].header;
-      std::string label = TerminalSafe(header) + ":";
+      // TRANSLATORS: a field's label before its value ("Profil :" in French).
+      std::string label = TrFormat("{}:", TerminalSafe(header));
       if (options.color) label = "\x1b[1m" + label + "\x1b[0m";
       std::string value = row[j].text;
       const std::size_t indent = label_width + 3;

@@ -80,7 +80,8 @@ std::string CellText(const nlohmann::json& value);
 // A table cell for people: CellText, but in the user's language and time:
 // booleans yes/no translated, the status words of StatusValue translated, and
 // an instant (a column whose key ends in "_at", ISO 8601 UTC in machine
-// formats) in local time (HumanTime).
+// formats) in local time (HumanTime), a date (a key ending in "_expiry" or
+// "_date") in the language's format (HumanDate).
 std::string TableText(const Column& column, const nlohmann::json& value);
 
 // A failure as JSON, the same object everywhere: what a command that fails

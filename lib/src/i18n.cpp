@@ -1,4 +1,5 @@
 #include "chorus/i18n.h"
+#include "chorus/text.h"
 
 #include <libintl.h>
 
@@ -68,6 +69,8 @@ const char* TrN(const char* singular, const char* plural, unsigned long n) {
 namespace detail {
 
 std::string Text(SystemError e) { return std::strerror(e.code); }
+
+std::string Text(const CalendarDate& d) { return HumanDate(d.iso); }
 
 std::string EnglishText(SystemError e) {
   static const locale_t c_locale = newlocale(LC_ALL_MASK, "C", nullptr);

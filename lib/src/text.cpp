@@ -191,4 +191,16 @@ std::string HumanTime(std::int64_t epoch_seconds) {
   return text;
 }
 
+std::string HumanDate(std::string_view iso_date) {
+  const auto epoch = ParseIsoTime(std::string(iso_date) + "T00:00:00Z");
+  if (iso_date.size() != 10 || !epoch) return std::string(iso_date);
+  const std::time_t t = static_cast<std::time_t>(*epoch);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char text[32];
+  // TRANSLATORS: strftime(3) format of a calendar date shown to people.
+  if (std::strftime(text, sizeof text, Tr("%Y-%m-%d"), &tm) == 0) return std::string(iso_date);
+  return text;
+}
+
 }  // namespace chorus

@@ -43,6 +43,30 @@ TEST_CASE("ParseIsoTime reads the portal's and the sandbox's instants, and nothi
   CHECK_FALSE(chorus::ParseIsoTime("2024-05-01T09:30:00Z trailing").has_value());
   CHECK_FALSE(chorus::ParseIsoTime("FERME LES YEUX").has_value());
   CHECK(chorus::IsoUtc(*chorus::ParseIsoTime("2026-12-02T19:46:49Z")) == "2026-12-02T19:46:49Z");
+  // No catalogue in this process: dates keep the English (ISO) order.
+  CHECK(chorus::HumanDate("2028-01-30") == "2028-01-30");
+  CHECK(chorus::HumanDate("2028-02-30x") == "2028-02-30x");
+  CHECK(chorus::HumanDate("bientôt") == "bientôt");
+}
+
+TEST_CASE("structure show: a date in the French format in a French table, ISO in JSON") {
+  SandboxWorld w(1);
+  w.AddProfile("p", w.accounts[0]["login"], w.accounts[0]["password"]);
+  const std::string siret = w.accounts[0]["siret"];
+  const std::vector<std::string> french = {"LC_ALL=", "LANG=fr_FR.UTF-8"};
+  auto json = w.chorus.Run({"-o", "json", "structure", "show", siret}, "", french);
+  INFO(json.err);
+  REQUIRE(json.exit_code == 0);
+  const std::string iso = nlohmann::json::parse(json.out)["tech_password_expiry"];
+  REQUIRE(iso.size() == 10);
+  const std::string french_date = iso.substr(8, 2) + "/" + iso.substr(5, 2) + "/" + iso.substr(0, 4);
+  auto table = w.chorus.Run({"-o", "table", "structure", "show", siret}, "", french);
+  INFO(table.out);
+  CHECK(Has(table.out, french_date));
+  CHECK(!Has(table.out, iso));
+  CHECK(Has(table.out, "Désignation :"));
+  auto english = w.chorus.Run({"-o", "table", "structure", "show", siret}, "", {"LC_ALL=C.UTF-8"});
+  CHECK(Has(english.out, iso));
 }
 
 TEST_CASE("list pending: the table in local time and the language's format, JSON in UTC in every TZ and language") {

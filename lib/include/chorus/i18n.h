@@ -41,9 +41,17 @@ struct TranslatedWord {
 };
 inline TranslatedWord Word(const char* english) { return {english}; }
 
+// A calendar date ("2028-01-30") as a Msg argument: ISO in the English
+// message, in the format of the user's language in the other (HumanDate).
+struct CalendarDate {
+  std::string iso;
+};
+
 namespace detail {
 inline std::string Text(TranslatedWord w) { return Tr(w.english); }
 inline std::string EnglishText(TranslatedWord w) { return w.english; }
+std::string Text(const CalendarDate& d);
+inline std::string EnglishText(const CalendarDate& d) { return d.iso; }
 std::string Text(SystemError e);         // strerror, in the user's language
 std::string EnglishText(SystemError e);  // strerror in the C locale
 inline std::string Text(std::string s) { return s; }

@@ -54,4 +54,8 @@ std::optional<std::int64_t> ParseIsoTime(std::string_view text);
 // "01/05/2024 11:30:00 CEST"). Machine formats keep IsoUtc.
 std::string HumanTime(std::int64_t epoch_seconds);
 
+// A calendar date "2028-01-30" for people, in the date format of the user's
+// language ("30/01/2028" in French); any other text as it is.
+std::string HumanDate(std::string_view iso_date);
+
 }  // namespace chorus
