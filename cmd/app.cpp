@@ -180,7 +180,7 @@ StatusOr<ConfigFile*> App::Config() {
     auto loaded = LoadConfigFile(ConfigFilePath());
     if (!loaded.ok()) return loaded.status();
     config_ = std::move(*loaded);
-    for (const auto& w : config_->warnings) Warn(w);
+    for (const auto& w : config_->warnings) Warn(w.localized.empty() ? w.english : w.localized);
   }
   return &*config_;
 }

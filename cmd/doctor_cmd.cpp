@@ -147,10 +147,10 @@ std::optional<Profile> CheckConfig(App& app, DoctorReport& report) {
                             : Msg("{} does not exist (profile from the environment only)", path));
   if (config->exists) {
     auto loose = PermissionWarning(path);
-    report.Add("permissions", loose ? CheckResult::kWarn : CheckResult::kOk, loose ? Message{*loose, ""} : Msg("mode 0600"));
+    report.Add("permissions", loose ? CheckResult::kWarn : CheckResult::kOk, loose ? *loose : Msg("mode 0600"));
   }
   for (const auto& w : config->warnings)
-    if (w.find("readable by group") == std::string::npos) report.Add("config", CheckResult::kWarn, w);
+    if (w.english.find("readable by group") == std::string::npos) report.Add("config", CheckResult::kWarn, w);
   auto profile = ResolveProfile(*config, app.options.profile, app.env);
   if (!profile.ok()) {
     report.Fail("profile", profile.status());

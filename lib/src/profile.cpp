@@ -72,7 +72,7 @@ bool IsInlineSecretKey(std::string_view key) {
 }
 
 StatusOr<Profile> ParseProfile(const std::string& name, const toml::table& table,
-                               const std::string& path, std::vector<std::string>* warnings) {
+                               const std::string& path, std::vector<Message>* warnings) {
   Profile p;
   p.name = name;
   for (auto&& [key, node] : table) {
@@ -113,8 +113,7 @@ StatusOr<Profile> ParseProfile(const std::string& name, const toml::table& table
       if (auto s = ReadString(node, path, where, &(p.*sk.field)); !s.ok()) return s;
     }
     if (!known)
-      warnings->push_back(path + ":" + std::to_string(LineOf(node)) + ": unknown key '" + where +
-                          "' ignored");
+      warnings->push_back(Msg("{}:{}: unknown key '{}' ignored", path, LineOf(node), where));
   }
   return p;
 }
@@ -212,8 +211,7 @@ StatusOr<ConfigFile> ParseConfig(std::string_view text, const std::string& path)
         config.profiles.push_back(std::move(*profile));
       }
     } else {
-      config.warnings.push_back(path + ":" + std::to_string(LineOf(node)) + ": unknown key '" +
-                                k + "' ignored");
+      config.warnings.push_back(Msg("{}:{}: unknown key '{}' ignored", path, LineOf(node), k));
     }
   }
   if (!config.default_profile.empty() && !config.Find(config.default_profile))
@@ -241,14 +239,15 @@ StatusOr<ConfigFile> LoadConfigFile(const std::string& path) {
   return config;
 }
 
-std::optional<std::string> PermissionWarning(const std::string& path) {
+std::optional<Message> PermissionWarning(const std::string& path) {
   struct stat st {};
   if (stat(path.c_str(), &st) != 0) return std::nullopt;
   if ((st.st_mode & 077) == 0) return std::nullopt;
   char mode[8];
   std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
-  return path + " is readable by group or others (mode " + mode +
-         "); it names where your secrets come from. Fix it with: chmod 600 '" + path + "'";
+  return Msg("{} is readable by group or others (mode {}); it names where your secrets come from. Fix it with: "
+             "chmod 600 '{}'",
+             path, std::string(mode), path);
 }
 
 std::string SerializeConfig(const ConfigFile& config) {

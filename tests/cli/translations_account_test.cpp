@@ -181,3 +181,28 @@ TEST_CASE("whoami -o json is the same in both languages") {
   CHECK(Has(table.out, "Rattachements"));
   CHECK(Has(table.out, "Environnement"));
 }
+
+TEST_CASE("the config file's warnings in French: an unknown key and loose permissions") {
+  ChorusRunner chorus;
+  chorus::testing::WriteFile(chorus.ConfigPath(),
+                             "[profiles.a]\napi_url = \"http://127.0.0.1:1/cpro\"\npasword_cmd = \"x\"\n", 0644);
+  auto fr = chorus.Run({"profile", "list"}, "", kFrench);
+  INFO(fr.err);
+  CHECK(fr.exit_code == 0);
+  CHECK(Has(fr.err, chorus.ConfigPath() + ":3 : clé inconnue « profiles.a.pasword_cmd » ignorée"));
+  CHECK(Has(fr.err, "est lisible par le groupe ou les autres (mode 0644)"));
+  CHECK(Has(fr.err, "chmod 600 '" + chorus.ConfigPath() + "'"));
+  CHECK_FALSE(Has(fr.err, "unknown key"));
+  CHECK_FALSE(Has(fr.err, "readable by group"));
+
+  auto en = chorus.Run({"profile", "list"}, "", kEnglish);
+  CHECK(Has(en.err, chorus.ConfigPath() + ":3: unknown key 'profiles.a.pasword_cmd' ignored"));
+  CHECK(Has(en.err, "readable by group or others (mode 0644)"));
+
+  // doctor reports the permissions in French in its table, in English in JSON.
+  auto doctor_fr = chorus.Run({"doctor", "-o", "table"}, "", kFrench);
+  CHECK(Has(doctor_fr.out, "lisible par le groupe"));
+  auto doctor_json = chorus.Run({"doctor", "-o", "json"}, "", kFrench);
+  CHECK(Has(doctor_json.out, "readable by group or others"));
+  CHECK_FALSE(Has(doctor_json.out, "lisible"));
+}

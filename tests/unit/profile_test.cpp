@@ -95,7 +95,7 @@ TEST_CASE("errors name the file, the line and the key") {
   auto unknown = chorus::ParseConfig("[profiles.a]\npasword_cmd = \"x\"\n", "/c.toml");
   REQUIRE(unknown.ok());
   REQUIRE(unknown->warnings.size() == 1);
-  CHECK(unknown->warnings[0] == "/c.toml:2: unknown key 'profiles.a.pasword_cmd' ignored");
+  CHECK(unknown->warnings[0].english == "/c.toml:2: unknown key 'profiles.a.pasword_cmd' ignored");
 }
 
 TEST_CASE("profile selection: flag > CHORUS_PROFILE > default_profile") {
@@ -192,7 +192,7 @@ TEST_CASE("save writes 0600 and round-trips; loose permissions are warned about"
   auto loose = chorus::LoadConfigFile(dir.File("sub/config.toml"));
   REQUIRE(loose.ok());
   REQUIRE(loose->warnings.size() == 1);
-  CHECK(loose->warnings[0].find("chmod 600") != std::string::npos);
+  CHECK(loose->warnings[0].english.find("chmod 600") != std::string::npos);
 
   auto absent = chorus::LoadConfigFile(dir.File("none.toml"));
   REQUIRE(absent.ok());

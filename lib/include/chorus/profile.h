@@ -53,8 +53,9 @@ struct ConfigFile {
   bool exists = false;
   std::string default_profile;
   std::vector<Profile> profiles;
-  // Non-fatal remarks found while reading (unknown keys, permissions).
-  std::vector<std::string> warnings;
+  // Non-fatal remarks found while reading (unknown keys, permissions), in
+  // English and in the user's language.
+  std::vector<Message> warnings;
 
   const Profile* Find(std::string_view name) const;
   Profile* Find(std::string_view name);
@@ -86,7 +87,7 @@ Status WritePrivateFile(const std::string& path, std::string_view data);
 std::string SerializeConfig(const ConfigFile& config);
 
 // A warning naming the fix when the file at path is readable by group or others.
-std::optional<std::string> PermissionWarning(const std::string& path);
+std::optional<Message> PermissionWarning(const std::string& path);
 
 // Picks the profile (flag > CHORUS_PROFILE > default_profile > the only one),
 // then applies CHORUS_ENVIRONMENT, CHORUS_API_URL, CHORUS_OAUTH_URL,
