@@ -5,11 +5,11 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <regex>
 #include <iostream>
 #include <sstream>
 
 #include "app.h"
+#include "clidoc/parse_error.h"
 #include "tr.h"
 
 namespace chorus::cli {
@@ -411,26 +411,6 @@ std::string OutputAskedFor(int argc, const char* const* argv) {
   return output;
 }
 
-// CLI11's own words for a refused value or argument, in the user's language
-// when they have one of its usual shapes and the language is not English; as
-// they are otherwise. (The JSON
-// error keeps CLI11's English, like every machine format.)
-std::string Cli11MessageInUserLanguage(const std::string& what) {
-  static const std::regex kNotIn(R"(^(.*): (.*) not in \{(.*)\}$)");
-  static const std::regex kRange(R"(^(.*): Value (.*) not in range (.*) to (.*)$)");
-  static const std::regex kExtra(R"(^The following arguments? (?:was|were) not expected: (.*)$)");
-  static const std::regex kConvert(R"(^Could not convert: (.*)$)");
-  // No catalogue for the user's language: CLI11's English as it is.
-  if (std::string_view(Tr("unexpected argument: {}")) == "unexpected argument: {}") return what;
-  std::smatch m;
-  if (std::regex_match(what, m, kNotIn)) return TrFormat("{}: {} is not one of {}", m[1].str(), m[2].str(), m[3].str());
-  if (std::regex_match(what, m, kRange))
-    return TrFormat("{}: {} is not between {} and {}", m[1].str(), m[2].str(), m[3].str(), m[4].str());
-  if (std::regex_match(what, m, kExtra)) return TrFormat("unexpected argument: {}", m[1].str());
-  if (std::regex_match(what, m, kConvert)) return TrFormat("not a valid value: {}", m[1].str());
-  return what;
-}
-
 // Under -o json/ndjson, a usage error is the JSON error object on stdout
 // too, like every failure (issue 13.3); the text stays on stderr.
 int UsageFailure(const App& app, int argc, const char* const* argv, const std::string& message) {
@@ -474,9 +454,10 @@ int ExitForParseError(const App& app, const CLI::App& root, const CLI::ParseErro
       return UsageFailure(app, argc, argv, message.english);
     }
   }
-  app.Error(Cli11MessageInUserLanguage(error.what()));
+  const Message message = clidoc::DescribeParseError(error.what());
+  app.Error(message.localized.empty() ? message.english : message.localized);
   std::cerr << TrFormat("Run \"{} --help\" for its usage.", FullName(*d.command)) << "\n";
-  return UsageFailure(app, argc, argv, error.what());
+  return UsageFailure(app, argc, argv, message.english);
 }
 
 }  // namespace chorus::cli

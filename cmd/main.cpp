@@ -61,8 +61,11 @@ int Main(int argc, char** argv) {
       ->check(CLI::Validator(
           [&app](std::string& format) -> std::string {
             if (format != "xlsx") return "";
-            if (!XlsxSink::Available()) return Tr("this chorus was built without libxlsxwriter: use -o csv --csv-excel");
-            if (app.stdout_is_tty()) return Tr("an xlsx workbook is binary: redirect stdout to a file (> clients.xlsx)");
+            // In English: the JSON error says it so; stderr translates it (DescribeParseError).
+            if (!XlsxSink::Available())
+              return Msg("this chorus was built without libxlsxwriter: use -o csv --csv-excel").english;
+            if (app.stdout_is_tty())
+              return Msg("an xlsx workbook is binary: redirect stdout to a file (> clients.xlsx)").english;
             return "";
           },
           ""));
@@ -92,7 +95,7 @@ int Main(int argc, char** argv) {
           [](std::string& text) -> std::string {
             auto d = chorus::ParseDuration(text);
             if (!d || *d < std::chrono::seconds(1) || *d > chorus::kMaxTimeout)
-              return Tr("expected a duration between 1s and 1h, such as 90s or 2m");
+              return Msg("expected a duration between 1s and 1h, such as 90s or 2m").english;
             return "";
           },
           "DURATION"));

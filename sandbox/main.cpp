@@ -11,6 +11,7 @@
 
 #include "../cmd/tr.h"  // TrFormat: translated text with fmt placeholders
 #include "chorus/i18n.h"
+#include "clidoc/parse_error.h"
 #include "clock.h"
 #include "credentials.h"
 #include "mail.h"
@@ -192,8 +193,13 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    int code = app.exit(e);
-    return code == 0 ? 0 : 2;
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+    std::string command = "chorus-sandbox";
+    for (const auto* sub : app.get_subcommands()) command += " " + sub->get_name();
+    const chorus::Message message = chorus::clidoc::DescribeParseError(e.what());
+    fmt::print(stderr, "chorus-sandbox: {}\n{}\n", message.localized.empty() ? message.english : message.localized,
+               TrFormat("Run \"{} --help\" for its usage.", command));
+    return 2;
   }
   try {
     if (*serve) {

@@ -161,7 +161,7 @@ TEST_CASE("under -o json or ndjson a usage error is the JSON error object on std
   const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
       {{"-o", "json", "atach", "request"}, "unknown command \"atach\" for \"chorus\""},
       {{"attach", "status", "--onl", "ready", "--output=ndjson"}, "unknown flag \"--onl\" for \"chorus attach status\""},
-      {{"-ojson", "attach", "status", "--only", "maybe"}, "--only: maybe not in {ready,not-ready}"},
+      {{"-ojson", "attach", "status", "--only", "maybe"}, "--only: maybe is not one of ready, not-ready"},
   };
   for (const auto& [args, message] : cases) {
     auto r = chorus.Run(args);

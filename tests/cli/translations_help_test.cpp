@@ -76,9 +76,15 @@ TEST_CASE("CLI11's refusals in French on stderr; the JSON error and the exit cod
     std::string french_text;
   };
   const std::vector<Case> cases = {
-      {{"-o", "json", "attach", "status", "--only", "maybe"}, "--only : maybe ne fait pas partie de ready,not-ready"},
+      {{"-o", "json", "attach", "status", "--only", "maybe"}, "--only : maybe ne fait pas partie de ready, not-ready"},
       {{"-o", "json", "attach", "request", "--concurrency", "0", "73282932000074"}, "n'est pas entre 1 et 64"},
       {{"-o", "json", "whoami", "extra"}, "argument inattendu : extra"},
+      {{"-o", "json", "attach", "request", "--concurrency"}, "--concurrency : il manque la valeur"},
+      {{"-o", "json", "attach", "request", "--rate", "x", "73282932000074"}, "--rate : x n'est pas un nombre"},
+      {{"-o", "json", "attach", "request", "--rate", "-2", "73282932000074"}, "--rate : -2 est négatif"},
+      {{"-o", "json", "attach", "request", "--from", "a", "--from", "b"}, "--from : donnée 2 fois, 1 au plus"},
+      {{"-o", "json", "attach", "approve", "0"}, "ID : un nombre supérieur à 0 est attendu, reçu 0"},
+      {{"-o", "json", "--timeout", "xyz", "whoami"}, "--timeout : une durée entre 1s et 1h est attendue"},
   };
   for (const auto& c : cases) {
     CAPTURE(c.french_text);
@@ -89,5 +95,16 @@ TEST_CASE("CLI11's refusals in French on stderr; the JSON error and the exit cod
     CHECK(en.exit_code == 2);
     CHECK(fr.out == en.out);  // the JSON error object, in English
     CHECK(fr.err.find(c.french_text) != std::string::npos);
+    // CLI11's own English never reaches people, in either language.
+    for (const char* cli11 : {"not in range", "required but received", "required N:", "not in {"}) {
+      CHECK(en.err.find(cli11) == std::string::npos);
+      CHECK(fr.err.find(cli11) == std::string::npos);
+    }
   }
+  // The JSON error: plain English, not CLI11's wording.
+  auto rate = chorus.Run({"-o", "json", "attach", "request", "--rate", "x", "73282932000074"}, "", french);
+  CHECK(rate.out.find("\"--rate: x is not a number\"") != std::string::npos);
+  auto timeout = chorus.Run({"-o", "json", "--timeout", "xyz", "whoami"}, "", french);
+  CHECK(timeout.out.find("\"--timeout: expected a duration between 1s and 1h, such as 90s or 2m\"") !=
+        std::string::npos);
 }

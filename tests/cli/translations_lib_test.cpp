@@ -109,5 +109,29 @@ TEST_CASE("chorus-sandbox's errors about its flags in French, with the same exit
   CHECK(fr.exit_code == 2);
   CHECK(Has(en.err, "--listen expects HOST:PORT, got '127.0.0.1'"));
   CHECK(Has(fr.err, "--listen attend HOST:PORT, reçu « 127.0.0.1 »"));
+
+  // CLI11's refusals, reworded in both languages, with the command's --help named.
+  auto refused = [](const std::vector<std::string>& args, const std::vector<std::string>& env) {
+    std::vector<std::string> argv = {CHORUS_SANDBOX_BIN};
+    argv.insert(argv.end(), args.begin(), args.end());
+    chorus::testing::ProcessOptions o;
+    o.env = env;
+    return chorus::testing::RunProcess(argv, o);
+  };
+  auto latency_en = refused({"serve", "--data", "d", "--latency", "x"}, kEnglish);
+  auto latency_fr = refused({"serve", "--data", "d", "--latency", "x"}, kFrench);
+  CHECK(latency_en.exit_code == 2);
+  CHECK(latency_fr.exit_code == 2);
+  CHECK(Has(latency_en.err, "--latency: x is not a number"));
+  CHECK(Has(latency_en.err, "Run \"chorus-sandbox serve --help\" for its usage."));
+  CHECK(Has(latency_fr.err, "--latency : x n'est pas un nombre"));
+  CHECK(Has(latency_fr.err, "Lancez « chorus-sandbox serve --help »"));
+  CHECK_FALSE(Has(latency_fr.err, "Run with --help"));
+  auto none_fr = refused({}, kFrench);
+  CHECK(none_fr.exit_code == 2);
+  CHECK(Has(none_fr.err, "il faut une commande"));
+  auto needs_fr = refused({"serve", "--data", "d", "--pending-requests", "1"}, kFrench);
+  CHECK(needs_fr.exit_code == 2);
+  CHECK(Has(needs_fr.err, "--pending-requests demande --seed"));
 }
 #endif
