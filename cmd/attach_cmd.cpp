@@ -45,8 +45,8 @@ int RunRequest(App& app, const SiretInput& input, const BulkFlags& flags) {
   command.mutation = true;
   command.journaled = true;
   command.confirm = [](std::size_t n) {
-    return MsgN("About to send {} attachment request(s), one per structure.",
-                     "About to send {} attachment request(s), one per structure.", n, n);
+    return MsgN("About to send {} attachment request, one per structure.",
+                "About to send {} attachment requests, one per structure.", n, n);
   };
   command.portal_only = PortalStep::kAttachRequest;
   bool dry_run = app.options.dry_run;
@@ -157,14 +157,14 @@ int DecideByStructure(App& app, const DecideOptions& o, const BulkFlags& flags, 
   command.tallies.push_back("none_pending");
   command.confirm = [approve, user = o.user](std::size_t n) {
     if (user.empty())
-      return approve ? MsgN("About to approve the pending requests to {} structure(s).",
-                                 "About to approve the pending requests to {} structure(s).", n, n)
-                     : MsgN("About to reject the pending requests to {} structure(s).",
-                                 "About to reject the pending requests to {} structure(s).", n, n);
-    return approve ? MsgN("About to approve the pending requests of {1} to {0} structure(s).",
-                               "About to approve the pending requests of {1} to {0} structure(s).", n, n, user)
-                   : MsgN("About to reject the pending requests of {1} to {0} structure(s).",
-                               "About to reject the pending requests of {1} to {0} structure(s).", n, n, user);
+      return approve ? MsgN("About to approve the pending requests to {} structure.",
+                            "About to approve the pending requests to {} structures.", n, n)
+                     : MsgN("About to reject the pending requests to {} structure.",
+                            "About to reject the pending requests to {} structures.", n, n);
+    return approve ? MsgN("About to approve the pending requests of {1} to {0} structure.",
+                          "About to approve the pending requests of {1} to {0} structures.", n, n, user)
+                   : MsgN("About to reject the pending requests of {1} to {0} structure.",
+                          "About to reject the pending requests of {1} to {0} structures.", n, n, user);
   };
   command.work = [approve, comment = o.comment, user = o.user](Client& client, const std::string& key,
                                                                  ItemRecords& out) {
@@ -211,10 +211,8 @@ int DecideByRequest(App& app, const DecideOptions& o, const BulkFlags& flags, bo
   if (Status s = app.RequireSandbox(command.name, PortalStep::kAttachDecide); !s.ok()) return app.Fail(s);
   command.noun = "request";
   command.confirm = [approve](std::size_t n) {
-    return approve ? MsgN("About to approve {} attachment request(s).", "About to approve {} attachment request(s).",
-                               n, n)
-                   : MsgN("About to reject {} attachment request(s).", "About to reject {} attachment request(s).",
-                               n, n);
+    return approve ? MsgN("About to approve {} attachment request.", "About to approve {} attachment requests.", n, n)
+                   : MsgN("About to reject {} attachment request.", "About to reject {} attachment requests.", n, n);
   };
   auto spool = bulk::ItemSpool::Create();
   if (!spool.ok()) return app.Fail(spool.status());
@@ -230,7 +228,7 @@ int DecideByRequest(App& app, const DecideOptions& o, const BulkFlags& flags, bo
       if (Status s = input.items->Add(std::to_string(id), DecideFields(r).dump()); !s.ok()) return app.Fail(s);
     }
     if (const std::size_t repeated = o.ids.size() - seen.size(); repeated > 0)
-      app.Info(TrFormatN("{} repeated request ID(s) skipped", "{} repeated request ID(s) skipped", repeated, repeated));
+      app.Info(TrFormatN("{} repeated request ID skipped", "{} repeated request IDs skipped", repeated, repeated));
   } else {
     command.journaled = !flags.journal.empty();
     auto connected = app.Connect(true, /*bulk=*/true);

@@ -180,10 +180,10 @@ std::optional<int> BeforeTheRun(App& app, bulk::ItemSpool& items, const BulkComm
     Status not_here = app.RequireSandbox(command.name, *command.portal_only);
     std::cerr << "\n"
               << (command.noun == "request"
-                      ? TrFormatN("The {} valid request(s) to do by hand are on stdout.",
-                                  "The {} valid request(s) to do by hand are on stdout.", valid, valid)
-                      : TrFormatN("The {} valid SIRET(s) to do by hand are on stdout.",
-                                  "The {} valid SIRET(s) to do by hand are on stdout.", valid, valid))
+                      ? TrFormatN("The {} valid request to do by hand is on stdout.",
+                                  "The {} valid requests to do by hand are on stdout.", valid, valid)
+                      : TrFormatN("The {} valid SIRET to do by hand is on stdout.",
+                                  "The {} valid SIRETs to do by hand are on stdout.", valid, valid))
               << "\n";
     (void)items.ForEach([](bulk::Item item) {
       std::cout << item.key << "\n";
@@ -241,8 +241,8 @@ class RunReport {
       };
     }
     callbacks.on_resume = [this](std::size_t done, const std::string& journal) {
-      app_.Info(TrFormatN("resuming: {} item(s) already done (journal {})",
-                          "resuming: {} item(s) already done (journal {})", done, done, journal));
+      app_.Info(TrFormatN("resuming: {} item already done (journal {})",
+                          "resuming: {} items already done (journal {})", done, done, journal));
     };
     return callbacks;
   }
@@ -329,9 +329,9 @@ nlohmann::ordered_json SummaryRecord(const App& app, const BulkCommand& command,
 void NextSteps(const App& app, const Outcome& outcome, const bulk::Summary& summary) {
   const std::string journal_note = summary.journal_path.empty() ? "" : " (journal " + summary.journal_path + ")";
   if (const std::size_t n = outcome.rerun_can_fix(); n > 0)
-    app.Info(TrFormatN("Rerun the same command to retry the {} item(s) that failed for a reason a rerun can fix "
+    app.Info(TrFormatN("Rerun the same command to retry the {} item that failed for a reason a rerun can fix "
                        "(network, portal error, quota); the items done are not sent again{}.",
-                       "Rerun the same command to retry the {} item(s) that failed for a reason a rerun can fix "
+                       "Rerun the same command to retry the {} items that failed for a reason a rerun can fix "
                        "(network, portal error, quota); the items done are not sent again{}.",
                        n, n, journal_note));
   if (const std::size_t n = outcome.need_action(); n > 0) {
@@ -340,8 +340,8 @@ void NextSteps(const App& app, const Outcome& outcome, const bulk::Summary& summ
     if (const std::size_t more = n - std::min(n, outcome.need_action_list().size()); more > 0)
       list += "\n  " + TrFormatN("... and {} more (see their records).", "... and {} more (see their records).",
                                  more, more);
-    app.Info(TrFormatN("{} item(s) failed for a reason a rerun cannot fix; they need action first:{}",
-                       "{} item(s) failed for a reason a rerun cannot fix; they need action first:{}", n, n, list));
+    app.Info(TrFormatN("{} item failed for a reason a rerun cannot fix; it needs action first:{}",
+                       "{} items failed for a reason a rerun cannot fix; they need action first:{}", n, n, list));
   }
 }
 

@@ -99,11 +99,13 @@ StatusOr<BulkInput> SpoolSirets(const App& app, const SiretInput& input) {
   if (!(*source)->encoding_note().empty()) app.Info((*source)->encoding_note());
   if (invalid > 0 && !input.skip_invalid)
     return Status(ErrorKind::kInvalidArgument,
-                  Msg("{} invalid SIRET(s), listed above; nothing was sent. Fix them, or pass "
-                      "--skip-invalid to go on with the {} valid one(s)",
-                      invalid, (*spool)->size()));
+                  MsgN("{} invalid SIRET, listed above; nothing was sent. Fix it, or pass "
+                       "--skip-invalid to go on with the valid ones ({})",
+                       "{} invalid SIRETs, listed above; nothing was sent. Fix them, or pass "
+                       "--skip-invalid to go on with the valid ones ({})",
+                       invalid, invalid, (*spool)->size()));
   if (duplicates > 0)
-    app.Info(TrFormatN("{} repeated SIRET(s) skipped", "{} repeated SIRET(s) skipped", duplicates, duplicates));
+    app.Info(TrFormatN("{} repeated SIRET skipped", "{} repeated SIRETs skipped", duplicates, duplicates));
   return BulkInput{std::move(*spool), invalid, input.from == "-"};
 }
 

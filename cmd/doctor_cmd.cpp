@@ -96,7 +96,8 @@ void CheckAccount(DoctorReport& report, const Session& session, const CancelToke
     return;
   }
   report.Add("account", CheckResult::kOk,
-             Msg("{} accepted; {} active attachment(s)", session.profile().login, attachments->size()));
+             MsgN("{} accepted; {} active attachment", "{} accepted; {} active attachments", attachments->size(),
+                  session.profile().login, attachments->size()));
   // The technical account's password expires (every 424 days on PISTE); the
   // structures it manages carry the date.
   std::string soonest;
@@ -125,9 +126,11 @@ void CheckAccount(DoctorReport& report, const Session& session, const CancelToke
                ErrorKind::kUnauthenticated);
   } else if (*days <= 30) {
     report.Add("password_expiry", CheckResult::kWarn,
-               Msg("the technical account password expires on {}, in {} day(s) (structure {}); have the main "
-                   "manager renew it",
-                   CalendarDate{soonest}, *days, where));
+               MsgN("the technical account password expires on {}, in {} day (structure {}); have the main "
+                    "manager renew it",
+                    "the technical account password expires on {}, in {} days (structure {}); have the main "
+                    "manager renew it",
+                    static_cast<unsigned long>(*days), CalendarDate{soonest}, *days, where));
   } else {
     report.Add("password_expiry", CheckResult::kOk, Msg("expires on {}", CalendarDate{soonest}));
   }

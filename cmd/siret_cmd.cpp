@@ -96,8 +96,9 @@ int RunSiretCheck(App& app, SiretCheckOptions& opts) {
       app.Info(TrFormat("{}: read as {}", source->name(), reader.EncodingDescription()));
   }
   printer->Finish();
-  app.Info(duplicates ? TrFormat("{} valid, {} invalid, {} duplicate(s)", valid, invalid, duplicates)
-                      : TrFormat("{} valid, {} invalid", valid, invalid));
+  // Labels before the counts: no plural to agree with.
+  app.Info(duplicates ? TrFormat("valid: {}, invalid: {}, repeated: {}", valid, invalid, duplicates)
+                      : TrFormat("valid: {}, invalid: {}", valid, invalid));
   return invalid ? kExitError : kExitOk;
 }
 

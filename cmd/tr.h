@@ -14,6 +14,7 @@ namespace chorus::cli {
 using chorus::Tr;
 using chorus::Msg;
 using chorus::TrN;
+using chorus::MsgN;
 
 template <typename... Args>
 std::string TrFormat(const char* msgid, const Args&... args) {
@@ -33,16 +34,6 @@ std::string TrFormatN(const char* singular, const char* plural, unsigned long n,
   } catch (const fmt::format_error&) {
     return fmt::format(fmt::runtime(n == 1 ? singular : plural), args...);
   }
-}
-
-// TrFormatN in both languages: the English form for n (machine formats) and
-// the user's (people), as Msg does for a sentence without a count.
-template <typename... Args>
-Message MsgN(const char* singular, const char* plural, unsigned long n, const Args&... args) {
-  Message m;
-  m.english = fmt::format(fmt::runtime(n == 1 ? singular : plural), args...);
-  if (std::string local = TrFormatN(singular, plural, n, args...); local != m.english) m.localized = std::move(local);
-  return m;
 }
 
 }  // namespace chorus::cli

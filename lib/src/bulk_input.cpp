@@ -404,7 +404,8 @@ Status BulkInputReader::DetectLayout(const std::vector<std::string>& fields) {
     size_t n = wanted.size() > 9 ? 0 : std::stoul(wanted);
     if (n == 0 || n > fields.size())
       return Status(ErrorKind::kInvalidArgument,
-                    Msg("--column {}: the input has {} column(s)", ReplaceInvalidUtf8(wanted), fields.size()));
+                    MsgN("--column {}: the input has {} column", "--column {}: the input has {} columns", fields.size(),
+                         ReplaceInvalidUtf8(wanted), fields.size()));
     column_ = n - 1;
     has_header_ = HasLetter(fields[column_]);
     return OkStatus();

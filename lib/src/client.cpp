@@ -356,9 +356,11 @@ StatusOr<StructureSummary> Client::FindStructure(const std::string& siret) {
   if (!status.ok()) return status;
   if (!found)
     return others ? Status(ErrorKind::kNotFound,
-                           Msg("no structure with SIRET {} on the portal (its search answered {} structure(s) with "
-                               "another SIRET)",
-                               siret, others))
+                           MsgN("no structure with SIRET {} on the portal (its search answered {} structure with "
+                                "another SIRET)",
+                                "no structure with SIRET {} on the portal (its search answered {} structures with "
+                                "another SIRET)",
+                                others, siret, others))
                   : Status(ErrorKind::kNotFound, Msg("no structure with SIRET {} on the portal", siret));
   return *found;
 }

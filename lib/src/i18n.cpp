@@ -80,22 +80,30 @@ std::string EnglishText(SystemError e) {
 std::optional<std::string> Substitute(std::string_view pattern, const std::vector<std::string>& args) {
   std::string out;
   std::size_t next = 0;
+  bool numbered = false;  // "{1} ... {0}": a translation may reorder, or leave out a count
   for (std::size_t i = 0; i < pattern.size(); ++i) {
     const char c = pattern[i];
     if ((c == '{' || c == '}') && i + 1 < pattern.size() && pattern[i + 1] == c) {
       out += c;
       ++i;
     } else if (c == '{' && i + 1 < pattern.size() && pattern[i + 1] == '}') {
-      if (next == args.size()) return std::nullopt;
+      if (numbered || next == args.size()) return std::nullopt;
       out += args[next++];
       ++i;
+    } else if (c == '{' && i + 2 < pattern.size() && pattern[i + 1] >= '0' && pattern[i + 1] <= '9' &&
+               pattern[i + 2] == '}') {
+      const std::size_t index = static_cast<std::size_t>(pattern[i + 1] - '0');
+      if (next > 0 || index >= args.size()) return std::nullopt;
+      numbered = true;
+      out += args[index];
+      i += 2;
     } else if (c == '{' || c == '}') {
       return std::nullopt;
     } else {
       out += c;
     }
   }
-  if (next != args.size()) return std::nullopt;
+  if (!numbered && next != args.size()) return std::nullopt;
   return out;
 }
 

@@ -318,7 +318,7 @@ TEST_CASE("approve --from: one line per structure, invalid lines first, one refu
   CHECK(run.err.find("3 approved, 0 already approved, 0 none pending, 1 failed, 1 invalid") != std::string::npos);
   // A refused permission is not for a rerun to fix: it is listed as needing action.
   CHECK(run.err.find("Rerun the same command to retry") == std::string::npos);
-  CHECK(run.err.find("1 item(s) failed for a reason a rerun cannot fix") != std::string::npos);
+  CHECK(run.err.find("1 item failed for a reason a rerun cannot fix; it needs action first") != std::string::npos);
   CHECK(run.err.find("SIRET " + other + " (line 2)") != std::string::npos);
   const auto summary = chorus::testing::NdjsonSummary(run.out);
   CHECK(summary["need_action"] == 1);
@@ -354,7 +354,7 @@ TEST_CASE("deciding again: the same decision is done, the opposite one fails and
 
   auto same = w.chorus.Run({"--yes", "-o", "ndjson", "attach", "approve", first, first});
   CHECK(same.exit_code == 0);
-  CHECK(same.err.find("1 repeated request ID(s) skipped") != std::string::npos);
+  CHECK(same.err.find("1 repeated request ID skipped") != std::string::npos);
   auto same_results = NdjsonLines(same.out);
   REQUIRE(same_results.size() == 1);
   CHECK(same_results[0]["result"] == "already_approved");
@@ -366,7 +366,7 @@ TEST_CASE("deciding again: the same decision is done, the opposite one fails and
   CHECK(opposite_results[0]["result"] == "failed");
   CHECK(opposite_results[0]["error"]["message"].get<std::string>().find("was already rejected") != std::string::npos);
   CHECK(opposite.err.find("Rerun the same command") == std::string::npos);  // a rerun cannot change that
-  CHECK(opposite.err.find("need action") != std::string::npos);
+  CHECK(opposite.err.find("needs action first") != std::string::npos);
 
   // Both kinds of selectors at once are refused before anything is sent.
   auto both = w.chorus.Run({"--yes", "attach", "approve", first, "--all"});

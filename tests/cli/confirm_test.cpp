@@ -24,7 +24,7 @@ TEST_CASE("confirmations name the profile, login, environment and the change; --
   // Off a terminal, --yes is needed; the refusal says what would have been asked.
   auto request = w.chorus.Run({"attach", "request", farm1});
   CHECK(request.exit_code == 2);
-  CHECK(request.err.find("About to send 1 attachment request(s)") != std::string::npos);
+  CHECK(request.err.find("About to send 1 attachment request,") != std::string::npos);
   CHECK(request.err.find("profile:     marie") != std::string::npos);
   CHECK(request.err.find("login:       " + login) != std::string::npos);
   CHECK(request.err.find("environment: sandbox (" + w.sandbox.url() + "/cpro)") != std::string::npos);
@@ -45,7 +45,7 @@ TEST_CASE("confirmations name the profile, login, environment and the change; --
   {
     TerminalRun run(w.chorus, {"attach", "request", "--from", "-"}, "siret\n" + farm2 + "\n");
     REQUIRE(run.WaitFor("[y/N]", seconds(20)));
-    CHECK(run.output().find("About to send 1 attachment request(s)") != std::string::npos);
+    CHECK(run.output().find("About to send 1 attachment request,") != std::string::npos);
     CHECK(run.output().find(login) != std::string::npos);
     run.Type("y\n");
     CHECK(run.Wait(seconds(30)) == 0);

@@ -16,7 +16,7 @@ TEST_CASE("valid SIRETs exit 0, any invalid exits 1 with the reason") {
   REQUIRE(doc.size() == 3);
   for (const auto& item : doc) CHECK(item["valid"] == true);
   CHECK(doc[1]["siret"] == "35600000049837");
-  CHECK(ok.err.find("3 valid, 0 invalid") != std::string::npos);
+  CHECK(ok.err.find("valid: 3, invalid: 0") != std::string::npos);
 
   auto bad = chorus.Run({"-o", "json", "siret", "check", "73282932000074", "35600000049838"});
   CHECK(bad.exit_code == 1);
@@ -37,7 +37,7 @@ TEST_CASE("--from a spreadsheet export, with line numbers and duplicates") {
   CHECK(doc[3]["line"] == 5);
   CHECK(doc[3]["valid"] == false);
   CHECK(doc[4]["duplicate_of"] == 2);
-  CHECK(r.err.find("4 valid, 1 invalid, 1 duplicate") != std::string::npos);
+  CHECK(r.err.find("valid: 4, invalid: 1, repeated: 1") != std::string::npos);
 }
 
 TEST_CASE("stdin with - or --from -, CRLF and BOM") {
@@ -111,7 +111,7 @@ TEST_CASE("workbooks: .xlsx and .ods, the first sheet or --sheet") {
   }
 }
 
-TEST_CASE("a binary file that is not a workbook: exit 2 and save-as-CSV advice, never 0 valid, 0 invalid") {
+TEST_CASE("a binary file that is not a workbook: exit 2 and save-as-CSV advice, never 'valid: 0, invalid: 0'") {
   ChorusRunner chorus;
   chorus::testing::WriteFile(chorus.dir.File("clients.xls"),
                              std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) + std::string(512, '\0'));
@@ -121,7 +121,7 @@ TEST_CASE("a binary file that is not a workbook: exit 2 and save-as-CSV advice, 
     auto r = chorus.Run({"siret", "check", "--from", chorus.dir.File(file)});
     CHECK(r.exit_code == 2);
     CHECK(r.err.find("save it as CSV") != std::string::npos);
-    CHECK(r.err.find("0 valid") == std::string::npos);
+    CHECK(r.err.find("valid: 0") == std::string::npos);
   }
   // The bulk commands read it the same way, before anything is sent.
   REQUIRE(chorus.Run({"profile", "add", "p", "--sandbox", "http://127.0.0.1:9", "--login", "a@b.example",

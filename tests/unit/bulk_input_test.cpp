@@ -132,7 +132,7 @@ TEST_CASE("--column by name or number") {
   CHECK(missing.status.message().find("\"client\", \"code\"") != std::string::npos);
 
   auto too_far = Read("a;b\n", "3");
-  CHECK(too_far.status.message().find("2 column(s)") != std::string::npos);
+  CHECK(too_far.status.message().find("the input has 2 columns") != std::string::npos);
 }
 
 TEST_CASE("an ambiguous header asks for --column") {

@@ -87,7 +87,7 @@ TEST_CASE_FIXTURE(ClientFixture, "FindStructure returns only the structure with 
   auto wrong = client.FindStructure("73282932000074");
   REQUIRE_FALSE(wrong.ok());
   CHECK(wrong.status().kind() == ErrorKind::kNotFound);
-  CHECK(wrong.status().message().find("1 structure(s) with another SIRET") != std::string::npos);
+  CHECK(wrong.status().message().find("1 structure with another SIRET") != std::string::npos);
 }
 
 TEST_CASE_FIXTURE(ClientFixture, "text that is not UTF-8 is refused before anything is sent, naming the field") {

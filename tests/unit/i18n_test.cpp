@@ -12,8 +12,24 @@ TEST_CASE("Substitute fills each {} in order, keeps doubled braces, and refuses 
   CHECK(Substitute("no placeholder", {}).value() == "no placeholder");
   CHECK_FALSE(Substitute("{} and {}", {"one"}).has_value());
   CHECK_FALSE(Substitute("{}", {"one", "two"}).has_value());
-  CHECK_FALSE(Substitute("{0}", {"one"}).has_value());
+  CHECK_FALSE(Substitute("{0}", {}).has_value());
+  CHECK_FALSE(Substitute("{} {0}", {"one"}).has_value());  // not both kinds
+  CHECK_FALSE(Substitute("{x}", {"one"}).has_value());
   CHECK_FALSE(Substitute("stray }", {}).has_value());
+}
+
+TEST_CASE("Substitute's numbered placeholders: reordered, repeated, or an argument left out") {
+  CHECK(Substitute("{1} to {0}", {"3", "ops"}).value() == "ops to 3");
+  CHECK(Substitute("{0}/{0}", {"x"}).value() == "x/x");
+  CHECK(Substitute("the item failed{1}", {"1", "."}).value() == "the item failed.");
+  CHECK_FALSE(Substitute("{2}", {"a", "b"}).has_value());
+}
+
+TEST_CASE("MsgN picks the English singular or plural form for n") {
+  CHECK(chorus::MsgN("{} SIRET skipped", "{} SIRETs skipped", 1, 1).english == "1 SIRET skipped");
+  CHECK(chorus::MsgN("{} SIRET skipped", "{} SIRETs skipped", 0, 0).english == "0 SIRETs skipped");
+  CHECK(chorus::MsgN("{1}: {0} day", "{1}: {0} days", 2, 2, "ops").english == "ops: 2 days");
+  CHECK(chorus::MsgN("{} SIRET skipped", "{} SIRETs skipped", 3, 3).localized.empty());
 }
 
 TEST_CASE("Msg formats the English text with strings and numbers; untranslated, localized is empty") {

@@ -63,7 +63,8 @@ template <typename T>
 std::string EnglishText(const T& v) {
   return Text(v);
 }
-// pattern with its "{}" replaced by args in order ("{{" and "}}" are braces);
+// pattern with its "{}" replaced by args in order, or its "{0}".."{9}" by the
+// arg of that index, each any number of times ("{{" and "}}" are braces);
 // nullopt when the placeholders and the args do not match.
 std::optional<std::string> Substitute(std::string_view pattern, const std::vector<std::string>& args);
 }  // namespace detail
@@ -77,6 +78,19 @@ Message Msg(const char* msgid, const Args&... args) {
   Message m;
   m.english = detail::Substitute(msgid, {detail::EnglishText(args)...}).value_or(msgid);
   if (const char* translated = Tr(msgid); translated != msgid)
+    m.localized = detail::Substitute(translated, {detail::Text(args)...}).value_or("");
+  return m;
+}
+
+// Msg for a sentence with a count: the singular or the plural form for n, in
+// English and in the user's language (whose plural rules may differ):
+// MsgN("{} repeated SIRET skipped", "{} repeated SIRETs skipped", n, n).
+template <typename... Args>
+Message MsgN(const char* singular, const char* plural, unsigned long n, const Args&... args) {
+  Message m;
+  const char* english = n == 1 ? singular : plural;
+  m.english = detail::Substitute(english, {detail::EnglishText(args)...}).value_or(english);
+  if (const char* translated = TrN(singular, plural, n); translated != singular && translated != plural)
     m.localized = detail::Substitute(translated, {detail::Text(args)...}).value_or("");
   return m;
 }
