@@ -95,6 +95,33 @@ int Serve(sandbox::ServerOptions options, const std::vector<std::string>& client
   return sandbox::RunServer(portal, options);
 }
 
+// CLI11's help with the headings punctuated for the user's language:
+// "Options :" and "Utilisation : chorus-sandbox ..." in French.
+class HelpFormatter : public CLI::Formatter {
+ public:
+  std::string make_help(const CLI::App* app, std::string name, CLI::AppFormatMode mode) const override {
+    const std::string help = CLI::Formatter::make_help(app, std::move(name), mode);
+    std::string out;
+    std::size_t start = 0;
+    while (start < help.size()) {
+      std::size_t end = help.find('\n', start);
+      if (end == std::string::npos) end = help.size();
+      std::string line = help.substr(start, end - start);
+      for (const char* heading : {"Usage", "Options", "Subcommands", "Positionals"}) {
+        const std::string label = heading == std::string("Usage") ? get_label("Usage") : Tr(heading);
+        if (line.rfind(label + ":", 0) == 0) {
+          line = TrFormat("{}:", label) + line.substr(label.size() + 1);
+          break;
+        }
+      }
+      out += line;
+      if (end < help.size()) out += '\n';
+      start = end + 1;
+    }
+    return out;
+  }
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -104,6 +131,8 @@ int main(int argc, char** argv) {
                   "The API contract is docs/sandbox-api.md.")};
   // CLI11's own words in the user's language; subcommands inherit the help
   // flag and the options' group.
+  app.name("chorus-sandbox");  // not argv[0]'s path
+  app.formatter(std::make_shared<HelpFormatter>());
   auto labels = app.get_formatter();
   labels->label("Usage", Tr("Usage"));
   labels->label("OPTIONS", Tr("OPTIONS"));

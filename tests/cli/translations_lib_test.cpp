@@ -92,6 +92,12 @@ TEST_CASE("chorus-sandbox --help in French, its option names and values as they 
   CHECK(top.exit_code == 0);
   CHECK(Has(top.out, "un portail local et persistant"));
   CHECK(Has(top.out, "Afficher les courriels envoyés par le portail"));
+  // French punctuation in CLI11's headings, and the program's name, not its path.
+  CHECK(Has(top.out, "\nUtilisation : chorus-sandbox [OPTIONS]"));
+  CHECK(Has(top.out, "\nOptions :\n"));
+  CHECK(Has(top.out, "\nSous-commandes :\n"));
+  CHECK(Has(en.out, "Usage: chorus-sandbox serve [OPTIONS]"));
+  CHECK(Has(en.out, "\nOptions:\n"));
   CHECK(Has(help({"--help"}, kEnglish).out, "attachment requests (demandes de rattachement)"));
 }
 
