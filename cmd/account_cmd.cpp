@@ -302,7 +302,8 @@ int RunWhoami(App& app) {
   auto attachments = portal->client->MyAttachments();
   if (!attachments.ok()) return app.Fail(attachments.status());
   json list = json::array();
-  std::vector<std::string> shown;
+  std::vector<std::string> shown;   // TSV and CSV
+  std::vector<std::string> spoken;  // tables, in the user's language
   for (const auto& a : *attachments) {
     list.push_back(json{{"siret", a.identifier},
                         {"structure_id", a.structure_id},
@@ -310,10 +311,14 @@ int RunWhoami(App& app) {
                         {"role", a.role},
                         {"status", StatusValue(a.status)}});
     shown.push_back(a.identifier + " " + a.designation + " (" + a.role + ")");
+    spoken.push_back(a.identifier + " " + a.designation + " (" + RoleWord(a.role) + ")");
   }
   record["attachments"] = list;
   bool structured = app.format() == OutputFormat::kJson || app.format() == OutputFormat::kNdjson;
   if (!structured) record["attachments"] = shown;
+  std::string spoken_text;
+  for (const auto& s : spoken) spoken_text += (spoken_text.empty() ? "" : ",") + s;
+  record[HumanKey("attachments")] = spoken_text.empty() ? "-" : spoken_text;
   auto printer = app.Printer({{"profile", Tr("Profile")},
                               {"environment", Tr("Environment")},
                               {"api_url", Tr("API URL")},

@@ -37,6 +37,33 @@ const char* ResultName(CheckResult r) {
   return "fail";
 }
 
+// A table's words for the check ids and results, in the user's language;
+// scripts select on the ids and results themselves.
+std::string CheckWord(const std::string& check) {
+  // TRANSLATORS: doctor's check names, in its table's first column.
+  if (check == "config") return Tr("config");
+  if (check == "permissions") return Tr("permissions");
+  if (check == "profile") return Tr("profile");
+  if (check == "client_secret") return Tr("client_secret");
+  if (check == "password") return Tr("password");
+  if (check == "token") return Tr("token");
+  if (check == "reachability") return Tr("reachability");
+  if (check == "account") return Tr("account");
+  if (check == "password_expiry") return Tr("password_expiry");
+  return check;
+}
+
+std::string ResultWord(CheckResult r) {
+  switch (r) {
+    // TRANSLATORS: doctor's results, in its table.
+    case CheckResult::kOk: return Tr("ok");
+    case CheckResult::kWarn: return Tr("warn");
+    case CheckResult::kFail: return Tr("fail");
+    case CheckResult::kSkip: return Tr("skip");
+  }
+  return Tr("fail");
+}
+
 Emphasis ResultEmphasis(const json& result) {
   if (result == "fail") return Emphasis::kBad;
   if (result == "warn") return Emphasis::kWarn;
@@ -59,7 +86,11 @@ class DoctorReport {
   void Add(const std::string& check, CheckResult result, const Message& detail,
            ErrorKind kind = ErrorKind::kUnknown) {
     const std::string& text = localized_ && !detail.localized.empty() ? detail.localized : detail.english;
-    printer_->Print(json{{"check", check}, {"result", ResultName(result)}, {"detail", text}});
+    printer_->Print(json{{"check", check},
+                         {"result", ResultName(result)},
+                         {"detail", text},
+                         {HumanKey("check"), CheckWord(check)},
+                         {HumanKey("result"), ResultWord(result)}});
     if (result == CheckResult::kFail && exit_code_ == 0) exit_code_ = ExitCodeFor(kind);
   }
   void Add(const std::string& check, CheckResult result, const std::string& detail,

@@ -45,16 +45,29 @@ std::string CellText(const json& value) {
   }
 }
 
-namespace {
-
-// The word a table shows for one of StatusValue's values, in the user's
-// language; machine formats keep the value itself.
 std::string StatusWord(const std::string& value) {
   if (value == "active") return Tr("active");
   if (value == "pending") return Tr("pending");
   if (value == "refused") return Tr("refused");
   if (value == "pending_activation") return Tr("pending_activation");
   if (value == "inactive") return Tr("inactive");
+  return value;
+}
+
+std::string RoleWord(const std::string& role) {
+  // TRANSLATORS: the portal's role codes, as its French pages name them.
+  if (role == "GESTIONNAIRE_PRINCIPAL") return Tr("GESTIONNAIRE_PRINCIPAL");
+  if (role == "GESTIONNAIRE") return Tr("GESTIONNAIRE");
+  if (role == "UTILISATEUR") return Tr("UTILISATEUR");
+  return role;
+}
+
+namespace {
+
+// list pending's direction: a request to the user's structures, or theirs.
+std::string DirectionWord(const std::string& value) {
+  if (value == "incoming") return Tr("incoming");
+  if (value == "outgoing") return Tr("outgoing");
   return value;
 }
 
@@ -72,6 +85,8 @@ std::string TableText(const Column& column, const json& value) {
       if (auto epoch = ParseIsoTime(text)) return HumanTime(*epoch);
     if (EndsWith(column.key, "_expiry") || EndsWith(column.key, "_date")) return HumanDate(text);
     if (column.key == "status" || EndsWith(column.key, "_status")) return StatusWord(text);
+    if (column.key == "role") return RoleWord(text);
+    if (column.key == "direction") return DirectionWord(text);
   }
   return CellText(value);
 }

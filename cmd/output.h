@@ -84,6 +84,12 @@ std::string CellText(const nlohmann::json& value);
 // "_date") in the language's format (HumanDate).
 std::string TableText(const Column& column, const nlohmann::json& value);
 
+// The words a table shows for a status (StatusValue's values) and for one of
+// the portal's role codes, in the user's language; machine formats keep the
+// values themselves.
+std::string StatusWord(const std::string& value);
+std::string RoleWord(const std::string& role);
+
 // A failure as JSON, the same object everywhere: what a command that fails
 // prints with -o json/ndjson (as {"error": ...}) and the `error` of a bulk
 // record. kind, message, exit_code; http_status, code_retour, libelle,

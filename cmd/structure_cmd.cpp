@@ -52,6 +52,16 @@ json ServicesField(const std::optional<std::vector<Service>>& services, bool str
   return list;
 }
 
+// The services for people: "CODE name (status)", the status in their language.
+json ServicesText(const std::optional<std::vector<Service>>& services) {
+  if (!services) return "-";
+  std::string text;
+  for (const auto& s : *services)
+    text += (text.empty() ? "" : ",") + s.code + " " + s.name +
+            (s.status.empty() ? "" : " (" + StatusWord(StatusValue(s.status)) + ")");
+  return text.empty() ? "-" : text;
+}
+
 // services: nullopt when the portal does not show them to this account.
 json StructureRecord(const StructureDetails& d, const std::optional<std::vector<Service>>& services,
                      bool structured) {
@@ -71,7 +81,8 @@ json StructureRecord(const StructureDetails& d, const std::optional<std::vector<
               {"main_manager_email", d.main_manager ? json(d.main_manager->email) : json(nullptr)},
               {"tech_password_expiry",
                d.tech_password_expiry.empty() ? json(nullptr) : json(d.tech_password_expiry)},
-              {"services", ServicesField(services, structured)}};
+              {"services", ServicesField(services, structured)},
+              {HumanKey("services"), ServicesText(services)}};
 }
 
 // The structure's services, or nullopt when the portal refuses to show them

@@ -117,3 +117,51 @@ TEST_CASE("attach list in French: the status words and yes/no of a table in Fren
   CHECK(Has(status_table.out, "en attente"));
   CHECK(!Has(status_table.out, " pending "));
 }
+
+TEST_CASE("the portal's codes in a French table: roles, directions, doctor's checks, a service's status") {
+  SandboxWorld w(2, {"--pending-requests", "1"});
+  w.AddProfile("p", w.accounts[0]["login"], w.accounts[0]["password"]);
+  const std::vector<std::string> english = {"LC_ALL=C.UTF-8"};
+  const std::vector<std::string> french = {"LC_ALL=", "LANG=fr_FR.UTF-8"};
+  const std::string siret = w.accounts[0]["siret"];
+
+  auto attachments = w.chorus.Run({"-o", "wide", "attach", "list"}, "", french);
+  INFO(attachments.out);
+  CHECK(Has(attachments.out, "gestionnaire principal"));
+  CHECK(!Has(attachments.out, "GESTIONNAIRE_PRINCIPAL"));
+  CHECK(Has(w.chorus.Run({"-o", "wide", "attach", "list"}, "", english).out, "GESTIONNAIRE_PRINCIPAL"));
+
+  auto whoami = w.chorus.Run({"-o", "table", "whoami"}, "", french);
+  INFO(whoami.out);
+  CHECK(Has(whoami.out, siret + " "));
+  CHECK(Has(whoami.out, "(gestionnaire principal)"));
+
+  // Farm 1's manager has one incoming request.
+  auto pending = w.chorus.Run({"-o", "wide", "list", "pending"}, "", french);
+  INFO(pending.out);
+  CHECK(Has(pending.out, "reçue"));
+  CHECK(!Has(pending.out, "incoming"));
+
+  auto doctor = w.chorus.Run({"-o", "table", "doctor"}, "", french);
+  INFO(doctor.out);
+  CHECK(Has(doctor.out, "accès au portail"));
+  CHECK(Has(doctor.out, "expiration du mot de passe"));
+  CHECK(!Has(doctor.out, "reachability"));
+
+  auto structure = w.chorus.Run({"-o", "table", "structure", "show", siret}, "", french);
+  INFO(structure.out);
+  CHECK(Has(structure.out, "(actif)"));
+  CHECK(!Has(structure.out, "(active)"));
+
+  // None of it reaches the machine formats.
+  for (const auto& args : std::vector<std::vector<std::string>>{{"-o", "json", "attach", "list"},
+                                                                {"-o", "tsv", "whoami"},
+                                                                {"-o", "json", "list", "pending"},
+                                                                {"-o", "tsv", "structure", "show", siret}}) {
+    CAPTURE(args[3]);
+    const auto fr = w.chorus.Run(args, "", french);
+    CHECK(fr.exit_code == 0);
+    CHECK(fr.out == w.chorus.Run(args, "", english).out);
+    CHECK(!Has(fr.out, "@human"));
+  }
+}
