@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 #include <iostream>
 
@@ -353,9 +354,11 @@ Status App::RequireConfirmation(const Change& change, bool ask_on_terminal, cons
   // TRANSLATORS: y, yes, o and oui are all accepted.
   auto answer = Ask(Tr("Continue? [y/N]"), cancel_token(), fd);
   if (!answer.ok()) return answer.status();
-  if (*answer && (**answer == "y" || **answer == "Y" || **answer == "yes" || **answer == "oui" || **answer == "o" ||
-                  **answer == "O"))
-    return OkStatus();
+  if (*answer) {
+    std::string word = **answer;
+    for (char& c : word) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (word == "y" || word == "yes" || word == "o" || word == "oui") return OkStatus();
+  }
   return Status(ErrorKind::kCancelled, Msg("cancelled: nothing was sent"));
 }
 

@@ -51,9 +51,18 @@ TEST_CASE("confirmations name the profile, login, environment and the change; --
     CHECK(run.Wait(seconds(30)) == 0);
   }
   CHECK(w.Calls(kDemander) == 1);
+  // In French the question says [o/N], and "OUI" answers it, in any case.
+  {
+    TerminalRun run(w.chorus, {"attach", "request", farm1}, std::nullopt, {"LC_ALL=", "LANG=fr_FR.UTF-8"});
+    REQUIRE(run.WaitFor("[o/N]", seconds(20)));
+    CHECK(run.output().find("Vous allez envoyer 1 demande de rattachement") != std::string::npos);
+    run.Type("OUI\n");
+    CHECK(run.Wait(seconds(30)) == 0);
+  }
+  CHECK(w.Calls(kDemander) == 2);
   // ...and without a terminal to ask on, --yes.
   auto piped = w.chorus.Run({"attach", "request", "--from", "-"}, "siret\n" + farm1 + "\n");
   CHECK(piped.exit_code == 2);
   CHECK(piped.err.find("stdin is the data") != std::string::npos);
-  CHECK(w.Calls(kDemander) == 1);
+  CHECK(w.Calls(kDemander) == 2);
 }
