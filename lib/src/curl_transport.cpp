@@ -100,8 +100,9 @@ size_t OnHeader(char* data, size_t size, size_t count, void* user) {
 Status MapCurlError(CURLcode code, const Transfer& transfer, const char* detail,
                     const HttpRequest& request, const TransportOptions& options, bool stalled) {
   const std::string where = request.method + " " + request.url;
-  const std::string curl_text =
-      std::string(curl_easy_strerror(code)) + (detail[0] != '\0' ? std::string(" (") + detail + ")" : "");
+  // curl's own words, in English: its error buffer, which names the host and
+  // usually repeats curl_easy_strerror, else that text alone.
+  const std::string curl_text = detail[0] != '\0' ? std::string(detail) : std::string(curl_easy_strerror(code));
   if (transfer.cancelled) return Status(ErrorKind::kCancelled, Msg("cancelled")).WithContext(where);
   if (transfer.too_large || code == CURLE_FILESIZE_EXCEEDED) {
     return Status(ErrorKind::kProtocol, Msg("response larger than {} bytes", options.max_response_bytes)).WithContext(where);

@@ -190,8 +190,9 @@ StatusOr<ConfigFile> ParseConfig(std::string_view text, const std::string& path)
   try {
     root = toml::parse(text, path);
   } catch (const toml::parse_error& e) {
+    // toml++'s description is English: said as such after a translated lead.
     return ConfigError(path, static_cast<int>(e.source().begin.line),
-                       Message{std::string(e.description()), ""});
+                       Msg("not valid TOML: {}", std::string(e.description())));
   }
   for (auto&& [key, node] : root) {
     std::string k(key.str());

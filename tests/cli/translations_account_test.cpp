@@ -206,3 +206,16 @@ TEST_CASE("the config file's warnings in French: an unknown key and loose permis
   CHECK(Has(doctor_json.out, "readable by group or others"));
   CHECK_FALSE(Has(doctor_json.out, "lisible"));
 }
+
+TEST_CASE("a config file that is not TOML: a French lead before toml++'s own words; the same JSON error") {
+  ChorusRunner chorus;
+  chorus::testing::WriteFile(chorus.ConfigPath(), "[profiles.a\nlogin = \"x\"\n", 0600);
+  auto fr = chorus.Run({"profile", "list"}, "", kFrench);
+  CHECK(fr.exit_code == 1);
+  CHECK(Has(fr.err, chorus.ConfigPath() + ":1 : TOML invalide : "));
+  auto en_json = chorus.Run({"profile", "list", "-o", "json"}, "", kEnglish);
+  auto fr_json = chorus.Run({"profile", "list", "-o", "json"}, "", kFrench);
+  CHECK(fr_json.exit_code == en_json.exit_code);
+  CHECK(fr_json.out == en_json.out);
+  CHECK(Has(en_json.out, ":1: not valid TOML: "));
+}

@@ -81,7 +81,7 @@ TEST_CASE("errors name the file, the line and the key") {
 
   auto syntax = chorus::ParseConfig("[profiles.a]\nlogin = \"x\nfoo\n", "/c.toml");
   REQUIRE_FALSE(syntax.ok());
-  CHECK(syntax.status().message().rfind("/c.toml:2: ", 0) == 0);
+  CHECK(syntax.status().message().rfind("/c.toml:2: not valid TOML: ", 0) == 0);
 
   auto secret = chorus::ParseConfig("[profiles.a]\npassword = \"hunter2\"\n", "/c.toml");
   REQUIRE_FALSE(secret.ok());
@@ -91,6 +91,11 @@ TEST_CASE("errors name the file, the line and the key") {
   auto dangling = chorus::ParseConfig("default_profile = \"nope\"\n[profiles.a]\n", "/c.toml");
   REQUIRE_FALSE(dangling.ok());
   CHECK(dangling.status().message() == "/c.toml:1: key 'default_profile': no profile named \"nope\"");
+
+  auto header = chorus::ParseConfig("[profiles.a]\nlogin = \"x\"\n[profiles.b\n", "/c.toml");
+  REQUIRE_FALSE(header.ok());
+  CHECK(header.status().kind() == chorus::ErrorKind::kInvalidConfig);
+  CHECK(header.status().message().rfind("/c.toml:3: not valid TOML: ", 0) == 0);
 
   auto unknown = chorus::ParseConfig("[profiles.a]\npasword_cmd = \"x\"\n", "/c.toml");
   REQUIRE(unknown.ok());
