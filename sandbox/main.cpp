@@ -82,15 +82,16 @@ int Serve(sandbox::ServerOptions options, const std::vector<std::string>& client
     portal.SeedDemo(farms, options.data_dir, pending_requests);
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start)
                         .count();
+    // Labels before the counts: no plural to agree with (there may be 1 farm).
     if (pending_requests > 0)
       fmt::print(stderr, "chorus-sandbox: {}\n",
-                 TrFormat("demo world of {} farms, {} pending requests on the first farm ready in {} ms "
-                          "({}/demo-accounts.json)",
-                          farms, pending_requests, ms, options.data_dir));
+                 TrFormat("demo world ready in {} ms ({}/demo-accounts.json): farms: {}, pending requests on "
+                          "the first farm: {}",
+                          ms, options.data_dir, farms, pending_requests));
     else
       fmt::print(stderr, "chorus-sandbox: {}\n",
-                 TrFormat("demo world of {} farms ready in {} ms ({}/demo-accounts.json)", farms, ms,
-                          options.data_dir));
+                 TrFormat("demo world ready in {} ms ({}/demo-accounts.json): farms: {}", ms, options.data_dir,
+                          farms));
   }
   return sandbox::RunServer(portal, options);
 }

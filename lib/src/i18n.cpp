@@ -71,6 +71,8 @@ namespace detail {
 std::string Text(SystemError e) { return std::strerror(e.code); }
 
 std::string Text(const CalendarDate& d) { return HumanDate(d.iso); }
+std::string Text(Instant t) { return HumanTime(t.epoch_seconds); }
+std::string EnglishText(Instant t) { return IsoUtc(t.epoch_seconds); }
 
 std::string EnglishText(SystemError e) {
   static const locale_t c_locale = newlocale(LC_ALL_MASK, "C", nullptr);

@@ -198,7 +198,7 @@ Status LoginBudget::CheckRemembered() {
     Status s(ErrorKind::kUnauthenticated,
              Msg("the portal refused login {} (profile \"{}\") on {}; Chorus Pro locks an account for an hour "
                  "after 5 failed logins, so chorus does not send this password again; nothing was sent",
-                 login_, profile_, when));
+                 login_, profile_, Instant{e.epoch}));
     if (e.http) s.set_http_status(e.http);
     if (e.code) s.set_envelope(e.code, "");
     s.set_detail("refused", "credentials");

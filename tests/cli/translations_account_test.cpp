@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <cctype>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -156,6 +157,14 @@ TEST_CASE("a refused login: the French hint on stderr; JSON and exit code as in 
   CHECK(Has(fr.err, "envoyez-le une fois de plus, délibérément : chorus --retry-login"));
   CHECK_FALSE(Has(fr.err, "Or store the right password"));
   CHECK(Has(en.err, "Or store the right password"));
+  // When the portal refused it: local time for people (here 3 hours east of UTC), UTC in JSON.
+  std::vector<std::string> french_east = kFrench;
+  french_east.push_back("TZ=XYZ-3");
+  auto fr_east = w.chorus.Run({"whoami"}, "", french_east);
+  INFO(fr_east.err);
+  const std::regex local_time(R"(le \d{2}/\d{2}/\d{4} \d{2}:\d{2}:\d{2} XYZ ;)");
+  CHECK(std::regex_search(fr_east.err, local_time));
+  CHECK(std::regex_search(en.out, std::regex(R"(on \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z;)")));
 
   // The first French refusal names the account and the lock.
   SandboxWorld w2(3);

@@ -2,6 +2,9 @@
 // user's language (people), and a catalogue that cannot break formatting.
 #include <doctest/doctest.h>
 
+#include <cstdlib>
+#include <ctime>
+
 #include "chorus/i18n.h"
 
 using chorus::detail::Substitute;
@@ -50,4 +53,19 @@ TEST_CASE("A Status keeps both languages through WithContext, and a plain WithMe
   CHECK(c.kind() == chorus::ErrorKind::kNotFound);
   const chorus::Status plain = s.WithMessage(std::string("other"));
   CHECK(plain.localized_message() == "other");
+}
+
+TEST_CASE("An Instant reads ISO 8601 UTC in the English message, local time for people") {
+  const char* old_tz = std::getenv("TZ");
+  const std::string saved = old_tz ? old_tz : "";
+  ::setenv("TZ", "XYZ-3", 1);
+  ::tzset();
+  const chorus::Message m = chorus::Msg("refused on {}", chorus::Instant{1764733900});  // 2025-12-03T03:51:40Z
+  CHECK(m.english == "refused on 2025-12-03T03:51:40Z");
+  CHECK(m.localized == "refused on 2025-12-03 06:51:40 XYZ");
+  // Without an Instant, nothing differs: no second text.
+  CHECK(chorus::Msg("refused on {}", "Monday").localized.empty());
+  if (old_tz) ::setenv("TZ", saved.c_str(), 1);
+  else ::unsetenv("TZ");
+  ::tzset();
 }

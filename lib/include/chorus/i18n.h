@@ -5,6 +5,7 @@
 // every locale (docs/output.md), so they never do.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -47,11 +48,20 @@ struct CalendarDate {
   std::string iso;
 };
 
+// An instant as a Msg argument: ISO 8601 UTC in the English message (as the
+// machine formats write it), local time in the user's format for people
+// (HumanTime), in every language.
+struct Instant {
+  std::int64_t epoch_seconds;
+};
+
 namespace detail {
 inline std::string Text(TranslatedWord w) { return Tr(w.english); }
 inline std::string EnglishText(TranslatedWord w) { return w.english; }
 std::string Text(const CalendarDate& d);
 inline std::string EnglishText(const CalendarDate& d) { return d.iso; }
+std::string Text(Instant t);         // local time (TZ), the language's format
+std::string EnglishText(Instant t);  // ISO 8601 UTC
 std::string Text(SystemError e);         // strerror, in the user's language
 std::string EnglishText(SystemError e);  // strerror in the C locale
 inline std::string Text(std::string s) { return s; }
@@ -72,13 +82,16 @@ std::optional<std::string> Substitute(std::string_view pattern, const std::vecto
 // A message in English and in the user's language, each "{}" of msgid
 // replaced by the next argument (strings and numbers; no format specs):
 // Status(ErrorKind::kNotFound, Msg("no profile \"{}\"", name)). A
-// translation whose placeholders do not fit the arguments is not used.
+// translation whose placeholders do not fit the arguments is not used. The
+// message for people differs from the English one even in English when an
+// argument reads differently for people (an Instant in local time).
 template <typename... Args>
 Message Msg(const char* msgid, const Args&... args) {
   Message m;
   m.english = detail::Substitute(msgid, {detail::EnglishText(args)...}).value_or(msgid);
-  if (const char* translated = Tr(msgid); translated != msgid)
-    m.localized = detail::Substitute(translated, {detail::Text(args)...}).value_or("");
+  std::string local = detail::Substitute(Tr(msgid), {detail::Text(args)...})
+                          .value_or(detail::Substitute(msgid, {detail::Text(args)...}).value_or(""));
+  if (local != m.english) m.localized = std::move(local);
   return m;
 }
 
@@ -90,8 +103,9 @@ Message MsgN(const char* singular, const char* plural, unsigned long n, const Ar
   Message m;
   const char* english = n == 1 ? singular : plural;
   m.english = detail::Substitute(english, {detail::EnglishText(args)...}).value_or(english);
-  if (const char* translated = TrN(singular, plural, n); translated != singular && translated != plural)
-    m.localized = detail::Substitute(translated, {detail::Text(args)...}).value_or("");
+  std::string local = detail::Substitute(TrN(singular, plural, n), {detail::Text(args)...})
+                          .value_or(detail::Substitute(english, {detail::Text(args)...}).value_or(""));
+  if (local != m.english) m.localized = std::move(local);
   return m;
 }
 
