@@ -9,7 +9,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
+#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -251,21 +253,51 @@ std::optional<Message> PermissionWarning(const std::string& path) {
              path, std::string(mode), path);
 }
 
-std::string SerializeConfig(const ConfigFile& config) {
-  toml::table root;
-  if (!config.default_profile.empty()) root.insert("default_profile", config.default_profile);
-  toml::table profiles;
-  for (const auto& p : config.profiles) {
-    toml::table t;
-    t.insert("environment", EnvironmentName(p.environment));
-    for (const auto& sk : kStringKeys)
-      if (!(p.*sk.field).empty()) t.insert(sk.name, p.*sk.field);
-    if (p.timeout.count() > 0) t.insert("timeout", FormatDuration(p.timeout));
-    profiles.insert(p.name, std::move(t));
+namespace {
+
+// A profile name as a TOML key: bare when it can be, else a basic string.
+// (toml++ writes a key with a tab, a line break or a quote bare, which it
+// cannot read back: a rewritten config would be lost.)
+std::string TomlKey(std::string_view name) {
+  const bool bare = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+  });
+  if (bare) return std::string(name);
+  std::string out = "\"";
+  for (char c : name) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (u < 0x20 || u == 0x7F) {
+      char escape[8];
+      std::snprintf(escape, sizeof escape, "\\u%04X", u);
+      out += escape;
+    } else {
+      out += c;
+    }
   }
-  root.insert("profiles", std::move(profiles));
+  return out + "\"";
+}
+
+}  // namespace
+
+std::string SerializeConfig(const ConfigFile& config) {
   std::ostringstream out;
-  out << "# chorus profiles; see chorus-config(5). Written by `chorus profile`.\n" << root << "\n";
+  out << "# chorus profiles; see chorus-config(5). Written by `chorus profile`.\n";
+  if (!config.default_profile.empty()) out << toml::table{{"default_profile", config.default_profile}} << "\n";
+  std::vector<const Profile*> profiles;
+  for (const auto& p : config.profiles) profiles.push_back(&p);
+  std::sort(profiles.begin(), profiles.end(), [](const Profile* a, const Profile* b) { return a->name < b->name; });
+  if (profiles.empty()) out << "\n[profiles]\n";
+  for (const Profile* p : profiles) {
+    toml::table t;
+    t.insert("environment", EnvironmentName(p->environment));
+    for (const auto& sk : kStringKeys)
+      if (!(p->*sk.field).empty()) t.insert(sk.name, p->*sk.field);
+    if (p->timeout.count() > 0) t.insert("timeout", FormatDuration(p->timeout));
+    out << "\n[profiles." << TomlKey(p->name) << "]\n" << t << "\n";
+  }
   return out.str();
 }
 

@@ -259,3 +259,30 @@ TEST_CASE("secret commands: a timeout, both pipes drained, no chorus secret in t
   REQUIRE(env.ok());
   CHECK(*env == "unset|unset|visible");
 }
+
+TEST_CASE("a config rewritten by chorus reads back, whatever the hand-written profile names") {
+  // toml++ writes keys with a tab, a line break or a quote bare: the profile names are quoted by chorus.
+  const std::string text =
+      "default_profile = \"d'eure\"\n"
+      "[profiles.\"d'eure\"]\nlogin = \"a@b.example\"\n"
+      "[profiles.\"tab\\there\"]\nlogin = \"t\"\n"
+      "[profiles.\"line\\nbreak\"]\nlogin = \"n\"\n"
+      "[profiles.'back\\slash \"quoted\"']\nlogin = \"q\"\n"
+      "[profiles.plain-name_1]\nlogin = \"p\"\n";
+  auto config = chorus::ParseConfig(text, "/c.toml");
+  REQUIRE(config.ok());
+  REQUIRE(config->profiles.size() == 5);
+  const std::string written = chorus::SerializeConfig(*config);
+  INFO(written);
+  auto again = chorus::ParseConfig(written, "/w.toml");
+  REQUIRE(again.ok());
+  CHECK(again->default_profile == "d'eure");
+  REQUIRE(again->profiles.size() == 5);
+  for (const auto& p : config->profiles) {
+    CAPTURE(p.name);
+    const chorus::Profile* back = again->Find(p.name);
+    REQUIRE(back != nullptr);
+    CHECK(back->login == p.login);
+  }
+  CHECK(written.find("[profiles.plain-name_1]") != std::string::npos);
+}
